@@ -1,0 +1,20 @@
+//! itsm-assess: IT service management maturity and ISO/IEC 20000-1 readiness assessments.
+//!
+//! The data flows one way: content (catalogs and questionnaire) and the assessment workspace are
+//! loaded and checked ([`content`], [`assessment`], [`responses`]), scored ([`scoring`]), and
+//! rendered ([`render`]). Each number is computed in exactly one module.
+
+pub mod assessment;
+pub mod catalog;
+pub mod content;
+pub mod error;
+pub mod input;
+pub mod json_locate;
+pub mod output;
+pub mod questionnaire;
+pub mod render;
+pub mod responses;
+pub mod scoring;
+pub mod workspace;
+
+pub use error::{Diagnostic, Diagnostics, Error, Result};

@@ -1,0 +1,276 @@
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use itsm_assess::content::Library;
+use itsm_assess::render::views::{self, Format};
+use itsm_assess::responses::Answer;
+use itsm_assess::workspace::{self, InitOptions};
+use itsm_assess::{Diagnostics, Error, assessment, scoring};
+
+#[derive(Parser)]
+#[command(
+    name = "itsm-assess",
+    version,
+    about = "Measure IT service management maturity (ITIL 4, COBIT 2019, ISO/IEC 20000-1:2018, Lean IT) and certification readiness.",
+    after_help = "Example:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\"\n  itsm-assess score acme"
+)]
+struct Cli {
+    /// Folder of further catalogs and questionnaires (JSON); one whose id matches a bundled one replaces it.
+    #[arg(long, global = true, value_name = "DIR")]
+    catalog_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the frameworks, or show one with its domains and controls.
+    #[command(after_help = "Examples:\n  itsm-assess frameworks\n  itsm-assess frameworks show iso20000 --format md")]
+    Frameworks {
+        #[command(subcommand)]
+        action: Option<FrameworksAction>,
+    },
+    /// Start an assessment: write DIR/assessment.json and DIR/responses.csv.
+    #[command(
+        after_help = "Example:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\" --date 2026-11-24 --frameworks itil4,iso20000 --target 3"
+    )]
+    Init {
+        /// Folder to create (it must be new or empty unless --force).
+        dir: PathBuf,
+        /// Organisation assessed.
+        #[arg(long, value_name = "NAME")]
+        org: String,
+        /// Who runs the assessment.
+        #[arg(long, value_name = "NAME", default_value = "")]
+        assessor: String,
+        /// Assessment date, YYYY-MM-DD (default: today, then fixed in the file).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Frameworks in scope, comma-separated (default: every framework the questionnaire maps).
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        frameworks: Vec<String>,
+        /// Questionnaire id (default: itsm-core).
+        #[arg(long, value_name = "ID")]
+        questionnaire: Option<String>,
+        /// Default target level, 0 to 5.
+        #[arg(long, value_name = "N", default_value_t = 3.0)]
+        target: f64,
+        /// Write into a folder that is not empty, replacing assessment.json and responses.csv.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check an assessment: content, assessment.json and every response file; all problems at once.
+    #[command(after_help = "Example:\n  itsm-assess validate acme")]
+    Validate {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+    },
+    /// Check catalogs and questionnaires: the bundled ones and, if given, those in DIR.
+    #[command(after_help = "Examples:\n  itsm-assess lint\n  itsm-assess lint my-catalogs")]
+    Lint {
+        /// Folder of catalogs and questionnaires to check with the bundled ones.
+        dir: Option<PathBuf>,
+    },
+    /// Score an assessment per framework, domain and control.
+    #[command(after_help = "Examples:\n  itsm-assess score acme\n  itsm-assess score acme --format json > scores.json")]
+    Score {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+        format: ScoreFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum FrameworksAction {
+    /// Show one framework's domains and controls.
+    Show {
+        /// Framework id, such as itil4.
+        id: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
+        format: ShowFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScoreFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShowFormat {
+    Table,
+    Json,
+    Csv,
+    Md,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            report_error(&error);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report_error(error: &Error) {
+    match error {
+        Error::Invalid(diagnostics) => {
+            for d in &diagnostics.0 {
+                eprintln!("{d}");
+            }
+            let errors = diagnostics.errors().count();
+            eprintln!(
+                "{errors} error{} found; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+        other => eprintln!("error: {other}"),
+    }
+}
+
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn print_warnings(warnings: &Diagnostics) {
+    for w in warnings.warnings() {
+        eprintln!("{w}");
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    if let Command::Lint { dir } = &cli.command {
+        return Ok(lint(dir.as_deref().or(cli.catalog_dir.as_deref())));
+    }
+    let (library, warnings) = Library::load(cli.catalog_dir.as_deref())?;
+    print_warnings(&warnings);
+    match cli.command {
+        Command::Lint { .. } => unreachable!("handled above"),
+        Command::Frameworks { action: None } => print!("{}", views::frameworks_table(&library, colour())),
+        Command::Frameworks {
+            action: Some(FrameworksAction::Show { id, format }),
+        } => {
+            let catalog = library.catalog(&id).ok_or_else(|| {
+                let known: Vec<&str> = library.catalogs.keys().map(String::as_str).collect();
+                Error::Usage(format!("unknown framework {id} (expected one of {})", known.join(", ")))
+            })?;
+            let format = match format {
+                ShowFormat::Table => Format::Table,
+                ShowFormat::Json => Format::Json,
+                ShowFormat::Csv => Format::Csv,
+                ShowFormat::Md => Format::Markdown,
+            };
+            print!("{}", views::framework(catalog, format, colour()));
+        }
+        Command::Init {
+            dir,
+            org,
+            assessor,
+            date,
+            frameworks,
+            questionnaire,
+            target,
+            force,
+        } => {
+            let options = InitOptions {
+                dir,
+                organization: org,
+                assessor,
+                date: date.unwrap_or_else(|| chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()),
+                frameworks,
+                questionnaire,
+                target,
+                force,
+            };
+            let summary = workspace::init(&library, &options)?;
+            println!(
+                "created {} and {} ({} questions; frameworks {})",
+                summary.assessment_file.display(),
+                summary.responses_file.display(),
+                summary.questions,
+                summary.frameworks.join(", ")
+            );
+            println!(
+                "next: fill in the answer column (0-5, na, or blank), then run `itsm-assess score {}`",
+                options.dir.display()
+            );
+        }
+        Command::Validate { dir } => {
+            let (loaded, warnings) = assessment::load(&dir, &library)?;
+            print_warnings(&warnings);
+            let in_scope: Vec<&str> = loaded
+                .questionnaire
+                .questions()
+                .filter(|(_, q)| q.maps_any(&loaded.assessment.frameworks))
+                .map(|(_, q)| q.id.as_str())
+                .collect();
+            let count =
+                |wanted: fn(Answer) -> bool| in_scope.iter().filter(|id| wanted(loaded.responses.answer(id))).count();
+            println!(
+                "ok: {} ({}): {} questions in scope, {} answered, {} not applicable, {} unanswered; {} warning{}",
+                loaded.file.display(),
+                loaded.assessment.organization,
+                in_scope.len(),
+                count(|a| a.level().is_some()),
+                count(|a| a == Answer::NotApplicable),
+                count(|a| a == Answer::Unanswered),
+                warnings.warnings().count(),
+                if warnings.warnings().count() == 1 { "" } else { "s" }
+            );
+        }
+        Command::Score { dir, format } => {
+            let (loaded, warnings) = assessment::load(&dir, &library)?;
+            print_warnings(&warnings);
+            let set = scoring::score(&loaded);
+            let format = match format {
+                ScoreFormat::Table => Format::Table,
+                ScoreFormat::Json => Format::Json,
+                ScoreFormat::Csv => Format::Csv,
+            };
+            print!("{}", views::scores(&set, format, colour()));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint(dir: Option<&std::path::Path>) -> ExitCode {
+    let (library, diagnostics) = Library::load_unchecked(dir);
+    for d in &diagnostics.0 {
+        eprintln!("{d}");
+    }
+    let (errors, warnings) = (diagnostics.errors().count(), diagnostics.warnings().count());
+    let questions: usize = library
+        .questionnaires
+        .values()
+        .map(|q| q.value.questions().count())
+        .sum();
+    println!(
+        "lint: {} catalogs ({} controls), {} questionnaires ({} questions): {} error{}, {} warning{}",
+        library.catalogs.len(),
+        library
+            .catalogs
+            .values()
+            .map(|c| c.value.control_count())
+            .sum::<usize>(),
+        library.questionnaires.len(),
+        questions,
+        errors,
+        if errors == 1 { "" } else { "s" },
+        warnings,
+        if warnings == 1 { "" } else { "s" }
+    );
+    if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,107 @@
+//! The questionnaire: questions in sections, each with six level descriptors and a mapping to controls.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::default_weight;
+
+pub const LEVELS: usize = 6;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: String,
+    pub scale: Scale,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    #[serde(default)]
+    pub name: String,
+    pub levels: Vec<ScaleLevel>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleLevel {
+    pub level: u8,
+    pub name: String,
+    #[serde(default)]
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub guidance: String,
+    pub levels: Vec<String>,
+    #[serde(default)]
+    pub evidence_examples: Vec<String>,
+    pub maps: Vec<Mapping>,
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<Effort>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    pub framework: String,
+    pub control: String,
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+}
+
+/// Effort to climb one level of a question.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Effort {
+    S,
+    M,
+    L,
+}
+
+impl Questionnaire {
+    pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().map(|(_, q)| q).find(|q| q.id == id)
+    }
+
+    /// Name of a level on the questionnaire's scale, such as "Defined" for 3.
+    pub fn level_name(&self, level: u8) -> &str {
+        self.scale
+            .levels
+            .iter()
+            .find(|l| l.level == level)
+            .map_or("", |l| l.name.as_str())
+    }
+}
+
+impl Question {
+    pub fn maps_any(&self, frameworks: &[String]) -> bool {
+        self.maps.iter().any(|m| frameworks.contains(&m.framework))
+    }
+}

@@ -1,0 +1,254 @@
+//! The views of the engine commands: framework lists, a framework's controls, and scores.
+
+use crate::catalog::Catalog;
+use crate::content::Library;
+use crate::render::csv::CsvTable;
+use crate::render::table::{Style, Table, styled};
+use crate::render::{json, markdown, number, percent};
+use crate::scoring::{ScoreSet, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+pub fn frameworks_table(library: &Library, colour: bool) -> String {
+    let mut table = Table::new(&["Id", "Name", "Version", ">Domains", ">Controls", "Source"]);
+    for loaded in library.catalogs.values() {
+        let c = &loaded.value;
+        table.row(vec![
+            styled(c.id.clone(), Style::Bold),
+            c.name.clone().into(),
+            c.version.clone().into(),
+            c.domains.len().to_string().into(),
+            c.control_count().to_string().into(),
+            styled(
+                if loaded.is_bundled() {
+                    "bundled".to_string()
+                } else {
+                    loaded.label.clone()
+                },
+                Style::Dim,
+            ),
+        ]);
+    }
+    table.render(colour)
+}
+
+const CONTROL_COLUMNS: [&str; 8] = [
+    "domain",
+    "domain_name",
+    "control",
+    "title",
+    "weight",
+    "mandatory",
+    "depends_on",
+    "summary",
+];
+
+fn control_rows(catalog: &Catalog) -> Vec<Vec<String>> {
+    catalog
+        .controls()
+        .map(|(d, c)| {
+            vec![
+                d.id.clone(),
+                d.name.clone(),
+                c.id.clone(),
+                c.title.clone(),
+                format_weight(c.weight),
+                if c.mandatory { "yes" } else { "no" }.to_string(),
+                c.depends_on.join(", "),
+                c.summary.clone(),
+            ]
+        })
+        .collect()
+}
+
+fn format_weight(weight: f64) -> String {
+    let text = format!("{weight}");
+    if text.contains('.') { text } else { format!("{text}.0") }
+}
+
+pub fn framework(catalog: &Catalog, format: Format, colour: bool) -> String {
+    match format {
+        Format::Json => json(catalog),
+        Format::Csv => {
+            let mut table = CsvTable::new(&CONTROL_COLUMNS);
+            table.rows = control_rows(catalog);
+            String::from_utf8_lossy(&table.to_bytes()).into_owned()
+        }
+        Format::Markdown => {
+            let mut out = format!(
+                "# {} ({})\n\n",
+                markdown::cell(&catalog.name),
+                markdown::cell(&catalog.version)
+            );
+            if !catalog.description.is_empty() {
+                out.push_str(&format!("{}\n\n", markdown::cell(&catalog.description)));
+            }
+            for domain in &catalog.domains {
+                out.push_str(&format!(
+                    "## {} {}\n\n",
+                    markdown::cell(&domain.id),
+                    markdown::cell(&domain.name)
+                ));
+                let rows: Vec<Vec<String>> = domain
+                    .controls
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.clone(),
+                            c.title.clone(),
+                            format_weight(c.weight),
+                            c.depends_on.join(", "),
+                            c.summary.clone(),
+                        ]
+                    })
+                    .collect();
+                out.push_str(&markdown::table(
+                    &["Id", "Title", "Weight", "Depends on", "Summary"],
+                    &rows,
+                    &[2],
+                ));
+                out.push('\n');
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = format!(
+                "{} {} ({} domains, {} controls)\n",
+                catalog.name,
+                catalog.version,
+                catalog.domains.len(),
+                catalog.control_count()
+            );
+            if !catalog.description.is_empty() {
+                out.push_str(&format!("{}\n", catalog.description));
+            }
+            out.push('\n');
+            let mut table = Table::new(&["Domain", "Control", "Title", ">Weight", "Mandatory", "Depends on"]);
+            for (domain, control) in catalog.controls() {
+                table.row(vec![
+                    styled(domain.id.clone(), Style::Dim),
+                    styled(control.id.clone(), Style::Bold),
+                    control.title.clone().into(),
+                    format_weight(control.weight).into(),
+                    if control.mandatory { "yes" } else { "" }.into(),
+                    control.depends_on.join(", ").into(),
+                ]);
+            }
+            out.push_str(&table.render(colour));
+            out
+        }
+    }
+}
+
+fn gap_style(gap: Option<f64>) -> Style {
+    match gap {
+        None => Style::Dim,
+        Some(g) if g <= 0.0 => Style::Good,
+        Some(g) if g < 1.0 => Style::Warn,
+        Some(_) => Style::Bad,
+    }
+}
+
+fn level_text(level: Option<u8>, name: Option<&str>) -> String {
+    match (level, name) {
+        (Some(l), Some(n)) if !n.is_empty() => format!("{l} {n}"),
+        (Some(l), _) => l.to_string(),
+        _ => "-".into(),
+    }
+}
+
+pub fn scores(set: &ScoreSet, format: Format, colour: bool) -> String {
+    match format {
+        Format::Json => json(set),
+        Format::Csv => String::from_utf8_lossy(&score_csv(set).to_bytes()).into_owned(),
+        Format::Markdown | Format::Table => score_table(set, colour),
+    }
+}
+
+fn score_table(set: &ScoreSet, colour: bool) -> String {
+    let a = &set.assessment;
+    let mut out = format!(
+        "{} - assessed {} by {}\n\n",
+        a.organization,
+        a.date,
+        if a.assessor.is_empty() { "-" } else { &a.assessor }
+    );
+    let mut table = Table::new(&["Framework / domain", ">Score", "Level", ">Target", ">Gap", ">Coverage"]);
+    for f in &set.frameworks {
+        table.row(vec![
+            styled(f.name.clone(), Style::Bold),
+            styled(number(f.score), Style::Bold),
+            level_text(f.level, f.level_name.as_deref()).into(),
+            number(f.target).into(),
+            styled(number(f.gap), gap_style(f.gap)),
+            percent(f.coverage).into(),
+        ]);
+        for d in &f.domains {
+            table.row(vec![
+                format!("  {}", d.name).into(),
+                number(d.score).into(),
+                level_text(d.level, d.level_name.as_deref()).into(),
+                number(d.target).into(),
+                styled(number(d.gap), gap_style(d.gap)),
+                format!("{}/{}", d.counts.scored, d.counts.controls - d.counts.not_applicable).into(),
+            ]);
+        }
+    }
+    out.push_str(&table.render(colour));
+    out
+}
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Scored => "scored",
+        Status::NotApplicable => "not_applicable",
+        Status::Unanswered => "unanswered",
+    }
+}
+
+/// One row per control: the complete score at control grain, for spreadsheets.
+pub fn score_csv(set: &ScoreSet) -> CsvTable {
+    let mut table = CsvTable::new(&[
+        "framework",
+        "domain",
+        "control",
+        "title",
+        "weight",
+        "status",
+        "score",
+        "level",
+        "level_name",
+        "target",
+        "gap",
+        "questions",
+    ]);
+    for f in &set.frameworks {
+        for d in &f.domains {
+            for c in &d.controls {
+                table.push(vec![
+                    f.id.clone(),
+                    d.id.clone(),
+                    c.id.clone(),
+                    c.title.clone(),
+                    format_weight(c.weight),
+                    status_text(c.status).into(),
+                    c.score
+                        .map(|s| crate::scoring::round4(s).to_string())
+                        .unwrap_or_default(),
+                    c.level.map(|l| l.to_string()).unwrap_or_default(),
+                    c.level_name.clone().unwrap_or_default(),
+                    crate::scoring::round4(c.target).to_string(),
+                    c.gap.map(|g| crate::scoring::round4(g).to_string()).unwrap_or_default(),
+                    c.questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>().join(" "),
+                ]);
+            }
+        }
+    }
+    table
+}

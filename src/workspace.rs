@@ -1,0 +1,158 @@
+//! Creating an assessment workspace: `assessment.json` and a self-explaining `responses.csv`.
+
+use std::path::{Path, PathBuf};
+
+use crate::assessment::{self, ASSESSMENT_FILE, Assessment, DEFAULT_RESPONSES_FILE, Targets};
+use crate::content::Library;
+use crate::error::{Diagnostic, Error, Result};
+use crate::output::write_atomic;
+use crate::questionnaire::{LEVELS, Questionnaire};
+use crate::render::csv::CsvTable;
+
+pub const DEFAULT_QUESTIONNAIRE: &str = "itsm-core";
+
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub dir: PathBuf,
+    pub organization: String,
+    pub assessor: String,
+    /// YYYY-MM-DD; the caller supplies today's date when the user gave none.
+    pub date: String,
+    /// Empty means every framework the questionnaire maps.
+    pub frameworks: Vec<String>,
+    pub questionnaire: Option<String>,
+    pub target: f64,
+    pub force: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct InitSummary {
+    pub assessment_file: PathBuf,
+    pub responses_file: PathBuf,
+    pub questions: usize,
+    pub frameworks: Vec<String>,
+}
+
+pub fn init(library: &Library, options: &InitOptions) -> Result<InitSummary> {
+    let questionnaire_id = match &options.questionnaire {
+        Some(id) => id.clone(),
+        None => default_questionnaire(library)?,
+    };
+    let frameworks = if options.frameworks.is_empty() {
+        library
+            .questionnaire(&questionnaire_id)
+            .map(|q| mapped_frameworks(library, q))
+            .unwrap_or_default()
+    } else {
+        options.frameworks.clone()
+    };
+    let assessment = Assessment {
+        organization: options.organization.trim().to_string(),
+        assessor: options.assessor.trim().to_string(),
+        date: options.date.clone(),
+        frameworks,
+        questionnaire: questionnaire_id,
+        targets: Targets {
+            default: options.target,
+            ..Targets::default()
+        },
+        responses: vec![DEFAULT_RESPONSES_FILE.to_string()],
+    };
+    let problems = assessment::check(&assessment, library);
+    if problems.has_errors() {
+        let mut problems = problems;
+        for d in &mut problems.0 {
+            d.file = "itsm-assess init".into();
+        }
+        return Err(Error::Invalid(problems));
+    }
+    let questionnaire = library
+        .questionnaire(&assessment.questionnaire)
+        .ok_or_else(|| Error::Usage(format!("unknown questionnaire {}", assessment.questionnaire)))?;
+    refuse_non_empty(&options.dir, options.force)?;
+    std::fs::create_dir_all(&options.dir).map_err(|e| Error::io(&options.dir, &e))?;
+    let sheet = response_sheet(questionnaire, &assessment.frameworks);
+    let questions = sheet.rows.len();
+    let mut json = serde_json::to_string_pretty(&assessment).map_err(|e| Error::Usage(e.to_string()))?;
+    json.push('\n');
+    let assessment_file = options.dir.join(ASSESSMENT_FILE);
+    let responses_file = options.dir.join(DEFAULT_RESPONSES_FILE);
+    write_atomic(&responses_file, &sheet.to_bytes_with_bom(), options.force)?;
+    write_atomic(&assessment_file, json.as_bytes(), options.force)?;
+    Ok(InitSummary {
+        assessment_file,
+        responses_file,
+        questions,
+        frameworks: assessment.frameworks,
+    })
+}
+
+fn default_questionnaire(library: &Library) -> Result<String> {
+    if library.questionnaires.contains_key(DEFAULT_QUESTIONNAIRE) || library.questionnaires.len() != 1 {
+        Ok(DEFAULT_QUESTIONNAIRE.to_string())
+    } else {
+        Ok(library.questionnaires.keys().next().cloned().unwrap_or_default())
+    }
+}
+
+/// The frameworks a questionnaire maps, in the library's order.
+fn mapped_frameworks(library: &Library, questionnaire: &Questionnaire) -> Vec<String> {
+    library
+        .catalogs
+        .keys()
+        .filter(|id| {
+            questionnaire
+                .questions()
+                .any(|(_, q)| q.maps.iter().any(|m| &m.framework == *id))
+        })
+        .cloned()
+        .collect()
+}
+
+fn refuse_non_empty(dir: &Path, force: bool) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::single(
+            Diagnostic::error(dir.display().to_string(), "exists and is not a folder")
+                .expected("a new or empty folder"),
+        ));
+    }
+    let non_empty = std::fs::read_dir(dir)
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false);
+    if non_empty && !force {
+        return Err(Error::single(
+            Diagnostic::error(dir.display().to_string(), "the folder exists and is not empty")
+                .expected("a new or empty folder")
+                .hint("pass --force to write assessment.json and responses.csv into it anyway"),
+        ));
+    }
+    Ok(())
+}
+
+/// One row per question that maps to a framework in scope, with its descriptors and guidance.
+pub fn response_sheet(questionnaire: &Questionnaire, scope: &[String]) -> CsvTable {
+    let mut headers: Vec<String> = ["question_id", "section", "question", "answer", "comment", "evidence"]
+        .iter()
+        .map(|h| (*h).to_string())
+        .collect();
+    headers.extend((0..LEVELS).map(|l| format!("level_{l}")));
+    headers.push("guidance".into());
+    let rows = questionnaire
+        .questions()
+        .filter(|(_, q)| q.maps_any(scope))
+        .map(|(section, q)| {
+            let mut row = vec![
+                q.id.clone(),
+                section.name.clone(),
+                q.text.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ];
+            row.extend(q.levels.iter().cloned());
+            row.push(q.guidance.clone());
+            row
+        })
+        .collect();
+    CsvTable { headers, rows }
+}

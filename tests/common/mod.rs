@@ -1,0 +1,78 @@
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn content_dir() -> PathBuf {
+    fixtures().join("content")
+}
+
+/// The binary with the fixture catalogs loaded and colour off.
+pub fn cli() -> Command {
+    let mut cmd = Command::cargo_bin("itsm-assess").expect("binary is built");
+    cmd.arg("--catalog-dir").arg(content_dir()).env("NO_COLOR", "1");
+    cmd
+}
+
+/// The bundled content alone.
+pub fn bare_cli() -> Command {
+    let mut cmd = Command::cargo_bin("itsm-assess").expect("binary is built");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// A copy of a fixture workspace in a fresh temporary folder.
+pub fn workspace(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixtures().join("workspaces").join(name), dir.path());
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read fixture dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy fixture");
+        }
+    }
+}
+
+/// Every file under a folder with its bytes, to show a command wrote nothing.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read file");
+                files.push((path, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+pub fn write(path: &Path, text: impl AsRef<[u8]>) {
+    std::fs::write(path, text).expect("write fixture file");
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
