@@ -1,0 +1,283 @@
+//! The bundled content against the checked reference facts (tests/fixtures/reference/frameworks.json,
+//! a copy of the shared reference): names, ids, counts, structure and questionnaire rules.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use itsm_assess::catalog::Catalog;
+use itsm_assess::content::Library;
+use itsm_assess::questionnaire::Questionnaire;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn reference() -> Value {
+    let text = std::fs::read_to_string(common::fixtures().join("reference/frameworks.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn library() -> Library {
+    let (library, warnings) = Library::load(None).expect("bundled content loads");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    library
+}
+
+fn catalog<'a>(library: &'a Library, id: &str) -> &'a Catalog {
+    library.catalog(id).unwrap_or_else(|| panic!("{id} is bundled"))
+}
+
+fn core(library: &Library) -> &Questionnaire {
+    library.questionnaire("itsm-core").expect("itsm-core is bundled")
+}
+
+fn strings(value: &Value, key: &str) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[key].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn itil4_has_the_34_practices_in_14_17_3_with_exact_names() {
+    let library = library();
+    let itil = catalog(&library, "itil4");
+    let reference = reference();
+    let practices = reference["itil4"]["practices"].as_array().unwrap();
+    assert_eq!(itil.control_count(), 34);
+    let domains: Vec<(&str, usize)> = itil.domains.iter().map(|d| (d.id.as_str(), d.controls.len())).collect();
+    assert_eq!(
+        domains,
+        [
+            ("general-management", 14),
+            ("service-management", 17),
+            ("technical-management", 3)
+        ]
+    );
+    for (domain, category) in
+        itil.domains
+            .iter()
+            .zip(["general_management", "service_management", "technical_management"])
+    {
+        let expected: Vec<&str> = practices
+            .iter()
+            .filter(|p| p["category"] == category)
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        let actual: Vec<&str> = domain.controls.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(actual, expected, "{}", domain.id);
+    }
+    assert!(itil.control("incident-management").is_some());
+}
+
+#[test]
+fn cobit2019_has_the_40_objectives_with_official_ids_and_names() {
+    let library = library();
+    let cobit = catalog(&library, "cobit2019");
+    let reference = reference();
+    let objectives = reference["cobit2019"]["objectives"].as_array().unwrap();
+    let expected: Vec<(String, String, String)> = objectives
+        .iter()
+        .map(|o| {
+            let field = |k: &str| o[k].as_str().unwrap().to_string();
+            (field("domain"), field("id"), field("name"))
+        })
+        .collect();
+    let actual: Vec<(String, String, String)> = cobit
+        .controls()
+        .map(|(d, c)| (d.id.clone(), c.id.clone(), c.title.clone()))
+        .collect();
+    assert_eq!(actual, expected);
+    let domain_names: BTreeMap<String, String> = objectives
+        .iter()
+        .map(|o| {
+            (
+                o["domain"].as_str().unwrap().to_string(),
+                o["domain_name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for domain in &cobit.domains {
+        assert_eq!(Some(&domain.name), domain_names.get(&domain.id));
+    }
+}
+
+#[test]
+fn iso20000_has_the_57_requirements_with_clause_titles_all_mandatory() {
+    let library = library();
+    let iso = catalog(&library, "iso20000");
+    let reference = reference();
+    let iso_ref = &reference["iso20000_1_2018"];
+    let titles: BTreeMap<String, String> = strings(&iso_ref["clauses"], "id")
+        .into_iter()
+        .zip(strings(&iso_ref["clauses"], "title"))
+        .collect();
+    let expected: Vec<String> = iso_ref["leaf_requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(expected.len(), 57);
+    let actual: Vec<String> = iso.controls().map(|(_, c)| c.id.clone()).collect();
+    assert_eq!(actual, expected);
+    for (domain, control) in iso.controls() {
+        assert_eq!(Some(&control.title), titles.get(&control.id), "{}", control.id);
+        assert!(control.mandatory, "{} is mandatory", control.id);
+        assert!(
+            control.id.starts_with(&format!("{}.", domain.id)),
+            "{} sits under clause {}",
+            control.id,
+            domain.id
+        );
+        assert!(
+            !control.documented_information.is_empty(),
+            "{} names documented information",
+            control.id
+        );
+    }
+    let clauses: Vec<&str> = iso.domains.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(clauses, ["4", "5", "6", "7", "8", "9", "10"]);
+    for domain in &iso.domains {
+        assert_eq!(Some(&domain.name), titles.get(&domain.id));
+    }
+}
+
+#[test]
+fn leanit_has_the_five_dimensions_with_three_to_six_controls_each() {
+    let library = library();
+    let lean = catalog(&library, "leanit");
+    let reference = reference();
+    let expected = strings(&reference["leanit"]["dimensions"], "name");
+    let actual: Vec<String> = lean.domains.iter().map(|d| d.name.clone()).collect();
+    assert_eq!(actual, expected);
+    for domain in &lean.domains {
+        assert!(
+            (3..=6).contains(&domain.controls.len()),
+            "{}: {}",
+            domain.id,
+            domain.controls.len()
+        );
+    }
+}
+
+#[test]
+fn every_control_has_a_summary_and_a_positive_weight() {
+    let library = library();
+    for loaded in library.catalogs.values() {
+        let catalog = &loaded.value;
+        assert!(!catalog.description.is_empty());
+        for (_, control) in catalog.controls() {
+            assert!(control.summary.len() > 40, "{}:{} summary", catalog.id, control.id);
+            assert!(control.weight > 0.0);
+        }
+    }
+}
+
+#[test]
+fn every_control_of_every_catalog_is_mapped_with_full_weight_at_least_once() {
+    let library = library();
+    let q = core(&library);
+    let central: BTreeSet<(&str, &str)> = q
+        .questions()
+        .flat_map(|(_, question)| question.maps.iter())
+        .filter(|m| m.weight >= 1.0)
+        .map(|m| (m.framework.as_str(), m.control.as_str()))
+        .collect();
+    for loaded in library.catalogs.values() {
+        for (_, control) in loaded.value.controls() {
+            assert!(
+                central.contains(&(loaded.value.id.as_str(), control.id.as_str())),
+                "{}:{}",
+                loaded.value.id,
+                control.id
+            );
+        }
+    }
+}
+
+#[test]
+fn questions_follow_the_authoring_rules() {
+    let library = library();
+    let q = core(&library);
+    let count = q.questions().count();
+    assert!((120..=180).contains(&count), "{count} questions");
+    assert_eq!(q.scale.levels.len(), 6);
+    assert_eq!(q.level_name(3), "Defined");
+    let mut ids = BTreeSet::new();
+    for (_, question) in q.questions() {
+        assert!(ids.insert(question.id.clone()), "unique id {}", question.id);
+        assert!(question.text.trim_end().ends_with('?'), "{} is a question", question.id);
+        assert!(!question.guidance.is_empty(), "{} has guidance", question.id);
+        let distinct: BTreeSet<&String> = question.levels.iter().collect();
+        assert_eq!(distinct.len(), 6, "{} has six distinct descriptors", question.id);
+        assert!(
+            question.levels.iter().all(|l| l.split_whitespace().count() >= 6),
+            "{} descriptors say something",
+            question.id
+        );
+        assert!(
+            (2..=5).contains(&question.evidence_examples.len()),
+            "{} evidence examples",
+            question.id
+        );
+        assert!(question.effort.is_some(), "{} effort", question.id);
+    }
+}
+
+#[test]
+fn overlapping_subjects_share_one_question() {
+    let library = library();
+    let q = core(&library);
+    let maps_all = |targets: &[(&str, &str)]| {
+        q.questions().any(|(_, question)| {
+            targets
+                .iter()
+                .all(|(f, c)| question.maps.iter().any(|m| m.framework == *f && m.control == *c))
+        })
+    };
+    assert!(maps_all(&[
+        ("itil4", "incident-management"),
+        ("cobit2019", "DSS02"),
+        ("iso20000", "8.6.1")
+    ]));
+    assert!(maps_all(&[
+        ("itil4", "change-enablement"),
+        ("cobit2019", "BAI06"),
+        ("iso20000", "8.5.1.3")
+    ]));
+    assert!(maps_all(&[
+        ("itil4", "problem-management"),
+        ("cobit2019", "DSS03"),
+        ("iso20000", "8.6.3")
+    ]));
+    assert!(maps_all(&[
+        ("itil4", "service-level-management"),
+        ("cobit2019", "APO09"),
+        ("iso20000", "8.3.3")
+    ]));
+}
+
+#[test]
+fn lint_reports_nothing_on_the_bundled_content() {
+    common::bare_cli()
+        .arg("lint")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("4 catalogs (149 controls), 1 questionnaires"))
+        .stdout(predicate::str::contains("0 errors, 0 warnings"))
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn frameworks_lists_the_four_bundled_catalogs() {
+    common::bare_cli()
+        .arg("frameworks")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("itil4      ITIL 4"))
+        .stdout(predicate::str::contains("cobit2019  COBIT 2019"))
+        .stdout(predicate::str::contains("iso20000   ISO/IEC 20000-1:2018"))
+        .stdout(predicate::str::contains("leanit     Lean IT"));
+}
