@@ -29,6 +29,8 @@ pub struct Assessment {
     pub targets: Targets,
     #[serde(default = "default_responses")]
     pub responses: Vec<String>,
+    #[serde(default)]
+    pub readiness: Readiness,
 }
 
 fn default_responses() -> Vec<String> {
@@ -69,6 +71,42 @@ impl Targets {
             .or_else(|| self.frameworks.get(framework))
             .copied()
             .unwrap_or(self.default)
+    }
+}
+
+/// Thresholds that classify ISO/IEC 20000-1 requirements: at or above `conformity` conforms, at or
+/// above `minor` is a minor nonconformity, below it a major one; `systemic_minors` or more minors
+/// under one second-level clause are flagged as a possible systemic failure.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Readiness {
+    #[serde(default = "default_conformity")]
+    pub conformity: f64,
+    #[serde(default = "default_minor")]
+    pub minor: f64,
+    #[serde(default = "default_systemic_minors")]
+    pub systemic_minors: usize,
+}
+
+fn default_conformity() -> f64 {
+    3.0
+}
+
+fn default_minor() -> f64 {
+    2.0
+}
+
+fn default_systemic_minors() -> usize {
+    3
+}
+
+impl Default for Readiness {
+    fn default() -> Self {
+        Readiness {
+            conformity: default_conformity(),
+            minor: default_minor(),
+            systemic_minors: default_systemic_minors(),
+        }
     }
 }
 
@@ -224,6 +262,26 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
         if !valid_target(target) {
             problem(path, bad_target(target));
         }
+    }
+    let readiness = &assessment.readiness;
+    if !valid_target(readiness.conformity) {
+        problem("readiness.conformity".into(), bad_target(readiness.conformity));
+    }
+    if !valid_target(readiness.minor) || readiness.minor > readiness.conformity {
+        problem(
+            "readiness.minor".into(),
+            err("the minor threshold must lie between 0 and the conformity threshold")
+                .found(readiness.minor)
+                .expected(format!("0 to {}", readiness.conformity)),
+        );
+    }
+    if readiness.systemic_minors < 2 {
+        problem(
+            "readiness.systemic_minors".into(),
+            err("a systemic failure needs at least two minors")
+                .found(readiness.systemic_minors)
+                .expected("2 or more"),
+        );
     }
     found
 }

@@ -9,10 +9,15 @@ pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
     let label = path.display().to_string();
     let bytes =
         std::fs::read(path).map_err(|e| Box::new(Diagnostic::error(&label, "cannot read the file").found(e)))?;
-    let text = decode(&label, bytes)?;
+    text_from_bytes(&label, bytes)
+}
+
+/// The text of a file already read: UTF-8 without its byte-order mark, and not empty.
+pub fn text_from_bytes(label: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    let text = decode(label, bytes)?;
     if text.trim().is_empty() {
         return Err(Box::new(
-            Diagnostic::error(&label, "the file is empty")
+            Diagnostic::error(label, "the file is empty")
                 .at_line(1)
                 .expected("content"),
         ));

@@ -6,15 +6,24 @@
 
 pub mod assessment;
 pub mod catalog;
+pub mod charts;
 pub mod content;
 pub mod error;
+pub mod gaps;
 pub mod input;
 pub mod json_locate;
 pub mod output;
 pub mod questionnaire;
+pub mod readiness;
 pub mod render;
+pub mod report;
 pub mod responses;
+pub mod roadmap;
 pub mod scoring;
+pub mod theme;
 pub mod workspace;
+
+#[cfg(test)]
+mod testkit;
 
 pub use error::{Diagnostic, Diagnostics, Error, Result};

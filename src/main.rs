@@ -5,10 +5,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use itsm_assess::content::Library;
+use itsm_assess::render::report::{ReportFormat, render as render_report};
 use itsm_assess::render::views::{self, Format};
+use itsm_assess::report::{self, ReportOptions};
 use itsm_assess::responses::Answer;
+use itsm_assess::roadmap::RoadmapOptions;
 use itsm_assess::workspace::{self, InitOptions};
-use itsm_assess::{Diagnostics, Error, assessment, scoring};
+use itsm_assess::{Diagnostics, Error, assessment, output, scoring};
 
 #[derive(Parser)]
 #[command(
@@ -82,6 +85,63 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
         format: ScoreFormat,
     },
+    /// Plan the improvement: initiatives, steps and phases, by priority.
+    #[command(
+        after_help = "Examples:\n  itsm-assess roadmap acme\n  itsm-assess roadmap acme --phases 6 --capacity 8 --format csv > plan.csv"
+    )]
+    Roadmap {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = RoadmapFormat::Table)]
+        format: RoadmapFormat,
+        #[command(flatten)]
+        plan: PlanArgs,
+    },
+    /// Write the assessment report: HTML, Markdown, JSON, or the gap register as CSV.
+    #[command(
+        after_help = "Examples:\n  itsm-assess report acme                      # writes acme/report.html\n  itsm-assess report acme --format md -o report.md\n  itsm-assess report acme --format json -o -   # to standard output"
+    )]
+    Report {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormatArg::Html)]
+        format: ReportFormatArg,
+        /// Output file (default: report.<format> in the assessment folder; - for standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Folder of templates (report.html, report.md) that replace the bundled ones.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        #[command(flatten)]
+        plan: PlanArgs,
+    },
+}
+
+/// How the roadmap is scheduled.
+#[derive(clap::Args, Clone, Copy)]
+struct PlanArgs {
+    /// Number of phases.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=24))]
+    phases: u32,
+    /// Length of a phase in months.
+    #[arg(long, value_name = "M", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+    phase_months: u32,
+    /// Steps per phase.
+    #[arg(long, value_name = "K", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    capacity: u32,
+}
+
+impl PlanArgs {
+    fn options(self) -> RoadmapOptions {
+        RoadmapOptions {
+            phases: self.phases as usize,
+            phase_months: self.phase_months,
+            capacity: self.capacity as usize,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -93,6 +153,22 @@ enum FrameworksAction {
         #[arg(long, value_enum, default_value_t = ShowFormat::Table)]
         format: ShowFormat,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Html,
+    Md,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoadmapFormat {
+    Table,
+    Md,
+    Csv,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -237,6 +313,65 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ScoreFormat::Csv => Format::Csv,
             };
             print!("{}", views::scores(&set, format, colour()));
+        }
+        Command::Roadmap { dir, format, plan } => {
+            let (loaded, warnings) = assessment::load(&dir, &library)?;
+            print_warnings(&warnings);
+            let report = report::build(
+                &loaded,
+                ReportOptions {
+                    roadmap: plan.options(),
+                    ..ReportOptions::default()
+                },
+            );
+            let format = match format {
+                RoadmapFormat::Table => Format::Table,
+                RoadmapFormat::Md => Format::Markdown,
+                RoadmapFormat::Csv => Format::Csv,
+                RoadmapFormat::Json => Format::Json,
+            };
+            print!("{}", views::roadmap(&report.roadmap, format, colour()));
+        }
+        Command::Report {
+            dir,
+            format,
+            output,
+            force,
+            templates,
+            plan,
+        } => {
+            let (loaded, warnings) = assessment::load(&dir, &library)?;
+            print_warnings(&warnings);
+            let format = match format {
+                ReportFormatArg::Html => ReportFormat::Html,
+                ReportFormatArg::Md => ReportFormat::Markdown,
+                ReportFormatArg::Json => ReportFormat::Json,
+                ReportFormatArg::Csv => ReportFormat::Csv,
+            };
+            let report = report::build(
+                &loaded,
+                ReportOptions {
+                    roadmap: plan.options(),
+                    ..ReportOptions::default()
+                },
+            );
+            let bytes = render_report(&report, format, templates.as_deref())?;
+            match output.as_deref() {
+                Some(path) if path == std::path::Path::new("-") => {
+                    use std::io::Write;
+                    std::io::stdout()
+                        .write_all(&bytes)
+                        .map_err(|e| Error::io("standard output", &e))?;
+                }
+                path => {
+                    let path = path.map_or_else(
+                        || loaded.dir.join(format!("report.{}", format.extension())),
+                        PathBuf::from,
+                    );
+                    output::write_atomic(&path, &bytes, force)?;
+                    eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+                }
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

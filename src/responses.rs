@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::content::nearest;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::input::{json_error, read_text};
+use crate::input::{json_error, text_from_bytes};
 use crate::json_locate;
 use crate::questionnaire::Questionnaire;
 
@@ -77,8 +77,8 @@ pub struct Response {
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
     pub by_question: IndexMap<String, Response>,
-    /// The files read, in order, with their bytes' SHA-256 computed by the report stage.
-    pub files: Vec<PathBuf>,
+    /// The files read, in order, with a fingerprint that ties a report to its data.
+    pub files: Vec<ResponseFile>,
 }
 
 impl Responses {
@@ -93,6 +93,14 @@ impl Responses {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResponseFile {
+    pub path: PathBuf,
+    pub bytes: usize,
+    /// SHA-256 of the file's bytes, in lower-case hex.
+    pub sha256: String,
+}
+
 /// A row as read, before its answer and question id are checked.
 #[derive(Debug)]
 struct RawRow {
@@ -105,10 +113,7 @@ struct RawRow {
 
 /// Reads every response file and checks every row against the questionnaire and the scope.
 pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[String]) -> (Responses, Diagnostics) {
-    let mut responses = Responses {
-        files: files.to_vec(),
-        ..Responses::default()
-    };
+    let mut responses = Responses::default();
     let mut diagnostics = Diagnostics::default();
     let known: BTreeMap<&str, bool> = questionnaire
         .questions()
@@ -117,7 +122,10 @@ pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[Strin
     for file in files {
         let label = file.display().to_string();
         let rows = match read_rows(file) {
-            Ok(rows) => rows,
+            Ok((rows, fingerprint)) => {
+                responses.files.push(fingerprint);
+                rows
+            }
             Err(found) => {
                 diagnostics.extend(found);
                 continue;
@@ -179,14 +187,27 @@ pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[Strin
     (responses, diagnostics)
 }
 
-fn read_rows(path: &Path) -> Result<Vec<RawRow>, Diagnostics> {
-    let text = read_text(path).map_err(|d| Diagnostics(vec![*d]))?;
+fn read_rows(path: &Path) -> Result<(Vec<RawRow>, ResponseFile), Diagnostics> {
     let label = path.display().to_string();
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-        read_json(&label, &text)
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostics(vec![Diagnostic::error(&label, "cannot read the file").found(e)]))?;
+    let fingerprint = ResponseFile {
+        path: path.to_path_buf(),
+        bytes: bytes.len(),
+        sha256: sha256_hex(&bytes),
+    };
+    let text = text_from_bytes(&label, bytes).map_err(|d| Diagnostics(vec![*d]))?;
+    let rows = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        read_json(&label, &text)?
     } else {
-        read_csv(&label, &text)
-    }
+        read_csv(&label, &text)?
+    };
+    Ok((rows, fingerprint))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The delimiter of a header line: whichever of `,`, `;` and tab occurs most outside quotes.
@@ -336,6 +357,14 @@ fn read_json(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_are_sha256_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn answers_parse_levels_na_and_blank() {

@@ -105,11 +105,15 @@ pub struct QuestionAnswer {
 }
 
 /// Numbers are kept exact in memory and rounded to four decimals only when written out.
-fn round<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn round<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
     match value {
         Some(v) => serializer.serialize_f64(round4(*v)),
         None => serializer.serialize_none(),
     }
+}
+
+pub fn round_value<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(round4(*value))
 }
 
 pub fn round4(value: f64) -> f64 {
@@ -292,117 +296,7 @@ fn summarise<'a>(controls: impl Iterator<Item = &'a ControlScore> + Clone) -> Su
 mod tests {
     use super::*;
     use crate::assessment::Targets;
-    use crate::catalog::Domain;
-    use crate::questionnaire::{Mapping, Question, Scale, ScaleLevel, Section};
-    use crate::responses::Response;
-
-    fn control(id: &str, weight: f64) -> Control {
-        Control {
-            id: id.into(),
-            title: id.to_uppercase(),
-            summary: String::new(),
-            weight,
-            mandatory: false,
-            depends_on: vec![],
-            documented_information: vec![],
-        }
-    }
-
-    fn catalog(id: &str, domains: Vec<(&str, Vec<Control>)>) -> Catalog {
-        Catalog {
-            id: id.into(),
-            name: id.to_uppercase(),
-            version: "1".into(),
-            description: String::new(),
-            domains: domains
-                .into_iter()
-                .map(|(d, controls)| Domain {
-                    id: d.into(),
-                    name: d.into(),
-                    description: String::new(),
-                    controls,
-                })
-                .collect(),
-        }
-    }
-
-    fn question(id: &str, maps: &[(&str, &str, f64)]) -> Question {
-        Question {
-            id: id.into(),
-            text: format!("{id}?"),
-            guidance: String::new(),
-            levels: (0..6).map(|l| format!("level {l}")).collect(),
-            evidence_examples: vec![],
-            maps: maps
-                .iter()
-                .map(|(f, c, w)| Mapping {
-                    framework: (*f).into(),
-                    control: (*c).into(),
-                    weight: *w,
-                })
-                .collect(),
-            depends_on: vec![],
-            effort: None,
-        }
-    }
-
-    fn questionnaire(questions: Vec<Question>) -> Questionnaire {
-        let names = ["Incomplete", "Initial", "Managed", "Defined", "Measured", "Optimising"];
-        Questionnaire {
-            id: "q".into(),
-            name: "Q".into(),
-            version: "1".into(),
-            description: String::new(),
-            scale: Scale {
-                name: String::new(),
-                levels: names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| ScaleLevel {
-                        level: i as u8,
-                        name: (*n).into(),
-                        meaning: String::new(),
-                    })
-                    .collect(),
-            },
-            sections: vec![Section {
-                id: "s".into(),
-                name: "S".into(),
-                description: String::new(),
-                questions,
-            }],
-        }
-    }
-
-    fn responses(answers: &[(&str, Answer)]) -> Responses {
-        let mut r = Responses::default();
-        for (i, (id, answer)) in answers.iter().enumerate() {
-            r.by_question.insert(
-                (*id).into(),
-                Response {
-                    question_id: (*id).into(),
-                    answer: *answer,
-                    comment: String::new(),
-                    evidence: String::new(),
-                    file: "r.csv".into(),
-                    line: i + 2,
-                },
-            );
-        }
-        r
-    }
-
-    fn assessment(frameworks: &[&str], targets: Targets) -> Assessment {
-        Assessment {
-            organization: "Org".into(),
-            assessor: "A".into(),
-            date: "2026-01-01".into(),
-            frameworks: frameworks.iter().map(|f| (*f).into()).collect(),
-            questionnaire: "q".into(),
-            targets,
-            responses: vec!["responses.csv".into()],
-        }
-    }
+    use crate::testkit::*;
 
     use Answer::{Level, NotApplicable, Unanswered};
 

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::assessment::{self, ASSESSMENT_FILE, Assessment, DEFAULT_RESPONSES_FILE, Targets};
+use crate::assessment::{self, ASSESSMENT_FILE, Assessment, DEFAULT_RESPONSES_FILE, Readiness, Targets};
 use crate::content::Library;
 use crate::error::{Diagnostic, Error, Result};
 use crate::output::write_atomic;
@@ -57,6 +57,7 @@ pub fn init(library: &Library, options: &InitOptions) -> Result<InitSummary> {
             ..Targets::default()
         },
         responses: vec![DEFAULT_RESPONSES_FILE.to_string()],
+        readiness: Readiness::default(),
     };
     let problems = assessment::check(&assessment, library);
     if problems.has_errors() {

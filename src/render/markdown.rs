@@ -10,6 +10,11 @@ pub fn cell(text: &str) -> String {
         .join("<br>")
 }
 
+/// Escapes running text (a heading or a paragraph): markup characters escaped, lines joined by spaces.
+pub fn text(text: &str) -> String {
+    text.split_whitespace().map(escape_line).collect::<Vec<_>>().join(" ")
+}
+
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {

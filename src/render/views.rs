@@ -5,6 +5,7 @@ use crate::content::Library;
 use crate::render::csv::CsvTable;
 use crate::render::table::{Style, Table, styled};
 use crate::render::{json, markdown, number, percent};
+use crate::roadmap::Roadmap;
 use crate::scoring::{ScoreSet, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,4 +252,172 @@ pub fn score_csv(set: &ScoreSet) -> CsvTable {
         }
     }
     table
+}
+
+fn phase_text(phase: Option<usize>) -> String {
+    phase.map_or_else(|| "backlog".to_string(), |p| p.to_string())
+}
+
+/// The roadmap's steps, one row each: for spreadsheets and project plans.
+pub fn roadmap_csv(roadmap: &Roadmap) -> CsvTable {
+    let mut table = CsvTable::new(&[
+        "initiative_rank",
+        "question",
+        "question_text",
+        "step_level",
+        "phase",
+        "phase_start",
+        "phase_end",
+        "priority",
+        "effort",
+        "quick_win",
+        "reason",
+        "explanation",
+        "controls_closed",
+        "description",
+    ]);
+    for i in &roadmap.initiatives {
+        for s in &i.steps {
+            let phase = s.phase.and_then(|p| roadmap.phases.get(p - 1));
+            table.push(vec![
+                i.rank.to_string(),
+                i.question.clone(),
+                i.text.clone(),
+                s.level.to_string(),
+                phase_text(s.phase),
+                phase.map(|p| p.start.clone()).unwrap_or_default(),
+                phase.map(|p| p.end.clone()).unwrap_or_default(),
+                crate::scoring::round4(i.priority).to_string(),
+                i.effort.map(|e| format!("{e:?}")).unwrap_or_default(),
+                if i.quick_win { "yes" } else { "no" }.into(),
+                serde_json::to_value(s.reason)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                s.explanation.clone(),
+                i.controls
+                    .iter()
+                    .map(|c| format!("{}:{}", c.framework, c.control))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                s.description.clone(),
+            ]);
+        }
+    }
+    table
+}
+
+pub fn roadmap(roadmap: &Roadmap, format: Format, colour: bool) -> String {
+    match format {
+        Format::Json => json(roadmap),
+        Format::Csv => String::from_utf8_lossy(&roadmap_csv(roadmap).to_bytes()).into_owned(),
+        Format::Markdown => roadmap_markdown(roadmap),
+        Format::Table => roadmap_table(roadmap, colour),
+    }
+}
+
+fn steps_in(roadmap: &Roadmap, phase: Option<usize>) -> Vec<(&crate::roadmap::Initiative, &crate::roadmap::Step)> {
+    roadmap
+        .initiatives
+        .iter()
+        .flat_map(|i| i.steps.iter().map(move |s| (i, s)))
+        .filter(|(_, s)| s.phase == phase)
+        .collect()
+}
+
+/// Each phase with its title, then the backlog (phase `None`).
+fn roadmap_sections(roadmap: &Roadmap) -> Vec<(String, Option<usize>)> {
+    roadmap
+        .phases
+        .iter()
+        .map(|p| (format!("Phase {} ({} to {})", p.number, p.start, p.end), Some(p.number)))
+        .chain(std::iter::once(("Backlog".to_string(), None)))
+        .collect()
+}
+
+fn roadmap_table(roadmap: &Roadmap, colour: bool) -> String {
+    let o = &roadmap.options;
+    let mut out = format!(
+        "{} initiatives; {} phases of {} months, {} steps per phase; {} steps in the backlog\n",
+        roadmap.initiatives.len(),
+        o.phases,
+        o.phase_months,
+        o.capacity,
+        roadmap.backlog.len()
+    );
+    for (title, phase) in roadmap_sections(roadmap) {
+        let steps = steps_in(roadmap, phase);
+        if phase.is_none() && steps.is_empty() {
+            continue;
+        }
+        out.push('\n');
+        out.push_str(&title);
+        out.push('\n');
+        if steps.is_empty() {
+            out.push_str("  no steps\n");
+            continue;
+        }
+        let mut table = Table::new(&[">#", "Question", ">Level", ">Priority", "Effort", "Why here", "Text"]);
+        for (i, s) in steps {
+            let question = if i.quick_win {
+                format!("{} *", i.question)
+            } else {
+                i.question.clone()
+            };
+            table.row(vec![
+                i.rank.to_string().into(),
+                styled(question, if i.quick_win { Style::Good } else { Style::Bold }),
+                format!("{} -> {}", s.level - 1, s.level).into(),
+                number(Some(i.priority)).into(),
+                i.effort.map(|e| format!("{e:?}")).unwrap_or_else(|| "-".into()).into(),
+                styled(s.explanation.clone(), Style::Dim),
+                i.text.clone().into(),
+            ]);
+        }
+        out.push_str(&table.render(colour));
+    }
+    if !roadmap.quick_wins.is_empty() {
+        out.push_str(&format!("\n* quick win: {}\n", roadmap.quick_wins.join(", ")));
+    }
+    out
+}
+
+fn roadmap_markdown(roadmap: &Roadmap) -> String {
+    let mut out = String::from("# Improvement roadmap\n");
+    for (title, phase) in roadmap_sections(roadmap) {
+        let rows: Vec<Vec<String>> = steps_in(roadmap, phase)
+            .into_iter()
+            .map(|(i, s)| {
+                vec![
+                    i.rank.to_string(),
+                    if i.quick_win {
+                        format!("{} (quick win)", i.question)
+                    } else {
+                        i.question.clone()
+                    },
+                    s.level.to_string(),
+                    number(Some(i.priority)),
+                    s.explanation.clone(),
+                    s.description.clone(),
+                ]
+            })
+            .collect();
+        if phase.is_none() && rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n## {}\n\n", markdown::text(&title)));
+        out.push_str(&markdown::table(
+            &[
+                "#",
+                "Question",
+                "To level",
+                "Priority",
+                "Why here",
+                "What good looks like",
+            ],
+            &rows,
+            &[0, 2, 3],
+        ));
+    }
+    out
 }

@@ -1,0 +1,396 @@
+//! Chart geometry, computed once from the scores and drawn by a backend ([`svg`] for HTML; the PDF
+//! report draws the same shapes). Coordinates are in points, origin top-left, y downwards.
+
+pub mod svg;
+
+use serde::Serialize;
+
+use crate::scoring::{FrameworkScore, ScoreSet};
+use crate::theme::THEME;
+
+const MAX_LEVEL: f64 = 5.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// A text label; `lines` are drawn downwards from `y` (the first baseline) at `size` points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Label {
+    pub x: f64,
+    pub y: f64,
+    pub lines: Vec<String>,
+    pub anchor: Anchor,
+    pub size: f64,
+    pub bold: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegendItem {
+    pub x: f64,
+    pub y: f64,
+    pub text: String,
+    pub colour: &'static str,
+    pub dashed: bool,
+}
+
+/// A radar chart of domain scores against targets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Radar {
+    pub width: f64,
+    pub height: f64,
+    pub center: Point,
+    pub radius: f64,
+    /// Grid polygons for levels 1 to 5.
+    pub rings: Vec<Vec<Point>>,
+    pub ring_labels: Vec<Label>,
+    pub axes: Vec<Point>,
+    pub labels: Vec<Label>,
+    pub current: Vec<Point>,
+    /// Axes with no score, drawn as hollow markers at the centre.
+    pub unscored: Vec<usize>,
+    pub target: Vec<Point>,
+    pub legend: Vec<LegendItem>,
+    pub title: String,
+}
+
+/// One axis of a radar: a name, a score and a target.
+pub struct Axis<'a> {
+    pub name: &'a str,
+    pub score: Option<f64>,
+    pub target: Option<f64>,
+}
+
+const RADAR_WIDTH: f64 = 520.0;
+const RADAR_HEIGHT: f64 = 360.0;
+const RADAR_RADIUS: f64 = 108.0;
+const LABEL_SIZE: f64 = 8.5;
+const LABEL_CHARS: usize = 20;
+
+pub fn radar(title: &str, axes: &[Axis]) -> Radar {
+    let center = Point {
+        x: RADAR_WIDTH / 2.0,
+        y: RADAR_HEIGHT / 2.0 - 8.0,
+    };
+    let n = axes.len().max(1);
+    let direction = |i: usize| {
+        let angle = -std::f64::consts::FRAC_PI_2 + i as f64 * std::f64::consts::TAU / n as f64;
+        (angle.cos(), angle.sin())
+    };
+    let at = |i: usize, value: f64| {
+        let (dx, dy) = direction(i);
+        let r = RADAR_RADIUS * (value / MAX_LEVEL).clamp(0.0, 1.0);
+        Point {
+            x: center.x + dx * r,
+            y: center.y + dy * r,
+        }
+    };
+    let rings = (1..=5)
+        .map(|level| (0..n).map(|i| at(i, f64::from(level))).collect())
+        .collect();
+    let ring_labels = (1..=5)
+        .map(|level| {
+            let p = at(0, f64::from(level));
+            Label {
+                x: p.x + 3.0,
+                y: p.y - 2.0,
+                lines: vec![level.to_string()],
+                anchor: Anchor::Start,
+                size: 7.0,
+                bold: false,
+            }
+        })
+        .collect();
+    let labels = axes
+        .iter()
+        .enumerate()
+        .map(|(i, axis)| {
+            let (dx, dy) = direction(i);
+            let mut lines = wrap(axis.name, LABEL_CHARS);
+            lines.truncate(3);
+            lines.push(crate::render::number(axis.score));
+            let anchor = if dx > 0.25 {
+                Anchor::Start
+            } else if dx < -0.25 {
+                Anchor::End
+            } else {
+                Anchor::Middle
+            };
+            let edge = RADAR_RADIUS + 12.0;
+            let height = lines.len() as f64 * LABEL_SIZE * 1.15;
+            let y = center.y + dy * edge + LABEL_SIZE * 0.8 - height * (0.5 - dy / 2.0).clamp(0.0, 1.0);
+            Label {
+                x: center.x + dx * edge,
+                y: y.max(LABEL_SIZE),
+                lines,
+                anchor,
+                size: LABEL_SIZE,
+                bold: false,
+            }
+        })
+        .collect();
+    let legend_y = RADAR_HEIGHT - 14.0;
+    Radar {
+        width: RADAR_WIDTH,
+        height: RADAR_HEIGHT,
+        center,
+        radius: RADAR_RADIUS,
+        rings,
+        ring_labels,
+        axes: (0..n).map(|i| at(i, MAX_LEVEL)).collect(),
+        labels,
+        current: axes
+            .iter()
+            .enumerate()
+            .map(|(i, a)| at(i, a.score.unwrap_or(0.0)))
+            .collect(),
+        unscored: axes
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.score.is_none())
+            .map(|(i, _)| i)
+            .collect(),
+        target: axes
+            .iter()
+            .enumerate()
+            .map(|(i, a)| at(i, a.target.unwrap_or(0.0)))
+            .collect(),
+        legend: vec![
+            LegendItem {
+                x: center.x - 110.0,
+                y: legend_y,
+                text: "Current score".into(),
+                colour: THEME.accent,
+                dashed: false,
+            },
+            LegendItem {
+                x: center.x + 20.0,
+                y: legend_y,
+                text: "Target".into(),
+                colour: THEME.target,
+                dashed: true,
+            },
+        ],
+        title: title.to_string(),
+    }
+}
+
+/// Radar of a framework's domains.
+pub fn framework_radar(framework: &FrameworkScore) -> Radar {
+    let axes: Vec<Axis> = framework
+        .domains
+        .iter()
+        .map(|d| Axis {
+            name: &d.name,
+            score: d.score,
+            target: d.target,
+        })
+        .collect();
+    radar(&format!("{}: domain scores against targets", framework.name), &axes)
+}
+
+/// Greedy word wrap by characters, for chart labels.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// A horizontal score bar with a target mark, as fractions of the full scale.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bar {
+    pub width: f64,
+    pub height: f64,
+    pub fraction: Option<f64>,
+    pub target_fraction: f64,
+    pub fill: &'static str,
+}
+
+pub fn bar(score: Option<f64>, target: f64) -> Bar {
+    Bar {
+        width: 110.0,
+        height: 10.0,
+        fraction: score.map(|s| (s / MAX_LEVEL).clamp(0.0, 1.0)),
+        target_fraction: (target / MAX_LEVEL).clamp(0.0, 1.0),
+        fill: THEME.fill(score),
+    }
+}
+
+/// A grid of every control, one row per domain, coloured by level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heatmap {
+    pub width: f64,
+    pub height: f64,
+    pub labels: Vec<Label>,
+    pub cells: Vec<Cell>,
+    pub legend: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub fill: &'static str,
+    pub ink: &'static str,
+    pub text: String,
+    pub tooltip: String,
+}
+
+const CELL: f64 = 22.0;
+const CELL_GAP: f64 = 3.0;
+const CELLS_PER_LINE: usize = 16;
+const LABEL_COLUMN: f64 = 190.0;
+
+pub fn heatmap(scores: &ScoreSet) -> Heatmap {
+    let mut labels = Vec::new();
+    let mut cells = Vec::new();
+    let mut y = 0.0;
+    for f in &scores.frameworks {
+        y += 16.0;
+        labels.push(Label {
+            x: 0.0,
+            y: y - 4.0,
+            lines: vec![f.name.clone()],
+            anchor: Anchor::Start,
+            size: 10.0,
+            bold: true,
+        });
+        for d in &f.domains {
+            let mut name = wrap(&d.name, 34);
+            name.truncate(2);
+            labels.push(Label {
+                x: 0.0,
+                y: y + 9.0,
+                lines: name,
+                anchor: Anchor::Start,
+                size: 7.5,
+                bold: false,
+            });
+            let rows = d.controls.len().div_ceil(CELLS_PER_LINE).max(1);
+            for (k, c) in d.controls.iter().enumerate() {
+                cells.push(Cell {
+                    x: LABEL_COLUMN + (k % CELLS_PER_LINE) as f64 * (CELL + CELL_GAP),
+                    y: y + (k / CELLS_PER_LINE) as f64 * (CELL + CELL_GAP),
+                    size: CELL,
+                    fill: THEME.fill(c.score),
+                    ink: THEME.fill_ink(c.score),
+                    text: c
+                        .score
+                        .map_or_else(|| "–".into(), |s| format!("{:.1}", crate::scoring::round4(s))),
+                    tooltip: format!("{} {}: {}", c.id, c.title, crate::render::number(c.score)),
+                });
+            }
+            y += rows as f64 * (CELL + CELL_GAP) + 4.0;
+        }
+        y += 6.0;
+    }
+    let legend_y = y + 6.0;
+    let legend = (0..=5u8)
+        .map(|level| (Some(f64::from(level)), format!("{level}")))
+        .chain(std::iter::once((None, "not scored".to_string())))
+        .enumerate()
+        .map(|(i, (score, text))| Cell {
+            x: LABEL_COLUMN + i as f64 * 62.0,
+            y: legend_y,
+            size: 12.0,
+            fill: THEME.fill(score),
+            ink: THEME.fill_ink(score),
+            text,
+            tooltip: String::new(),
+        })
+        .collect();
+    Heatmap {
+        width: LABEL_COLUMN + CELLS_PER_LINE as f64 * (CELL + CELL_GAP),
+        height: legend_y + 20.0,
+        labels,
+        cells,
+        legend,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn axes(n: usize) -> Vec<Axis<'static>> {
+        (0..n)
+            .map(|i| Axis {
+                name: "Service management practices",
+                score: if i == 1 { None } else { Some(i as f64) },
+                target: Some(3.0),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn radar_points_sit_on_their_axes_at_score_over_five() {
+        let r = radar("t", &axes(4));
+        // Axis 0 points up; score 0 sits at the centre.
+        assert_eq!(r.current[0], r.center);
+        // Axis 2 points down; score 2 is 2/5 of the radius below the centre.
+        assert!((r.current[2].y - (r.center.y + r.radius * 0.4)).abs() < 1e-9);
+        assert!((r.target[0].y - (r.center.y - r.radius * 0.6)).abs() < 1e-9);
+        assert_eq!(r.unscored, [1]);
+        assert_eq!(r.rings.len(), 5);
+    }
+
+    #[test]
+    fn radar_labels_stay_outside_the_plot_and_inside_the_canvas() {
+        for n in 3..=9 {
+            let r = radar("t", &axes(n));
+            for label in &r.labels {
+                let width = label.lines.iter().map(|l| l.chars().count()).max().unwrap() as f64 * label.size * 0.6;
+                let (left, right) = match label.anchor {
+                    Anchor::Start => (label.x, label.x + width),
+                    Anchor::Middle => (label.x - width / 2.0, label.x + width / 2.0),
+                    Anchor::End => (label.x - width, label.x),
+                };
+                let top = label.y - label.size;
+                let bottom = label.y + (label.lines.len() - 1) as f64 * label.size * 1.15;
+                assert!(left >= 0.0 && right <= r.width, "n={n}: {label:?}");
+                assert!(top >= 0.0 && bottom <= r.height - 24.0, "n={n}: {label:?}");
+                // The label box does not reach into the plot circle.
+                let nearest_x = r.center.x.clamp(left, right);
+                let nearest_y = r.center.y.clamp(top, bottom);
+                let distance = ((nearest_x - r.center.x).powi(2) + (nearest_y - r.center.y).powi(2)).sqrt();
+                assert!(distance > r.radius, "n={n}: {label:?} at {distance}");
+            }
+        }
+    }
+
+    #[test]
+    fn wrap_breaks_on_words() {
+        assert_eq!(
+            wrap("Service management practices", 20),
+            ["Service management", "practices"]
+        );
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+    }
+
+    #[test]
+    fn bars_are_fractions_of_the_scale() {
+        let b = bar(Some(2.5), 3.0);
+        assert_eq!(b.fraction, Some(0.5));
+        assert!((b.target_fraction - 0.6).abs() < 1e-12);
+        assert_eq!(bar(None, 7.0).target_fraction, 1.0);
+    }
+}

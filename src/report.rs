@@ -1,0 +1,315 @@
+//! The report model: everything every report format shows, computed once from a loaded assessment.
+//! Renderers (HTML, Markdown, JSON, CSV, PDF) only lay it out.
+
+use serde::Serialize;
+
+use crate::assessment::{Loaded, Readiness};
+use crate::gaps::{self, Gap, GapRegister, MANDATORY_FACTOR};
+use crate::questionnaire::ScaleLevel;
+use crate::readiness::{self, ReadinessResult};
+use crate::render::number;
+use crate::responses::Answer;
+use crate::roadmap::{self, Roadmap, RoadmapOptions};
+use crate::scoring::{self, Counts, ScoreSet};
+
+pub const TITLE: &str = "IT service management assessment";
+const TOP_GAPS: usize = 10;
+const HEADLINE_DOMAINS: usize = 3;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportOptions {
+    pub roadmap: RoadmapOptions,
+    pub systemic_as_major: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub title: String,
+    pub generator: String,
+    pub meta: Meta,
+    pub scale: Vec<ScaleLevel>,
+    pub summary: Summary,
+    pub scores: ScoreSet,
+    pub gaps: GapRegister,
+    pub roadmap: Roadmap,
+    /// ISO/IEC 20000-1 readiness, when that framework is in scope.
+    pub readiness: Option<ReadinessResult>,
+    pub answers: Vec<AnswerSection>,
+    pub method: Method,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub organization: String,
+    pub assessor: String,
+    pub date: String,
+    pub scope: Vec<ScopeItem>,
+    pub questionnaire: ScopeItem,
+    pub response_files: Vec<ResponseFileRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeItem {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseFileRef {
+    /// As listed in assessment.json.
+    pub file: String,
+    pub bytes: usize,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub frameworks: Vec<FrameworkRow>,
+    pub top_gaps: Vec<Gap>,
+    pub headline: Vec<String>,
+    pub answered: AnswerCounts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkRow {
+    pub id: String,
+    pub name: String,
+    #[serde(serialize_with = "scoring::round")]
+    pub score: Option<f64>,
+    pub level: Option<u8>,
+    pub level_name: Option<String>,
+    #[serde(serialize_with = "scoring::round")]
+    pub target: Option<f64>,
+    #[serde(serialize_with = "scoring::round")]
+    pub gap: Option<f64>,
+    #[serde(serialize_with = "scoring::round")]
+    pub coverage: Option<f64>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct AnswerCounts {
+    pub questions: usize,
+    pub answered: usize,
+    pub not_applicable: usize,
+    pub unanswered: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerSection {
+    pub id: String,
+    pub name: String,
+    pub answers: Vec<AnswerRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerRow {
+    pub question: String,
+    pub text: String,
+    pub answer: Answer,
+    /// The answer for people: "3 Defined", "not applicable" or "not answered".
+    pub answer_text: String,
+    pub comment: String,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Method {
+    pub default_target: f64,
+    pub thresholds: Readiness,
+    pub roadmap: RoadmapOptions,
+    pub mandatory_factor: f64,
+}
+
+pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
+    let assessment = &loaded.assessment;
+    let scores = scoring::score(loaded);
+    let gaps = gaps::register(&scores, &assessment.readiness);
+    let roadmap = roadmap::build(
+        &scores,
+        loaded.questionnaire,
+        &loaded.responses,
+        &assessment.readiness,
+        options.roadmap,
+    );
+    let readiness = readiness::assess(&scores, &assessment.readiness, options.systemic_as_major);
+    let answers = answer_sections(loaded);
+    let summary = Summary {
+        frameworks: scores
+            .frameworks
+            .iter()
+            .map(|f| FrameworkRow {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                score: f.score,
+                level: f.level,
+                level_name: f.level_name.clone(),
+                target: f.target,
+                gap: f.gap,
+                coverage: f.coverage,
+                counts: f.counts,
+            })
+            .collect(),
+        top_gaps: top_gaps(&gaps),
+        headline: headline(&scores),
+        answered: count_answers(&answers),
+    };
+    let q = loaded.questionnaire;
+    Report {
+        title: TITLE.to_string(),
+        generator: format!("itsm-assess {}", env!("CARGO_PKG_VERSION")),
+        meta: Meta {
+            organization: assessment.organization.clone(),
+            assessor: assessment.assessor.clone(),
+            date: assessment.date.clone(),
+            scope: loaded
+                .catalogs
+                .iter()
+                .map(|c| ScopeItem {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    version: c.version.clone(),
+                })
+                .collect(),
+            questionnaire: ScopeItem {
+                id: q.id.clone(),
+                name: q.name.clone(),
+                version: q.version.clone(),
+            },
+            response_files: assessment
+                .responses
+                .iter()
+                .zip(&loaded.responses.files)
+                .map(|(name, file)| ResponseFileRef {
+                    file: name.clone(),
+                    bytes: file.bytes,
+                    sha256: file.sha256.clone(),
+                })
+                .collect(),
+        },
+        scale: q.scale.levels.clone(),
+        summary,
+        scores,
+        gaps,
+        roadmap,
+        readiness,
+        answers,
+        method: Method {
+            default_target: assessment.targets.default,
+            thresholds: assessment.readiness.clone(),
+            roadmap: options.roadmap,
+            mandatory_factor: MANDATORY_FACTOR,
+        },
+    }
+}
+
+/// The largest gaps by size (priority breaks ties), at most ten.
+fn top_gaps(register: &GapRegister) -> Vec<Gap> {
+    let mut largest = register.gaps.clone();
+    largest.sort_by(|a, b| b.gap.total_cmp(&a.gap).then(b.priority.total_cmp(&a.priority)));
+    largest.truncate(TOP_GAPS);
+    largest
+}
+
+/// A few generated sentences: where each framework stands, the strongest and the weakest domains.
+fn headline(scores: &ScoreSet) -> Vec<String> {
+    let mut lines: Vec<String> = scores
+        .frameworks
+        .iter()
+        .map(|f| match (f.score, f.level) {
+            (Some(score), Some(level)) => format!(
+                "{} scores {} (level {level}, {}) against a target of {}, with {} of its controls assessed.",
+                f.name,
+                number(Some(score)),
+                f.level_name.as_deref().unwrap_or(""),
+                number(f.target),
+                crate::render::percent(f.coverage)
+            ),
+            _ => format!("{} could not be scored: no control has a numeric answer.", f.name),
+        })
+        .collect();
+    let mut domains: Vec<(String, f64, f64)> = scores
+        .frameworks
+        .iter()
+        .flat_map(|f| {
+            f.domains
+                .iter()
+                .filter_map(move |d| Some((format!("{} ({})", d.name, f.name), d.score?, d.gap?)))
+        })
+        .collect();
+    if domains.is_empty() {
+        return lines;
+    }
+    domains.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let strongest: Vec<String> = domains
+        .iter()
+        .take(HEADLINE_DOMAINS)
+        .map(|(name, score, _)| format!("{name} at {}", number(Some(*score))))
+        .collect();
+    lines.push(format!("Strongest areas: {}.", strongest.join("; ")));
+    domains.sort_by(|a, b| {
+        b.2.total_cmp(&a.2)
+            .then(a.1.total_cmp(&b.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let weakest: Vec<String> = domains
+        .iter()
+        .filter(|d| d.2 > 0.0)
+        .take(HEADLINE_DOMAINS)
+        .map(|(name, score, gap)| format!("{name} at {} (gap {})", number(Some(*score)), number(Some(*gap))))
+        .collect();
+    if weakest.is_empty() {
+        lines.push("Every scored domain meets its target.".into());
+    } else {
+        lines.push(format!("Largest gaps: {}.", weakest.join("; ")));
+    }
+    lines
+}
+
+fn answer_sections(loaded: &Loaded) -> Vec<AnswerSection> {
+    let q = loaded.questionnaire;
+    let scope = &loaded.assessment.frameworks;
+    q.sections
+        .iter()
+        .map(|section| AnswerSection {
+            id: section.id.clone(),
+            name: section.name.clone(),
+            answers: section
+                .questions
+                .iter()
+                .filter(|question| question.maps_any(scope))
+                .map(|question| {
+                    let response = loaded.responses.get(&question.id);
+                    let answer = response.map_or(Answer::Unanswered, |r| r.answer);
+                    AnswerRow {
+                        question: question.id.clone(),
+                        text: question.text.clone(),
+                        answer,
+                        answer_text: match answer {
+                            Answer::Level(l) => format!("{l} {}", q.level_name(l)),
+                            Answer::NotApplicable => "not applicable".into(),
+                            Answer::Unanswered => "not answered".into(),
+                        },
+                        comment: response.map(|r| r.comment.clone()).unwrap_or_default(),
+                        evidence: response.map(|r| r.evidence.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect(),
+        })
+        .filter(|s| !s.answers.is_empty())
+        .collect()
+}
+
+fn count_answers(sections: &[AnswerSection]) -> AnswerCounts {
+    let mut counts = AnswerCounts::default();
+    for row in sections.iter().flat_map(|s| &s.answers) {
+        counts.questions += 1;
+        match row.answer {
+            Answer::Level(_) => counts.answered += 1,
+            Answer::NotApplicable => counts.not_applicable += 1,
+            Answer::Unanswered => counts.unanswered += 1,
+        }
+    }
+    counts
+}

@@ -1,0 +1,115 @@
+//! Builders for unit tests: small catalogs, questionnaires, responses and assessments in code.
+
+use crate::assessment::{Assessment, Targets};
+use crate::catalog::{Catalog, Control, Domain};
+use crate::questionnaire::{Mapping, Question, Questionnaire, Scale, ScaleLevel, Section};
+use crate::responses::{Answer, Response, Responses};
+
+pub fn control(id: &str, weight: f64) -> Control {
+    Control {
+        id: id.into(),
+        title: id.to_uppercase(),
+        summary: String::new(),
+        weight,
+        mandatory: false,
+        depends_on: vec![],
+        documented_information: vec![],
+    }
+}
+
+pub fn catalog(id: &str, domains: Vec<(&str, Vec<Control>)>) -> Catalog {
+    Catalog {
+        id: id.into(),
+        name: id.to_uppercase(),
+        version: "1".into(),
+        description: String::new(),
+        domains: domains
+            .into_iter()
+            .map(|(d, controls)| Domain {
+                id: d.into(),
+                name: d.into(),
+                description: String::new(),
+                controls,
+            })
+            .collect(),
+    }
+}
+
+pub fn question(id: &str, maps: &[(&str, &str, f64)]) -> Question {
+    Question {
+        id: id.into(),
+        text: format!("{id}?"),
+        guidance: String::new(),
+        levels: (0..6).map(|l| format!("level {l}")).collect(),
+        evidence_examples: vec![],
+        maps: maps
+            .iter()
+            .map(|(f, c, w)| Mapping {
+                framework: (*f).into(),
+                control: (*c).into(),
+                weight: *w,
+            })
+            .collect(),
+        depends_on: vec![],
+        effort: None,
+    }
+}
+
+pub fn questionnaire(questions: Vec<Question>) -> Questionnaire {
+    let names = ["Incomplete", "Initial", "Managed", "Defined", "Measured", "Optimising"];
+    Questionnaire {
+        id: "q".into(),
+        name: "Q".into(),
+        version: "1".into(),
+        description: String::new(),
+        scale: Scale {
+            name: String::new(),
+            levels: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| ScaleLevel {
+                    level: i as u8,
+                    name: (*n).into(),
+                    meaning: String::new(),
+                })
+                .collect(),
+        },
+        sections: vec![Section {
+            id: "s".into(),
+            name: "S".into(),
+            description: String::new(),
+            questions,
+        }],
+    }
+}
+
+pub fn responses(answers: &[(&str, Answer)]) -> Responses {
+    let mut r = Responses::default();
+    for (i, (id, answer)) in answers.iter().enumerate() {
+        r.by_question.insert(
+            (*id).into(),
+            Response {
+                question_id: (*id).into(),
+                answer: *answer,
+                comment: String::new(),
+                evidence: String::new(),
+                file: "r.csv".into(),
+                line: i + 2,
+            },
+        );
+    }
+    r
+}
+
+pub fn assessment(frameworks: &[&str], targets: Targets) -> Assessment {
+    Assessment {
+        organization: "Org".into(),
+        assessor: "A".into(),
+        date: "2026-01-01".into(),
+        frameworks: frameworks.iter().map(|f| (*f).into()).collect(),
+        questionnaire: "q".into(),
+        targets,
+        responses: vec!["responses.csv".into()],
+        readiness: Default::default(),
+    }
+}

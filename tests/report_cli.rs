@@ -1,0 +1,357 @@
+//! Gap register, roadmap and the assessment report end to end on the fixture catalogs: formats,
+//! escaping of user text, formula neutralisation, safe writing and byte-identical reruns.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// The basic workspace with a harder profile: every question answered low, targets at 3.
+fn low_workspace() -> tempfile::TempDir {
+    let ws = workspace("basic");
+    write(
+        &ws.path().join("responses.csv"),
+        "question_id,answer,comment,evidence\n\
+         M-01,1,\"<script>alert(1)</script> | pipe\nsecond line\",=HYPERLINK(\"http://x\")\n\
+         M-02,2,,\n\
+         M-03,0,,\n\
+         M-04,1,,\n\
+         M-05,2,,\n",
+    );
+    let path = ws.path().join("assessment.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"beta\": 4", "\"beta\": 3")
+        .replace("\"alpha:a2\": 2", "\"alpha:a2\": 3");
+    write(&path, text);
+    ws
+}
+
+fn report_json(dir: &std::path::Path, extra: &[&str]) -> Value {
+    let output = cli()
+        .arg("report")
+        .arg(dir)
+        .args(["--format", "json", "-o", "-"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn gap_register_ranks_by_priority_and_lists_unassessed_apart() {
+    let ws = workspace("basic");
+    write(
+        &ws.path().join("responses.csv"),
+        "question_id,answer\nM-01,2\nM-02,2\nM-03,1\n",
+    );
+    let v = report_json(ws.path(), &[]);
+    let gaps = v["gaps"]["gaps"].as_array().unwrap();
+    // a1: score 2, target 3, weight 2, mandatory below conformity: 2 x 1 x 2 = 4.
+    // a2: score 1, target 2 (override), weight 1: 1. b1: score 2, target 4: 2.
+    let ranked: Vec<(&str, f64)> = gaps
+        .iter()
+        .map(|g| (g["control"].as_str().unwrap(), g["priority"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(ranked, [("a1", 4.0), ("b1", 2.0), ("a2", 1.0)]);
+    assert_eq!(gaps[0]["rank"], 1);
+    assert_eq!(gaps[0]["mandatory"], true);
+    assert_eq!(gaps[1]["gap"], 2.0);
+    let not_assessed: Vec<&str> = v["gaps"]["not_assessed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["control"].as_str().unwrap())
+        .collect();
+    assert_eq!(not_assessed, ["a3", "b2"]);
+}
+
+#[test]
+fn gap_register_as_csv() {
+    let ws = low_workspace();
+    let output = cli()
+        .arg("report")
+        .arg(ws.path())
+        .args(["--format", "csv", "-o", "-"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&output);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("rank,framework,domain,control,title,mandatory,score,level,target,gap,priority,questions")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("1,alpha,d1,a1,Incident handling,yes,1.3333,1,3,1.6667,6.6667,M-01 M-02")
+    );
+}
+
+#[test]
+fn roadmap_schedules_with_reasons_and_honours_the_options() {
+    let ws = low_workspace();
+    let output = cli()
+        .arg("roadmap")
+        .arg(ws.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let initiatives = v["initiatives"].as_array().unwrap();
+    assert_eq!(initiatives.len(), 5);
+    let first = &initiatives[0];
+    assert_eq!(first["question"], "M-01");
+    assert_eq!(first["priority_parts"][0]["factor"], 2.0);
+    let m04 = initiatives.iter().find(|i| i["question"] == "M-04").unwrap();
+    // M-04 depends on M-01: its step to level 2 waits for M-01 to reach level 2 in phase 1.
+    assert_eq!(m04["steps"][0]["level"], 2);
+    assert_eq!(m04["steps"][0]["phase"], 2);
+    assert_eq!(m04["steps"][0]["reason"], "prerequisite");
+    assert!(
+        m04["steps"][0]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("prerequisite M-01 reaches level 2 in phase 1")
+    );
+
+    let output = cli()
+        .arg("roadmap")
+        .arg(ws.path())
+        .args(["--format", "json", "--phases", "1", "--capacity", "2"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(v["phases"].as_array().unwrap().len(), 1);
+    assert_eq!(v["phases"][0]["steps"].as_array().unwrap().len(), 2);
+    assert!(v["backlog"].as_array().unwrap().len() >= 5);
+}
+
+#[test]
+fn roadmap_csv_table_and_markdown() {
+    let ws = low_workspace();
+    let csv = cli()
+        .arg("roadmap")
+        .arg(ws.path())
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&csv);
+    assert!(text.starts_with("initiative_rank,question,question_text,step_level,phase,phase_start,phase_end,priority"));
+    assert!(
+        text.contains("1,M-01,How are incidents logged?,2,1,2026-11,2027-01,"),
+        "{text}"
+    );
+    cli()
+        .arg("roadmap")
+        .arg(ws.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Phase 1 (2026-11 to 2027-01)"))
+        .stdout(predicate::str::contains("M-01"));
+    cli()
+        .arg("roadmap")
+        .arg(ws.path())
+        .args(["--format", "md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("## Phase 1 (2026-11 to 2027-01)"))
+        .stdout(predicate::str::contains("| # | Question | To level |"));
+    cli()
+        .arg("roadmap")
+        .arg(ws.path())
+        .args(["--phases", "0"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn html_report_escapes_user_text_and_has_every_section() {
+    let ws = low_workspace();
+    cli()
+        .arg("report")
+        .arg(ws.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("report.html"));
+    let html = std::fs::read_to_string(ws.path().join("report.html")).unwrap();
+    assert!(!html.contains("<script>alert(1)</script>"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
+        "the comment shows as text"
+    );
+    for id in [
+        "summary", "fw-alpha", "fw-beta", "heatmap", "gaps", "roadmap", "answers", "method",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "section {id}");
+    }
+    assert_eq!(html.matches("class=\"chart radar\"").count(), 2);
+    assert_eq!(html.matches("class=\"chart heatmap\"").count(), 1);
+    assert!(html.contains("Société Générale Müller Ωmega"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import"),
+        "no network resources"
+    );
+    assert!(!html.contains("<script"), "no JavaScript");
+    let sha = stdout_of(
+        &std::process::Command::new("sha256sum")
+            .arg(ws.path().join("responses.csv"))
+            .output()
+            .unwrap(),
+    );
+    if let Some(hash) = sha.split_whitespace().next() {
+        assert!(html.contains(hash), "the response file's SHA-256 is shown");
+    }
+}
+
+#[test]
+fn markdown_report_escapes_pipes_and_line_breaks() {
+    let ws = low_workspace();
+    let output = cli()
+        .arg("report")
+        .arg(ws.path())
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let md = stdout_of(&output);
+    assert!(
+        md.contains("\\<script\\>alert(1)\\</script\\> \\| pipe<br>second line"),
+        "{md}"
+    );
+    assert!(md.starts_with("# IT service management assessment: Société Générale Müller Ωmega"));
+    assert!(md.contains("## Gap register"));
+    assert!(md.contains("## Improvement roadmap"));
+    for line in md.lines().filter(|l| l.starts_with("| M-01 |")) {
+        assert_eq!(
+            line.matches(" | ").count() + 2,
+            line.matches('|').count() - line.matches("\\|").count()
+        );
+    }
+}
+
+#[test]
+fn csv_outputs_neutralise_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&content_dir(), dir.path());
+    let catalog = dir.path().join("frameworks/alpha.json");
+    let text = std::fs::read_to_string(&catalog)
+        .unwrap()
+        .replace("\"Incident handling\"", "\"=1+1 Incident handling\"");
+    write(&catalog, text);
+    let ws = low_workspace();
+    let output = assert_cmd::Command::cargo_bin("itsm-assess")
+        .unwrap()
+        .arg("--catalog-dir")
+        .arg(dir.path())
+        .arg("report")
+        .arg(ws.path())
+        .args(["--format", "csv", "-o", "-"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&output);
+    assert!(text.contains(",'=1+1 Incident handling,"), "{text}");
+}
+
+#[test]
+fn reports_are_written_atomically_and_never_over_an_existing_file() {
+    let ws = low_workspace();
+    let target = ws.path().join("out.html");
+    cli()
+        .arg("report")
+        .arg(ws.path())
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .success();
+    let first = std::fs::read(&target).unwrap();
+    cli()
+        .arg("report")
+        .arg(ws.path())
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"));
+    cli()
+        .arg("report")
+        .arg(ws.path())
+        .arg("-o")
+        .arg(&target)
+        .arg("--force")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&target).unwrap(), first, "two runs are byte-identical");
+    let leftovers: Vec<_> = std::fs::read_dir(ws.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn every_format_is_byte_identical_across_runs() {
+    let ws = low_workspace();
+    for format in ["html", "md", "json", "csv"] {
+        let run = || {
+            cli()
+                .arg("report")
+                .arg(ws.path())
+                .args(["--format", format, "-o", "-"])
+                .output()
+                .unwrap()
+                .stdout
+        };
+        let first = run();
+        assert!(!first.is_empty());
+        assert_eq!(first, run(), "{format}");
+    }
+}
+
+#[test]
+fn templates_can_be_replaced_by_a_consultancys_own() {
+    let ws = low_workspace();
+    let templates = tempfile::tempdir().unwrap();
+    write(
+        &templates.path().join("report.html"),
+        "<h1>Branded for {{ report.meta.organization }}</h1><p>{{ report.summary.frameworks | length }} frameworks; first gap {{ report.gaps.gaps.0.control }}</p>",
+    );
+    let output = cli()
+        .arg("report")
+        .arg(ws.path())
+        .args(["-o", "-", "--templates"])
+        .arg(templates.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert_eq!(
+        stdout_of(&output),
+        "<h1>Branded for Société Générale Müller Ωmega</h1><p>2 frameworks; first gap a1</p>"
+    );
+    // Markdown still comes from the bundled template.
+    cli()
+        .arg("report")
+        .arg(ws.path())
+        .args(["--format", "md", "-o", "-", "--templates"])
+        .arg(templates.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("## Gap register"));
+}
+
+#[test]
+fn a_broken_template_is_bad_input_not_a_panic() {
+    let ws = low_workspace();
+    let templates = tempfile::tempdir().unwrap();
+    write(&templates.path().join("report.html"), "{% for x in %}");
+    cli()
+        .arg("report")
+        .arg(ws.path())
+        .args(["-o", "-", "--templates"])
+        .arg(templates.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("templates"));
+}
