@@ -1,5 +1,6 @@
 //! Scoring speed: in-process on the bundled example (4 frameworks, 149 controls, 153 answers), and
-//! the whole `score` command as a process. Targets: under 1 ms in-process, under 20 ms per process.
+//! the whole `score` and `report` commands as processes. Targets: scoring under 1 ms in-process,
+//! `score` under 20 ms and the HTML report under 30 ms per process.
 
 use std::path::Path;
 use std::process::Command;
@@ -43,6 +44,21 @@ fn whole_process(c: &mut Criterion) {
                 .expect("binary runs");
             assert!(output.status.success());
         })
+    });
+    group.bench_function("report --format html", |b| {
+        let out = std::env::temp_dir().join(format!("itsm-assess-bench-{}.html", std::process::id()));
+        b.iter(|| {
+            let output = Command::new(binary)
+                .arg("report")
+                .arg(example())
+                .arg("-o")
+                .arg(&out)
+                .arg("--force")
+                .output()
+                .expect("binary runs");
+            assert!(output.status.success());
+        });
+        let _ = std::fs::remove_file(&out);
     });
     group.finish();
 }

@@ -266,6 +266,7 @@ fn read_csv(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
     let (comment, evidence) = (column("comment"), column("evidence"));
     let mut rows = Vec::new();
     let mut problems = Diagnostics::default();
+    let mut lines = LineCounter::new(text);
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -275,7 +276,7 @@ fn read_csv(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| line_at(text, p.byte() as usize));
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
         let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -297,14 +298,36 @@ fn read_csv(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
 }
 
 /// The line a record starts on. The csv crate's own line count lags by one after CRLF line ends,
-/// so it is counted from the byte offset, past the line ends that precede the record.
-fn line_at(text: &str, byte: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut start = byte.min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// so lines are counted from byte offsets, past the line ends that precede the record. Records come
+/// in order, so counting resumes where the previous record's count stopped.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
-    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count()
+
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.bytes[self.offset..start].iter().filter(|&&b| b == b'\n').count();
+        self.offset = start;
+        self.line
+    }
 }
 
 #[derive(serde::Deserialize)]

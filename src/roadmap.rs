@@ -46,7 +46,19 @@ pub struct Phase {
     /// First and last month of the phase, `YYYY-MM`, counted from the assessment date.
     pub start: String,
     pub end: String,
-    pub steps: Vec<StepRef>,
+    /// The steps placed in this phase, in priority order, with what a reader of the plan needs.
+    pub steps: Vec<PlacedStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlacedStep {
+    pub question: String,
+    pub level: u8,
+    pub question_text: String,
+    /// The question's descriptor of the level reached: what good looks like.
+    pub description: String,
+    pub explanation: String,
+    pub quick_win: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -73,6 +85,11 @@ pub struct Initiative {
     /// Every control, in every framework in scope, whose gap this initiative helps close.
     pub controls: Vec<ControlRef>,
     pub steps: Vec<Step>,
+    /// Phases its scheduled steps fall in, in step order.
+    pub scheduled_phases: Vec<usize>,
+    /// Levels left in the backlog, and why the first of them is there.
+    pub backlog_levels: Vec<u8>,
+    pub backlog_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -225,6 +242,9 @@ pub fn build(
                         explanation: String::new(),
                     })
                     .collect(),
+                scheduled_phases: Vec::new(),
+                backlog_levels: Vec::new(),
+                backlog_reason: None,
             })
         })
         .collect();
@@ -254,9 +274,13 @@ pub fn build(
                     .iter()
                     .flat_map(|i| i.steps.iter().map(move |s| (i, s)))
                     .filter(|(_, s)| s.phase == Some(number))
-                    .map(|(i, s)| StepRef {
+                    .map(|(i, s)| PlacedStep {
                         question: i.question.clone(),
                         level: s.level,
+                        question_text: i.text.clone(),
+                        description: s.description.clone(),
+                        explanation: s.explanation.clone(),
+                        quick_win: i.quick_win,
                     })
                     .collect(),
             }
@@ -347,6 +371,10 @@ fn schedule(
             step.reason = reason;
             step.explanation = explanation;
         }
+        initiative.scheduled_phases = initiative.steps.iter().filter_map(|s| s.phase).collect();
+        let pending: Vec<&Step> = initiative.steps.iter().filter(|s| s.phase.is_none()).collect();
+        initiative.backlog_levels = pending.iter().map(|s| s.level).collect();
+        initiative.backlog_reason = pending.first().map(|s| s.explanation.clone());
     }
 }
 
@@ -592,6 +620,17 @@ mod tests {
             ]
         );
         assert_eq!(r.phases.iter().map(|p| p.steps.len()).collect::<Vec<_>>(), [2, 2]);
+        let c = &r.initiatives[0];
+        assert_eq!(
+            (c.scheduled_phases.as_slice(), c.backlog_levels.as_slice()),
+            ([1, 2].as_slice(), [3].as_slice())
+        );
+        assert!(
+            c.backlog_reason
+                .as_deref()
+                .unwrap()
+                .contains("cannot start within the 2 phases")
+        );
         let a3 = &r.initiatives[2].steps[0];
         assert_eq!(a3.explanation, "phases 1 to 2 were full with higher-priority steps");
     }

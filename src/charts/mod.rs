@@ -71,11 +71,11 @@ pub struct Axis<'a> {
     pub target: Option<f64>,
 }
 
-const RADAR_WIDTH: f64 = 520.0;
-const RADAR_HEIGHT: f64 = 360.0;
-const RADAR_RADIUS: f64 = 108.0;
-const LABEL_SIZE: f64 = 8.5;
-const LABEL_CHARS: usize = 20;
+const RADAR_WIDTH: f64 = 540.0;
+const RADAR_HEIGHT: f64 = 380.0;
+const RADAR_RADIUS: f64 = 116.0;
+const LABEL_SIZE: f64 = 9.5;
+const LABEL_CHARS: usize = 18;
 
 pub fn radar(title: &str, axes: &[Axis]) -> Radar {
     let center = Point {
@@ -255,7 +255,7 @@ pub struct Cell {
     pub tooltip: String,
 }
 
-const CELL: f64 = 22.0;
+const CELL: f64 = 24.0;
 const CELL_GAP: f64 = 3.0;
 const CELLS_PER_LINE: usize = 16;
 const LABEL_COLUMN: f64 = 190.0;
@@ -271,18 +271,18 @@ pub fn heatmap(scores: &ScoreSet) -> Heatmap {
             y: y - 4.0,
             lines: vec![f.name.clone()],
             anchor: Anchor::Start,
-            size: 10.0,
+            size: 11.0,
             bold: true,
         });
         for d in &f.domains {
-            let mut name = wrap(&d.name, 34);
+            let mut name = wrap(&d.name, 30);
             name.truncate(2);
             labels.push(Label {
                 x: 0.0,
-                y: y + 9.0,
+                y: y + 10.0,
                 lines: name,
                 anchor: Anchor::Start,
-                size: 7.5,
+                size: 8.5,
                 bold: false,
             });
             let rows = d.controls.len().div_ceil(CELLS_PER_LINE).max(1);

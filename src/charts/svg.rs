@@ -195,9 +195,9 @@ pub fn heatmap(h: &Heatmap) -> String {
         } else {
             let _ = write!(
                 out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"7.5\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>",
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"8.5\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>",
                 c.x + c.size / 2.0,
-                c.y + c.size / 2.0 + 2.7,
+                c.y + c.size / 2.0 + 3.0,
                 c.ink,
                 escape(&c.text)
             );

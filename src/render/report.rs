@@ -84,7 +84,7 @@ pub fn render(report: &Report, format: ReportFormat, templates: Option<&Path>) -
 }
 
 fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Result<Vec<u8>> {
-    let tera = engine(templates)?;
+    let tera = engine_for(templates, name)?;
     let context = tera::Context::from_serialize(Context {
         report,
         charts: charts(report),
@@ -96,8 +96,10 @@ fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Res
         .map_err(|e| Error::Usage(format!("template {name}: {}", error_chain(&e))))
 }
 
-/// The bundled templates, with any file of the same name in `dir` taking their place.
-pub fn engine(dir: Option<&Path>) -> Result<Tera> {
+/// The bundled templates, with any file of the same name in `dir` taking their place. Only those
+/// needed to render `main` are parsed: it and every template not named `report.*` (partials it may
+/// include or extend); parsing the other top-level templates would only cost time.
+fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
     let mut sources: Vec<(String, String)> = BUNDLED_TEMPLATES
         .iter()
         .map(|(label, text)| {
@@ -124,6 +126,7 @@ pub fn engine(dir: Option<&Path>) -> Result<Tera> {
             sources.push((name, text));
         }
     }
+    sources.retain(|(name, _)| name == main || !name.starts_with("report."));
     let mut tera = Tera::default();
     tera.add_raw_templates(sources)
         .map_err(|e| Error::Usage(format!("templates: {}", error_chain(&e))))?;

@@ -1,0 +1,127 @@
+//! The HTML report as a browser shows and prints it. These tests need tools from outside cargo
+//! (Debian's chromium and poppler-utils), so they are ignored by `cargo test`; `.ci/run` installs
+//! the tools and runs them with `cargo test --test browser -- --ignored`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn example() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind")
+}
+
+fn chromium(args: &[&str], profile: &Path) -> std::process::Output {
+    Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .output()
+        .expect("chromium runs (apt-get install chromium)")
+}
+
+fn tool_output(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+    assert!(
+        output.status.success(),
+        "{program}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "needs Debian chromium and poppler-utils; run by .ci/run"]
+fn html_report_prints_to_a_sensible_a4_pdf_with_its_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let pdf = dir.path().join("report.pdf");
+    common::bare_cli()
+        .arg("report")
+        .arg(example())
+        .arg("-o")
+        .arg(&html)
+        .assert()
+        .success();
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", html.display());
+    let output = chromium(
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+            &url,
+        ],
+        profile.path(),
+    );
+    assert!(
+        pdf.exists(),
+        "chromium printed nothing: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = pdf.to_string_lossy().into_owned();
+    let info = tool_output("pdfinfo", &[&pdf]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    assert!((20..=120).contains(&pages), "{pages} pages");
+    assert!(info.contains("(A4)"), "A4 pages: {info}");
+    let text = tool_output("pdftotext", &["-layout", &pdf, "-"]);
+    assert_eq!(
+        text.matches("Current score").count(),
+        4,
+        "one radar legend per framework"
+    );
+    assert!(text.contains("not scored"), "the heat map legend is printed");
+    for heading in [
+        "Executive summary",
+        "Heat map",
+        "Gap register",
+        "Improvement roadmap",
+        "Appendix: answers",
+        "Method",
+    ] {
+        assert!(text.contains(heading), "{heading}");
+    }
+    assert!(text.contains("Verdict: not ready"));
+}
+
+#[test]
+#[ignore = "needs Debian chromium; run by .ci/run"]
+fn html_report_renders_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let png = dir.path().join("shot.png");
+    common::bare_cli()
+        .arg("report")
+        .arg(example())
+        .arg("-o")
+        .arg(&html)
+        .assert()
+        .success();
+    let profile = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", html.display());
+    chromium(
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1280,2000",
+            &url,
+        ],
+        profile.path(),
+    );
+    let bytes = std::fs::read(&png).expect("a screenshot");
+    assert!(bytes.starts_with(b"\x89PNG"));
+    assert!(bytes.len() > 50_000, "the page has content ({} bytes)", bytes.len());
+}
