@@ -10,7 +10,7 @@ use crate::content::{Library, nearest};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::json_locate;
 use crate::questionnaire::Questionnaire;
-use crate::responses::{self, Responses};
+use crate::responses::{self, Answer, Responses};
 
 pub const ASSESSMENT_FILE: &str = "assessment.json";
 pub const DEFAULT_RESPONSES_FILE: &str = "responses.csv";
@@ -119,6 +119,34 @@ pub struct Loaded<'lib> {
     pub questionnaire: &'lib Questionnaire,
     pub catalogs: Vec<&'lib Catalog>,
     pub responses: Responses,
+}
+
+/// How the questions in scope were answered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AnswerCounts {
+    pub questions: usize,
+    pub answered: usize,
+    pub not_applicable: usize,
+    pub unanswered: usize,
+}
+
+impl Loaded<'_> {
+    pub fn answer_counts(&self) -> AnswerCounts {
+        let mut counts = AnswerCounts::default();
+        for (_, question) in self
+            .questionnaire
+            .questions()
+            .filter(|(_, q)| q.maps_any(&self.assessment.frameworks))
+        {
+            counts.questions += 1;
+            match self.responses.answer(&question.id) {
+                Answer::Level(_) => counts.answered += 1,
+                Answer::NotApplicable => counts.not_applicable += 1,
+                Answer::Unanswered => counts.unanswered += 1,
+            }
+        }
+        counts
+    }
 }
 
 /// The workspace folder and its assessment file, from either of them.

@@ -8,7 +8,6 @@ use itsm_assess::content::Library;
 use itsm_assess::render::report::{ReportFormat, render as render_report};
 use itsm_assess::render::views::{self, Format};
 use itsm_assess::report::{self, ReportOptions};
-use itsm_assess::responses::Answer;
 use itsm_assess::roadmap::RoadmapOptions;
 use itsm_assess::workspace::{self, InitOptions};
 use itsm_assess::{Diagnostics, Error, assessment, output, scoring};
@@ -283,24 +282,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Validate { dir } => {
             let (loaded, warnings) = assessment::load(&dir, &library)?;
             print_warnings(&warnings);
-            let in_scope: Vec<&str> = loaded
-                .questionnaire
-                .questions()
-                .filter(|(_, q)| q.maps_any(&loaded.assessment.frameworks))
-                .map(|(_, q)| q.id.as_str())
-                .collect();
-            let count =
-                |wanted: fn(Answer) -> bool| in_scope.iter().filter(|id| wanted(loaded.responses.answer(id))).count();
+            let counts = loaded.answer_counts();
+            let warnings = warnings.warnings().count();
             println!(
                 "ok: {} ({}): {} questions in scope, {} answered, {} not applicable, {} unanswered; {} warning{}",
                 loaded.file.display(),
                 loaded.assessment.organization,
-                in_scope.len(),
-                count(|a| a.level().is_some()),
-                count(|a| a == Answer::NotApplicable),
-                count(|a| a == Answer::Unanswered),
-                warnings.warnings().count(),
-                if warnings.warnings().count() == 1 { "" } else { "s" }
+                counts.questions,
+                counts.answered,
+                counts.not_applicable,
+                counts.unanswered,
+                warnings,
+                if warnings == 1 { "" } else { "s" }
             );
         }
         Command::Score { dir, format } => {

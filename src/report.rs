@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 
-use crate::assessment::{Loaded, Readiness};
+use crate::assessment::{AnswerCounts, Loaded, Readiness};
 use crate::gaps::{self, Gap, GapRegister, MANDATORY_FACTOR};
 use crate::questionnaire::ScaleLevel;
 use crate::readiness::{self, ReadinessResult};
 use crate::render::number;
 use crate::responses::Answer;
 use crate::roadmap::{self, Roadmap, RoadmapOptions};
-use crate::scoring::{self, Counts, ScoreSet};
+use crate::scoring::{self, ScoreSet, Standing};
 
 pub const TITLE: &str = "IT service management assessment";
 const TOP_GAPS: usize = 10;
@@ -75,25 +75,10 @@ pub struct Summary {
 pub struct FrameworkRow {
     pub id: String,
     pub name: String,
-    #[serde(serialize_with = "scoring::round")]
-    pub score: Option<f64>,
-    pub level: Option<u8>,
-    pub level_name: Option<String>,
-    #[serde(serialize_with = "scoring::round")]
-    pub target: Option<f64>,
-    #[serde(serialize_with = "scoring::round")]
-    pub gap: Option<f64>,
+    #[serde(flatten)]
+    pub standing: Standing,
     #[serde(serialize_with = "scoring::round")]
     pub coverage: Option<f64>,
-    pub counts: Counts,
-}
-
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct AnswerCounts {
-    pub questions: usize,
-    pub answered: usize,
-    pub not_applicable: usize,
-    pub unanswered: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,18 +127,13 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
             .map(|f| FrameworkRow {
                 id: f.id.clone(),
                 name: f.name.clone(),
-                score: f.score,
-                level: f.level,
-                level_name: f.level_name.clone(),
-                target: f.target,
-                gap: f.gap,
+                standing: f.standing.clone(),
                 coverage: f.coverage,
-                counts: f.counts,
             })
             .collect(),
         top_gaps: top_gaps(&gaps),
         headline: headline(&scores),
-        answered: count_answers(&answers),
+        answered: loaded.answer_counts(),
     };
     let q = loaded.questionnaire;
     Report {
@@ -217,13 +197,13 @@ fn headline(scores: &ScoreSet) -> Vec<String> {
     let mut lines: Vec<String> = scores
         .frameworks
         .iter()
-        .map(|f| match (f.score, f.level) {
+        .map(|f| match (f.standing.score, f.standing.level) {
             (Some(score), Some(level)) => format!(
                 "{} scores {} (level {level}, {}) against a target of {}, with {} of its controls assessed.",
                 f.name,
                 number(Some(score)),
-                f.level_name.as_deref().unwrap_or(""),
-                number(f.target),
+                f.standing.level_name.as_deref().unwrap_or(""),
+                number(f.standing.target),
                 crate::render::percent(f.coverage)
             ),
             _ => format!("{} could not be scored: no control has a numeric answer.", f.name),
@@ -235,7 +215,7 @@ fn headline(scores: &ScoreSet) -> Vec<String> {
         .flat_map(|f| {
             f.domains
                 .iter()
-                .filter_map(move |d| Some((format!("{} ({})", d.name, f.name), d.score?, d.gap?)))
+                .filter_map(move |d| Some((format!("{} ({})", d.name, f.name), d.standing.score?, d.standing.gap?)))
         })
         .collect();
     if domains.is_empty() {
@@ -299,17 +279,4 @@ fn answer_sections(loaded: &Loaded) -> Vec<AnswerSection> {
         })
         .filter(|s| !s.answers.is_empty())
         .collect()
-}
-
-fn count_answers(sections: &[AnswerSection]) -> AnswerCounts {
-    let mut counts = AnswerCounts::default();
-    for row in sections.iter().flat_map(|s| &s.answers) {
-        counts.questions += 1;
-        match row.answer {
-            Answer::Level(_) => counts.answered += 1,
-            Answer::NotApplicable => counts.not_applicable += 1,
-            Answer::Unanswered => counts.unanswered += 1,
-        }
-    }
-    counts
 }

@@ -42,6 +42,16 @@ pub struct FrameworkScore {
     pub id: String,
     pub name: String,
     pub version: String,
+    #[serde(flatten)]
+    pub standing: Standing,
+    #[serde(serialize_with = "round")]
+    pub coverage: Option<f64>,
+    pub domains: Vec<DomainScore>,
+}
+
+/// Where a domain or a framework stands: weighted means over its scored controls.
+#[derive(Debug, Clone, Serialize)]
+pub struct Standing {
     #[serde(serialize_with = "round")]
     pub score: Option<f64>,
     pub level: Option<u8>,
@@ -50,10 +60,7 @@ pub struct FrameworkScore {
     pub target: Option<f64>,
     #[serde(serialize_with = "round")]
     pub gap: Option<f64>,
-    #[serde(serialize_with = "round")]
-    pub coverage: Option<f64>,
     pub counts: Counts,
-    pub domains: Vec<DomainScore>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -68,15 +75,8 @@ pub struct Counts {
 pub struct DomainScore {
     pub id: String,
     pub name: String,
-    #[serde(serialize_with = "round")]
-    pub score: Option<f64>,
-    pub level: Option<u8>,
-    pub level_name: Option<String>,
-    #[serde(serialize_with = "round")]
-    pub target: Option<f64>,
-    #[serde(serialize_with = "round")]
-    pub gap: Option<f64>,
-    pub counts: Counts,
+    #[serde(flatten)]
+    pub standing: Standing,
     pub controls: Vec<ControlScore>,
 }
 
@@ -180,33 +180,22 @@ pub fn score_parts(
                             score_control(catalog, control, questions, assessment, &level_name)
                         })
                         .collect();
-                    let summary = summarise(controls.iter());
                     DomainScore {
                         id: domain.id.clone(),
                         name: domain.name.clone(),
-                        score: summary.score,
-                        level: summary.score.map(level_of),
-                        level_name: level_name(summary.score.map(level_of)),
-                        target: summary.target,
-                        gap: summary.gap,
-                        counts: summary.counts,
+                        standing: standing(controls.iter(), &level_name),
                         controls,
                     }
                 })
                 .collect();
-            let summary = summarise(domains.iter().flat_map(|d| d.controls.iter()));
-            let applicable = summary.counts.controls - summary.counts.not_applicable;
+            let standing = standing(domains.iter().flat_map(|d| d.controls.iter()), &level_name);
+            let applicable = standing.counts.controls - standing.counts.not_applicable;
             FrameworkScore {
                 id: catalog.id.clone(),
                 name: catalog.name.clone(),
                 version: catalog.version.clone(),
-                score: summary.score,
-                level: summary.score.map(level_of),
-                level_name: level_name(summary.score.map(level_of)),
-                target: summary.target,
-                gap: summary.gap,
-                coverage: (applicable > 0).then(|| summary.counts.scored as f64 / applicable as f64),
-                counts: summary.counts,
+                coverage: (applicable > 0).then(|| standing.counts.scored as f64 / applicable as f64),
+                standing,
                 domains,
             }
         })
@@ -259,17 +248,13 @@ fn score_control(
     }
 }
 
-struct Summary {
-    score: Option<f64>,
-    target: Option<f64>,
-    gap: Option<f64>,
-    counts: Counts,
-}
-
 /// Weighted means over the scored controls of a domain or a framework. The target is the mean over
 /// the scored controls too, so that score, target and gap describe the same controls; with nothing
 /// scored it falls back to the mean target of all the controls.
-fn summarise<'a>(controls: impl Iterator<Item = &'a ControlScore> + Clone) -> Summary {
+fn standing<'a>(
+    controls: impl Iterator<Item = &'a ControlScore> + Clone,
+    level_name: &dyn Fn(Option<u8>) -> Option<String>,
+) -> Standing {
     let scored = controls.clone().filter(|c| c.status == Status::Scored);
     let mut counts = Counts::default();
     for c in controls.clone() {
@@ -284,8 +269,10 @@ fn summarise<'a>(controls: impl Iterator<Item = &'a ControlScore> + Clone) -> Su
     let target = weighted_mean(scored.clone().map(|c| (c.target, c.weight)))
         .or_else(|| weighted_mean(controls.map(|c| (c.target, c.weight))));
     let gap = weighted_mean(scored.filter_map(|c| c.gap.map(|g| (g, c.weight))));
-    Summary {
+    Standing {
         score,
+        level: score.map(level_of),
+        level_name: level_name(score.map(level_of)),
         target,
         gap,
         counts,
@@ -344,15 +331,15 @@ mod tests {
         assert_eq!(a1.level_name.as_deref(), Some("Defined"));
         assert_eq!(a1.status, Status::Scored);
         // Domain d1: a1=3 (w2), a2=2 (w1): (6+2)/3
-        close(s.frameworks[0].domains[0].score, 8.0 / 3.0);
-        assert_eq!(s.frameworks[0].domains[0].level, Some(2));
+        close(s.frameworks[0].domains[0].standing.score, 8.0 / 3.0);
+        assert_eq!(s.frameworks[0].domains[0].standing.level, Some(2));
         // Framework A over controls: (3*2 + 2*1 + 5*1) / 4 = 13/4
-        close(s.frameworks[0].score, 13.0 / 4.0);
+        close(s.frameworks[0].standing.score, 13.0 / 4.0);
         // Gaps against default 3: a1 0, a2 1, a3 0 -> (0*2 + 1*1 + 0)/4
-        close(s.frameworks[0].gap, 0.25);
+        close(s.frameworks[0].standing.gap, 0.25);
         close(s.frameworks[0].coverage, 1.0);
         // One question scores both frameworks.
-        close(s.frameworks[1].score, 4.0);
+        close(s.frameworks[1].standing.score, 4.0);
     }
 
     #[test]
@@ -375,7 +362,7 @@ mod tests {
         // Coverage: 2 scored of 3 - 1 not applicable.
         close(a.coverage, 1.0);
         assert_eq!(
-            a.counts,
+            a.standing.counts,
             Counts {
                 controls: 3,
                 scored: 2,
@@ -384,7 +371,7 @@ mod tests {
             }
         );
         // Framework B: its only control is not applicable: no score, coverage null.
-        assert_eq!(s.frameworks[1].score, None);
+        assert_eq!(s.frameworks[1].standing.score, None);
         assert_eq!(s.frameworks[1].coverage, None);
         assert_eq!(s.frameworks[1].domains[0].controls[0].status, Status::NotApplicable);
     }
@@ -398,10 +385,10 @@ mod tests {
         let a = &s.frameworks[0];
         assert_eq!(a.domains[0].controls[0].status, Status::Unanswered);
         assert_eq!(a.domains[0].controls[1].status, Status::Unanswered);
-        assert_eq!(a.domains[0].score, None);
-        assert_eq!(a.domains[0].gap, None);
+        assert_eq!(a.domains[0].standing.score, None);
+        assert_eq!(a.domains[0].standing.gap, None);
         close(a.coverage, 1.0 / 3.0);
-        close(a.score, 3.0);
+        close(a.standing.score, 3.0);
     }
 
     #[test]
@@ -425,22 +412,22 @@ mod tests {
         assert_eq!(gaps, vec![Some(1.0), Some(3.0), Some(0.0)]);
         assert_eq!(a.domains[1].controls[0].target, 5.0);
         // Framework gap (1*2 + 3*1 + 0*1)/4; target (4*2 + 4 + 5)/4.
-        close(a.gap, 5.0 / 4.0);
-        close(a.target, 17.0 / 4.0);
+        close(a.standing.gap, 5.0 / 4.0);
+        close(a.standing.target, 17.0 / 4.0);
         // Framework B uses the default target 2, and a score above target has gap 0, not negative.
-        close(s.frameworks[1].gap, 0.0);
-        close(s.frameworks[1].target, 2.0);
+        close(s.frameworks[1].standing.gap, 0.0);
+        close(s.frameworks[1].standing.target, 2.0);
     }
 
     #[test]
     fn nothing_answered_leaves_scores_empty_but_targets_known() {
         let s = run(&[], Targets::default());
         let a = &s.frameworks[0];
-        assert_eq!(a.score, None);
-        assert_eq!(a.level, None);
-        close(a.target, 3.0);
+        assert_eq!(a.standing.score, None);
+        assert_eq!(a.standing.level, None);
+        close(a.standing.target, 3.0);
         close(a.coverage, 0.0);
-        assert_eq!(a.counts.unanswered, 3);
+        assert_eq!(a.standing.counts.unanswered, 3);
     }
 
     #[test]

@@ -11,6 +11,19 @@ fn example() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind")
 }
 
+/// The example's HTML report, written into `dir`.
+fn example_html(dir: &Path) -> std::path::PathBuf {
+    let html = dir.join("report.html");
+    common::bare_cli()
+        .arg("report")
+        .arg(example())
+        .arg("-o")
+        .arg(&html)
+        .assert()
+        .success();
+    html
+}
+
 fn chromium(args: &[&str], profile: &Path) -> std::process::Output {
     Command::new("chromium")
         .args([
@@ -45,15 +58,8 @@ fn tool_output(program: &str, args: &[&str]) -> String {
 #[ignore = "needs Debian chromium and poppler-utils; run by .ci/run"]
 fn html_report_prints_to_a_sensible_a4_pdf_with_its_charts() {
     let dir = tempfile::tempdir().unwrap();
-    let html = dir.path().join("report.html");
+    let html = example_html(dir.path());
     let pdf = dir.path().join("report.pdf");
-    common::bare_cli()
-        .arg("report")
-        .arg(example())
-        .arg("-o")
-        .arg(&html)
-        .assert()
-        .success();
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}", html.display());
     let output = chromium(
@@ -102,15 +108,8 @@ fn html_report_prints_to_a_sensible_a4_pdf_with_its_charts() {
 #[ignore = "needs Debian chromium; run by .ci/run"]
 fn html_report_renders_on_screen() {
     let dir = tempfile::tempdir().unwrap();
-    let html = dir.path().join("report.html");
+    let html = example_html(dir.path());
     let png = dir.path().join("shot.png");
-    common::bare_cli()
-        .arg("report")
-        .arg(example())
-        .arg("-o")
-        .arg(&html)
-        .assert()
-        .success();
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}", html.display());
     chromium(

@@ -28,6 +28,18 @@ fn low_workspace() -> tempfile::TempDir {
     ws
 }
 
+/// A report in one format, written to standard output.
+fn report_text(dir: &std::path::Path, format: &str) -> String {
+    let output = cli()
+        .arg("report")
+        .arg(dir)
+        .args(["--format", format, "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    stdout_of(&output)
+}
+
 fn report_json(dir: &std::path::Path, extra: &[&str]) -> Value {
     let output = cli()
         .arg("report")
@@ -71,13 +83,7 @@ fn gap_register_ranks_by_priority_and_lists_unassessed_apart() {
 #[test]
 fn gap_register_as_csv() {
     let ws = low_workspace();
-    let output = cli()
-        .arg("report")
-        .arg(ws.path())
-        .args(["--format", "csv", "-o", "-"])
-        .output()
-        .unwrap();
-    let text = stdout_of(&output);
+    let text = report_text(ws.path(), "csv");
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
@@ -208,13 +214,7 @@ fn html_report_escapes_user_text_and_has_every_section() {
 #[test]
 fn markdown_report_escapes_pipes_and_line_breaks() {
     let ws = low_workspace();
-    let output = cli()
-        .arg("report")
-        .arg(ws.path())
-        .args(["--format", "md", "-o", "-"])
-        .output()
-        .unwrap();
-    let md = stdout_of(&output);
+    let md = report_text(ws.path(), "md");
     assert!(
         md.contains("\\<script\\>alert(1)\\</script\\> \\| pipe<br>second line"),
         "{md}"

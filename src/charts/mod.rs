@@ -192,8 +192,8 @@ pub fn framework_radar(framework: &FrameworkScore) -> Radar {
         .iter()
         .map(|d| Axis {
             name: &d.name,
-            score: d.score,
-            target: d.target,
+            score: d.standing.score,
+            target: d.standing.target,
         })
         .collect();
     radar(&format!("{}: domain scores against targets", framework.name), &axes)

@@ -3,10 +3,10 @@
 use crate::catalog::Catalog;
 use crate::content::Library;
 use crate::render::csv::CsvTable;
-use crate::render::table::{Style, Table, styled};
+use crate::render::table::{Cell, Style, Table, styled};
 use crate::render::{json, markdown, number, percent};
 use crate::roadmap::Roadmap;
-use crate::scoring::{ScoreSet, Status};
+use crate::scoring::{ScoreSet, Standing, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -182,27 +182,36 @@ fn score_table(set: &ScoreSet, colour: bool) -> String {
     );
     let mut table = Table::new(&["Framework / domain", ">Score", "Level", ">Target", ">Gap", ">Coverage"]);
     for f in &set.frameworks {
-        table.row(vec![
+        table.row(standing_row(
             styled(f.name.clone(), Style::Bold),
-            styled(number(f.score), Style::Bold),
-            level_text(f.level, f.level_name.as_deref()).into(),
-            number(f.target).into(),
-            styled(number(f.gap), gap_style(f.gap)),
-            percent(f.coverage).into(),
-        ]);
+            &f.standing,
+            percent(f.coverage),
+            Style::Bold,
+        ));
         for d in &f.domains {
-            table.row(vec![
+            let counts = &d.standing.counts;
+            let covered = format!("{}/{}", counts.scored, counts.controls - counts.not_applicable);
+            table.row(standing_row(
                 format!("  {}", d.name).into(),
-                number(d.score).into(),
-                level_text(d.level, d.level_name.as_deref()).into(),
-                number(d.target).into(),
-                styled(number(d.gap), gap_style(d.gap)),
-                format!("{}/{}", d.counts.scored, d.counts.controls - d.counts.not_applicable).into(),
-            ]);
+                &d.standing,
+                covered,
+                Style::Plain,
+            ));
         }
     }
     out.push_str(&table.render(colour));
     out
+}
+
+fn standing_row(name: Cell, standing: &Standing, coverage: String, emphasis: Style) -> Vec<Cell> {
+    vec![
+        name,
+        styled(number(standing.score), emphasis),
+        level_text(standing.level, standing.level_name.as_deref()).into(),
+        number(standing.target).into(),
+        styled(number(standing.gap), gap_style(standing.gap)),
+        coverage.into(),
+    ]
 }
 
 fn status_text(status: Status) -> &'static str {
