@@ -105,6 +105,14 @@ pub struct Method {
     pub thresholds: Readiness,
     pub roadmap: RoadmapOptions,
     pub mandatory_factor: f64,
+    /// The method in words, with this assessment's numbers: what every report format prints.
+    pub text: Vec<MethodItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodItem {
+    pub title: String,
+    pub text: String,
 }
 
 pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
@@ -136,6 +144,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
         answered: loaded.answer_counts(),
     };
     let q = loaded.questionnaire;
+    let readiness_name = readiness.as_ref().map(|r| r.framework_name.clone());
     Report {
         title: TITLE.to_string(),
         generator: format!("itsm-assess {}", env!("CARGO_PKG_VERSION")),
@@ -180,8 +189,78 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
             thresholds: assessment.readiness.clone(),
             roadmap: options.roadmap,
             mandatory_factor: MANDATORY_FACTOR,
+            text: method_text(loaded, &options, readiness_name),
         },
     }
+}
+
+fn method_text(loaded: &Loaded, options: &ReportOptions, readiness: Option<String>) -> Vec<MethodItem> {
+    let a = &loaded.assessment;
+    let t = &a.readiness;
+    let r = &options.roadmap;
+    let scale: Vec<String> = loaded
+        .questionnaire
+        .scale
+        .levels
+        .iter()
+        .map(|l| format!("{} {}", l.level, l.name))
+        .collect();
+    let mut items = vec![
+        (
+            "Answers",
+            format!(
+                "Each question is rated on the questionnaire's six-level scale: {}. A question may be answered not applicable, or left unanswered.",
+                scale.join(", ")
+            ),
+        ),
+        (
+            "Control scores",
+            "A control's score is the mean of the numeric answers to the questions mapped to it, weighted by each mapping's weight. A control whose mapped questions are all answered not applicable is not applicable; one with no numeric answer otherwise is not assessed. Neither has a score.".to_string(),
+        ),
+        (
+            "Domain and framework scores",
+            "The mean of the scores of their scored controls, weighted by control weight. Coverage is the share of controls scored, leaving out those not applicable. The level shown is the whole part of a score: 2.7 is level 2.".to_string(),
+        ),
+        (
+            "Targets and gaps",
+            format!(
+                "The default target is {}, overridden per framework or per control in the assessment file. A scored control's gap is its target minus its score, and never below zero. Domain and framework gaps and targets are means over their scored controls, weighted by control weight.",
+                number(Some(a.targets.default))
+            ),
+        ),
+        (
+            "Priority",
+            format!(
+                "A gap's priority is the control weight times the gap, multiplied by {MANDATORY_FACTOR} for a mandatory requirement scoring below the conformity threshold of {}. An initiative's priority adds this up over every control its question maps, each also times the mapping weight.",
+                number(Some(t.conformity))
+            ),
+        ),
+        (
+            "Roadmap",
+            format!(
+                "One initiative per question answered below its target (the highest target of the controls it maps), with one step per level to climb, described by the question's descriptor of that level. Steps are placed by priority (ties by question id) into {} phases of {} months, at most {} steps per phase and one level per initiative per phase, and only after each prerequisite question has reached the same level (or its own target, if lower). What does not fit is listed as backlog. A quick win needs small effort, a single step and a place in the top quarter by priority.",
+                r.phases, r.phase_months, r.capacity
+            ),
+        ),
+    ];
+    if let Some(name) = readiness {
+        items.push((
+            "Readiness",
+            format!(
+                "Each {name} requirement conforms at a score of {} or more, is a minor nonconformity from {}, and a major one below. A requirement with no numeric answer is not assessed; since no requirement may be excluded, a not-applicable answer on one is shown as an exclusion that is not permitted. {} or more minors under one clause are flagged as a possible systemic failure. The organisation is ready when every requirement conforms, ready with corrective actions when only minors remain, and not ready otherwise.",
+                number(Some(t.conformity)),
+                number(Some(t.minor)),
+                t.systemic_minors
+            ),
+        ));
+    }
+    items
+        .into_iter()
+        .map(|(title, text)| MethodItem {
+            title: title.to_string(),
+            text,
+        })
+        .collect()
 }
 
 /// The largest gaps by size (priority breaks ties), at most ten.

@@ -234,14 +234,27 @@ pub fn bar(score: Option<f64>, target: f64) -> Bar {
     }
 }
 
-/// A grid of every control, one row per domain, coloured by level.
+/// A grid of every control, one row per domain, coloured by level: one block per framework (so a
+/// page break can fall between frameworks) and a legend block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Heatmap {
     pub width: f64,
+    pub blocks: Vec<HeatBlock>,
+    pub legend: HeatBlock,
+}
+
+/// Part of the heat map, in its own coordinates starting at y = 0.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeatBlock {
     pub height: f64,
     pub labels: Vec<Label>,
     pub cells: Vec<Cell>,
-    pub legend: Vec<Cell>,
+}
+
+impl Heatmap {
+    pub fn height(&self) -> f64 {
+        self.blocks.iter().map(|b| b.height).sum::<f64>() + self.legend.height
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -252,6 +265,7 @@ pub struct Cell {
     pub fill: &'static str,
     pub ink: &'static str,
     pub text: String,
+    /// Empty for legend swatches, whose text is drawn beside them.
     pub tooltip: String,
 }
 
@@ -261,69 +275,74 @@ const CELLS_PER_LINE: usize = 16;
 const LABEL_COLUMN: f64 = 190.0;
 
 pub fn heatmap(scores: &ScoreSet) -> Heatmap {
-    let mut labels = Vec::new();
-    let mut cells = Vec::new();
-    let mut y = 0.0;
-    for f in &scores.frameworks {
-        y += 16.0;
-        labels.push(Label {
-            x: 0.0,
-            y: y - 4.0,
-            lines: vec![f.name.clone()],
-            anchor: Anchor::Start,
-            size: 11.0,
-            bold: true,
-        });
-        for d in &f.domains {
-            let mut name = wrap(&d.name, 30);
-            name.truncate(2);
-            labels.push(Label {
-                x: 0.0,
-                y: y + 10.0,
-                lines: name,
-                anchor: Anchor::Start,
-                size: 8.5,
-                bold: false,
-            });
-            let rows = d.controls.len().div_ceil(CELLS_PER_LINE).max(1);
-            for (k, c) in d.controls.iter().enumerate() {
-                cells.push(Cell {
-                    x: LABEL_COLUMN + (k % CELLS_PER_LINE) as f64 * (CELL + CELL_GAP),
-                    y: y + (k / CELLS_PER_LINE) as f64 * (CELL + CELL_GAP),
-                    size: CELL,
-                    fill: THEME.fill(c.score),
-                    ink: THEME.fill_ink(c.score),
-                    text: c
-                        .score
-                        .map_or_else(|| "–".into(), |s| format!("{:.1}", crate::scoring::round4(s))),
-                    tooltip: format!("{} {}: {}", c.id, c.title, crate::render::number(c.score)),
-                });
-            }
-            y += rows as f64 * (CELL + CELL_GAP) + 4.0;
-        }
-        y += 6.0;
-    }
-    let legend_y = y + 6.0;
-    let legend = (0..=5u8)
-        .map(|level| (Some(f64::from(level)), format!("{level}")))
-        .chain(std::iter::once((None, "not scored".to_string())))
-        .enumerate()
-        .map(|(i, (score, text))| Cell {
-            x: LABEL_COLUMN + i as f64 * 62.0,
-            y: legend_y,
-            size: 12.0,
-            fill: THEME.fill(score),
-            ink: THEME.fill_ink(score),
-            text,
-            tooltip: String::new(),
-        })
-        .collect();
+    let blocks = scores.frameworks.iter().map(heat_block).collect();
+    let legend = HeatBlock {
+        height: 24.0,
+        labels: Vec::new(),
+        cells: (0..=5u8)
+            .map(|level| (Some(f64::from(level)), format!("{level}")))
+            .chain(std::iter::once((None, "not scored".to_string())))
+            .enumerate()
+            .map(|(i, (score, text))| Cell {
+                x: LABEL_COLUMN + i as f64 * 62.0,
+                y: 6.0,
+                size: 12.0,
+                fill: THEME.fill(score),
+                ink: THEME.fill_ink(score),
+                text,
+                tooltip: String::new(),
+            })
+            .collect(),
+    };
     Heatmap {
         width: LABEL_COLUMN + CELLS_PER_LINE as f64 * (CELL + CELL_GAP),
-        height: legend_y + 20.0,
+        blocks,
+        legend,
+    }
+}
+
+fn heat_block(f: &FrameworkScore) -> HeatBlock {
+    let mut labels = vec![Label {
+        x: 0.0,
+        y: 12.0,
+        lines: vec![f.name.clone()],
+        anchor: Anchor::Start,
+        size: 11.0,
+        bold: true,
+    }];
+    let mut cells = Vec::new();
+    let mut y = 16.0;
+    for d in &f.domains {
+        let mut name = wrap(&d.name, 30);
+        name.truncate(2);
+        labels.push(Label {
+            x: 0.0,
+            y: y + 10.0,
+            lines: name,
+            anchor: Anchor::Start,
+            size: 8.5,
+            bold: false,
+        });
+        let rows = d.controls.len().div_ceil(CELLS_PER_LINE).max(1);
+        for (k, c) in d.controls.iter().enumerate() {
+            cells.push(Cell {
+                x: LABEL_COLUMN + (k % CELLS_PER_LINE) as f64 * (CELL + CELL_GAP),
+                y: y + (k / CELLS_PER_LINE) as f64 * (CELL + CELL_GAP),
+                size: CELL,
+                fill: THEME.fill(c.score),
+                ink: THEME.fill_ink(c.score),
+                text: c
+                    .score
+                    .map_or_else(|| "–".into(), |s| format!("{:.1}", crate::scoring::round4(s))),
+                tooltip: format!("{} {}: {}", c.id, c.title, crate::render::number(c.score)),
+            });
+        }
+        y += rows as f64 * (CELL + CELL_GAP) + 4.0;
+    }
+    HeatBlock {
+        height: y + 8.0,
         labels,
         cells,
-        legend,
     }
 }
 

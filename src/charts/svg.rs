@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Anchor, Bar, Heatmap, Label, Point, Radar};
+use super::{Anchor, Bar, HeatBlock, Heatmap, Label, Point, Radar};
 use crate::theme::THEME;
 
 /// Escapes text for XML content and attribute values.
@@ -165,14 +165,27 @@ pub fn bar(b: &Bar) -> String {
 }
 
 pub fn heatmap(h: &Heatmap) -> String {
+    let height = h.height();
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart heatmap\" viewBox=\"0 0 {:.1} {:.1}\" width=\"{:.1}\" height=\"{:.1}\" role=\"img\" aria-label=\"Heat map of every control by framework and domain\">",
-        h.width, h.height, h.width, h.height
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart heatmap\" viewBox=\"0 0 {:.1} {height:.1}\" width=\"{:.1}\" height=\"{height:.1}\" role=\"img\" aria-label=\"Heat map of every control by framework and domain\">",
+        h.width, h.width
     );
-    for l in &h.labels {
-        label(&mut out, l, THEME.ink);
+    let mut offset = 0.0;
+    for block in h.blocks.iter().chain(std::iter::once(&h.legend)) {
+        let _ = write!(out, "<g transform=\"translate(0 {offset:.1})\">");
+        heat_block(&mut out, block);
+        out.push_str("</g>");
+        offset += block.height;
     }
-    for c in h.cells.iter().chain(&h.legend) {
+    out.push_str("</svg>");
+    out
+}
+
+fn heat_block(out: &mut String, block: &HeatBlock) {
+    for l in &block.labels {
+        label(out, l, THEME.ink);
+    }
+    for c in &block.cells {
         let _ = write!(
             out,
             "<g><title>{}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"{}\"/>",
@@ -183,28 +196,17 @@ pub fn heatmap(h: &Heatmap) -> String {
             c.size,
             c.fill
         );
-        if c.tooltip.is_empty() {
-            let _ = write!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"8\" fill=\"{}\">{}</text></g>",
-                c.x + c.size + 4.0,
-                c.y + c.size - 3.0,
-                THEME.ink,
-                escape(&c.text)
-            );
+        let (x, y, size, anchor, fill) = if c.tooltip.is_empty() {
+            (c.x + c.size + 4.0, c.y + c.size - 3.0, 8.0, "start", THEME.ink)
         } else {
-            let _ = write!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"8.5\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>",
-                c.x + c.size / 2.0,
-                c.y + c.size / 2.0 + 3.0,
-                c.ink,
-                escape(&c.text)
-            );
-        }
+            (c.x + c.size / 2.0, c.y + c.size / 2.0 + 3.0, 8.5, "middle", c.ink)
+        };
+        let _ = write!(
+            out,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\" fill=\"{fill}\">{}</text></g>",
+            escape(&c.text)
+        );
     }
-    out.push_str("</svg>");
-    out
 }
 
 #[cfg(test)]
