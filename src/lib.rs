@@ -13,6 +13,7 @@ pub mod gaps;
 pub mod input;
 pub mod json_locate;
 pub mod output;
+pub mod pdf;
 pub mod questionnaire;
 pub mod readiness;
 pub mod render;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use itsm_assess::content::Library;
+use itsm_assess::pdf::Paper;
 use itsm_assess::render::report::{ReportFormat, render as render_report};
 use itsm_assess::render::views::{self, Format};
 use itsm_assess::report::{self, ReportOptions};
@@ -96,9 +97,9 @@ enum Command {
         #[command(flatten)]
         plan: PlanArgs,
     },
-    /// Write the assessment report: HTML, Markdown, JSON, or the gap register as CSV.
+    /// Write the assessment report: HTML, PDF, Markdown, JSON, or the gap register as CSV.
     #[command(
-        after_help = "Examples:\n  itsm-assess report acme                      # writes acme/report.html\n  itsm-assess report acme --format md -o report.md\n  itsm-assess report acme --format json -o -   # to standard output"
+        after_help = "Examples:\n  itsm-assess report acme                      # writes acme/report.html\n  itsm-assess report acme --format pdf --paper letter\n  itsm-assess report acme --format md -o report.md\n  itsm-assess report acme --format json -o -   # to standard output"
     )]
     Report {
         /// Assessment folder or its assessment.json.
@@ -111,6 +112,9 @@ enum Command {
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
+        /// Paper size of the PDF.
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
         /// Folder of templates (report.html, report.md) that replace the bundled ones.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
@@ -157,9 +161,16 @@ enum FrameworksAction {
 #[derive(Clone, Copy, ValueEnum)]
 enum ReportFormatArg {
     Html,
+    Pdf,
     Md,
     Json,
     Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -330,6 +341,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             output,
             force,
+            paper,
             templates,
             plan,
         } => {
@@ -340,6 +352,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ReportFormatArg::Md => ReportFormat::Markdown,
                 ReportFormatArg::Json => ReportFormat::Json,
                 ReportFormatArg::Csv => ReportFormat::Csv,
+                ReportFormatArg::Pdf => ReportFormat::Pdf(match paper {
+                    PaperArg::A4 => Paper::A4,
+                    PaperArg::Letter => Paper::Letter,
+                }),
             };
             let report = report::build(
                 &loaded,
@@ -348,7 +364,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ..ReportOptions::default()
                 },
             );
-            let bytes = render_report(&report, format, templates.as_deref())?;
+            let rendered = render_report(&report, format, templates.as_deref())?;
+            for warning in &rendered.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let bytes = rendered.bytes;
             match output.as_deref() {
                 Some(path) if path == std::path::Path::new("-") => {
                     use std::io::Write;

@@ -10,6 +10,7 @@ use tera::{Tera, Value};
 use crate::charts::{self, svg};
 use crate::content::BUNDLED_TEMPLATES;
 use crate::error::{Error, Result};
+use crate::pdf::Paper;
 use crate::render::csv::CsvTable;
 use crate::render::{json, markdown, number, percent};
 use crate::report::Report;
@@ -23,6 +24,7 @@ pub enum ReportFormat {
     Markdown,
     Json,
     Csv,
+    Pdf(Paper),
 }
 
 impl ReportFormat {
@@ -32,6 +34,7 @@ impl ReportFormat {
             ReportFormat::Markdown => "md",
             ReportFormat::Json => "json",
             ReportFormat::Csv => "csv",
+            ReportFormat::Pdf(_) => "pdf",
         }
     }
 }
@@ -74,12 +77,31 @@ fn charts(report: &Report) -> Charts {
     }
 }
 
-pub fn render(report: &Report, format: ReportFormat, templates: Option<&Path>) -> Result<Vec<u8>> {
+/// A rendered report and what the reader of the command should be told about it.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+}
+
+impl From<Vec<u8>> for Rendered {
+    fn from(bytes: Vec<u8>) -> Self {
+        Rendered {
+            bytes,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+pub fn render(report: &Report, format: ReportFormat, templates: Option<&Path>) -> Result<Rendered> {
     match format {
-        ReportFormat::Json => Ok(json(report).into_bytes()),
-        ReportFormat::Csv => Ok(gap_csv(report).to_bytes()),
-        ReportFormat::Html => render_template(report, "report.html", templates),
-        ReportFormat::Markdown => render_template(report, "report.md", templates),
+        ReportFormat::Json => Ok(json(report).into_bytes().into()),
+        ReportFormat::Csv => Ok(gap_csv(report).to_bytes().into()),
+        ReportFormat::Html => render_template(report, "report.html", templates).map(Rendered::from),
+        ReportFormat::Markdown => render_template(report, "report.md", templates).map(Rendered::from),
+        ReportFormat::Pdf(paper) => crate::pdf::render(report, paper).map(|pdf| Rendered {
+            bytes: pdf.bytes,
+            warnings: pdf.warnings,
+        }),
     }
 }
 

@@ -1,0 +1,207 @@
+//! Drawing on one page in top-left coordinates (points, y downwards), turned into printpdf operations.
+
+use printpdf::{
+    Color, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point as PdfPoint, Polygon, PolygonRing, Pt, Rect,
+    Rgb, TextItem, WindingOrder,
+};
+
+use super::fonts::Fonts;
+
+/// A colour from `#rrggbb`; anything else is black.
+pub fn colour(hex: &str) -> Color {
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .map_or(0.0, |v| f32::from(v) / 255.0)
+    };
+    let hex_ok = hex.len() == 7 && hex.starts_with('#');
+    let (r, g, b) = if hex_ok {
+        (channel(1), channel(3), channel(5))
+    } else {
+        (0.0, 0.0, 0.0)
+    };
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
+}
+
+/// `hex` mixed with white: `amount` 0 is white, 1 the colour itself. PDF fills here are opaque.
+pub fn tint(hex: &str, amount: f32) -> String {
+    let channel = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0)
+    };
+    let mix = |v: u8| (255.0 - (255.0 - f32::from(v)) * amount).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", mix(channel(1)), mix(channel(3)), mix(channel(5)))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Centre,
+    Right,
+}
+
+pub struct Canvas {
+    pub ops: Vec<Op>,
+    pub height: f32,
+}
+
+impl Canvas {
+    pub fn new(height: f32) -> Self {
+        Canvas {
+            ops: Vec::new(),
+            height,
+        }
+    }
+
+    fn point(&self, x: f32, y: f32) -> PdfPoint {
+        PdfPoint {
+            x: Pt(x),
+            y: Pt(self.height - y),
+        }
+    }
+
+    /// One line of cleaned text with its baseline at `y`, aligned on `x`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text(&mut self, fonts: &Fonts, x: f32, y: f32, text: &str, size: f32, bold: bool, hex: &str, align: Align) {
+        if text.is_empty() {
+            return;
+        }
+        let x = match align {
+            Align::Left => x,
+            Align::Centre => x - fonts.width(text, size, bold) / 2.0,
+            Align::Right => x - fonts.width(text, size, bold),
+        };
+        let pos = self.point(x, y);
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(fonts.face(bold).id.clone()),
+                size: Pt(size),
+            },
+            Op::SetFillColor { col: colour(hex) },
+            Op::SetTextCursor { pos },
+            Op::ShowText {
+                items: vec![TextItem::Text(text.to_string())],
+            },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill: &str) {
+        self.ops.extend([
+            Op::SaveGraphicsState,
+            Op::SetFillColor { col: colour(fill) },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(x),
+                    y: Pt(self.height - y - height),
+                    width: Pt(width),
+                    height: Pt(height),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: Some(WindingOrder::NonZero),
+                },
+            },
+            Op::RestoreGraphicsState,
+        ]);
+    }
+
+    /// A straight line or an open polyline.
+    pub fn line(&mut self, points: &[(f32, f32)], hex: &str, width: f32, dash: Option<&[f32]>) {
+        self.path(points, None, Some((hex, width, dash)), false);
+    }
+
+    /// A closed polygon, filled and/or stroked.
+    pub fn polygon(&mut self, points: &[(f32, f32)], fill: Option<&str>, stroke: Option<(&str, f32, Option<&[f32]>)>) {
+        self.path(points, fill, stroke, true);
+    }
+
+    fn path(
+        &mut self,
+        points: &[(f32, f32)],
+        fill: Option<&str>,
+        stroke: Option<(&str, f32, Option<&[f32]>)>,
+        closed: bool,
+    ) {
+        if points.len() < 2 || (fill.is_none() && stroke.is_none()) {
+            return;
+        }
+        self.ops.push(Op::SaveGraphicsState);
+        if let Some(hex) = fill {
+            self.ops.push(Op::SetFillColor { col: colour(hex) });
+        }
+        if let Some((hex, width, dash)) = stroke {
+            self.ops.push(Op::SetOutlineColor { col: colour(hex) });
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            if let Some(pattern) = dash {
+                self.ops.push(Op::SetLineDashPattern {
+                    dash: LineDashPattern::new(0.0, pattern),
+                });
+            }
+        }
+        let ring: Vec<LinePoint> = points
+            .iter()
+            .map(|&(x, y)| LinePoint {
+                p: self.point(x, y),
+                bezier: false,
+            })
+            .collect();
+        let mode = match (fill.is_some(), stroke.is_some()) {
+            (true, true) => PaintMode::FillStroke,
+            (true, false) => PaintMode::Fill,
+            _ => PaintMode::Stroke,
+        };
+        if closed {
+            self.ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: vec![PolygonRing { points: ring }],
+                    mode,
+                    winding_order: WindingOrder::NonZero,
+                },
+            });
+        } else {
+            self.ops.push(Op::DrawLine {
+                line: printpdf::Line {
+                    points: ring,
+                    is_closed: false,
+                },
+            });
+        }
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_and_tints() {
+        assert_eq!(
+            colour("#ff0000"),
+            Color::Rgb(Rgb {
+                r: 1.0,
+                g: 0.0,
+                b: 0.0,
+                icc_profile: None
+            })
+        );
+        assert_eq!(
+            colour("red"),
+            Color::Rgb(Rgb {
+                r: 0.0,
+                g: 0.0,
+                b: 0.0,
+                icc_profile: None
+            })
+        );
+        assert_eq!(tint("#000000", 0.5), "#808080");
+        assert_eq!(tint("#1f4e8c", 1.0), "#1f4e8c");
+        assert_eq!(tint("#1f4e8c", 0.0), "#ffffff");
+    }
+}

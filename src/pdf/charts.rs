@@ -1,0 +1,133 @@
+//! The PDF backend for chart geometry: the same radar and heat map as the SVG, drawn as vectors
+//! with real, searchable text.
+
+use super::canvas::{Align, Canvas, tint};
+use super::fonts::Fonts;
+use crate::charts::{Anchor, HeatBlock, Label, Point, Radar};
+use crate::theme::THEME;
+
+/// Maps chart coordinates into the page: scaled, then moved to the figure's top-left corner.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    pub x: f32,
+    pub y: f32,
+    pub scale: f32,
+}
+
+impl Placement {
+    fn at(&self, p: Point) -> (f32, f32) {
+        (self.x + p.x as f32 * self.scale, self.y + p.y as f32 * self.scale)
+    }
+
+    fn points(&self, points: &[Point]) -> Vec<(f32, f32)> {
+        points.iter().map(|&p| self.at(p)).collect()
+    }
+}
+
+fn label(canvas: &mut Canvas, fonts: &Fonts, place: Placement, label: &Label, colour: &str) {
+    let size = label.size as f32 * place.scale;
+    let align = match label.anchor {
+        Anchor::Start => Align::Left,
+        Anchor::Middle => Align::Centre,
+        Anchor::End => Align::Right,
+    };
+    for (i, line) in label.lines.iter().enumerate() {
+        let (x, y) = place.at(Point {
+            x: label.x,
+            y: label.y + i as f64 * label.size * 1.15,
+        });
+        canvas.text(fonts, x, y, &fonts.clean(line), size, label.bold, colour, align);
+    }
+}
+
+pub fn radar(canvas: &mut Canvas, fonts: &Fonts, r: &Radar, place: Placement) {
+    for ring in &r.rings {
+        canvas.polygon(&place.points(ring), None, Some((THEME.rule, 0.5, None)));
+    }
+    let centre = place.at(r.center);
+    for &axis in &r.axes {
+        canvas.line(&[centre, place.at(axis)], THEME.rule, 0.5, None);
+    }
+    let dash: &[f32] = &[4.0, 2.5];
+    canvas.polygon(&place.points(&r.target), None, Some((THEME.target, 1.4, Some(dash))));
+    let fill = tint(THEME.accent, 0.22);
+    canvas.polygon(&place.points(&r.current), Some(&fill), Some((THEME.accent, 1.5, None)));
+    for (i, &p) in r.current.iter().enumerate() {
+        let (x, y) = place.at(p);
+        let marker = if r.unscored.contains(&i) {
+            "#ffffff"
+        } else {
+            THEME.accent
+        };
+        let s = 2.2;
+        canvas.polygon(
+            &[(x - s, y), (x, y - s), (x + s, y), (x, y + s)],
+            Some(marker),
+            Some((THEME.accent, 0.6, None)),
+        );
+    }
+    for l in &r.ring_labels {
+        label(canvas, fonts, place, l, THEME.muted);
+    }
+    for l in &r.labels {
+        label(canvas, fonts, place, l, THEME.ink);
+    }
+    for item in &r.legend {
+        let (x, y) = place.at(Point {
+            x: item.x,
+            y: item.y - 3.0,
+        });
+        let dash = item.dashed.then_some(dash);
+        canvas.line(&[(x, y), (x + 18.0 * place.scale, y)], item.colour, 1.6, dash);
+        let (tx, ty) = place.at(Point {
+            x: item.x + 23.0,
+            y: item.y,
+        });
+        canvas.text(
+            fonts,
+            tx,
+            ty,
+            &item.text,
+            8.5 * place.scale,
+            false,
+            THEME.ink,
+            Align::Left,
+        );
+    }
+}
+
+pub fn heat_block(canvas: &mut Canvas, fonts: &Fonts, block: &HeatBlock, place: Placement) {
+    for l in &block.labels {
+        label(canvas, fonts, place, l, THEME.ink);
+    }
+    for c in &block.cells {
+        let (x, y) = place.at(Point { x: c.x, y: c.y });
+        let size = c.size as f32 * place.scale;
+        canvas.rect(x, y, size, size, c.fill);
+        if c.tooltip.is_empty() {
+            let text_size = 8.0 * place.scale;
+            canvas.text(
+                fonts,
+                x + size + 4.0 * place.scale,
+                y + size - 2.0 * place.scale,
+                &c.text,
+                text_size,
+                false,
+                THEME.ink,
+                Align::Left,
+            );
+        } else {
+            let text_size = 8.5 * place.scale;
+            canvas.text(
+                fonts,
+                x + size / 2.0,
+                y + size / 2.0 + text_size * 0.35,
+                &c.text,
+                text_size,
+                false,
+                c.ink,
+                Align::Centre,
+            );
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! The PDF report, drawn with printpdf from the same report model as every other format: a cover,
+//! contents, the sections of the HTML report, running header and footer, an outline, embedded and
+//! subset DejaVu Sans, and document properties dated from the assessment, so the same inputs give
+//! the same bytes.
+
+mod canvas;
+mod charts;
+mod flow;
+mod fonts;
+mod sections;
+
+use printpdf::{
+    Date, DateTime, Mm, Offset, PageAnnotId, PageAnnotation, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, Time,
+};
+use sha2::Digest;
+
+use self::canvas::Align;
+use self::flow::{Cell, Flow, PageGeometry, Style, Table, column};
+use self::fonts::Fonts;
+use crate::error::{Error, Result};
+use crate::report::Report;
+use crate::theme::THEME;
+
+const POINTS_PER_MM: f32 = 72.0 / 25.4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    fn geometry(self) -> PageGeometry {
+        let (width, height) = match self {
+            Paper::A4 => (210.0 * POINTS_PER_MM, 297.0 * POINTS_PER_MM),
+            Paper::Letter => (612.0, 792.0),
+        };
+        PageGeometry {
+            width,
+            height,
+            margin_x: 44.0,
+            margin_top: 60.0,
+            margin_bottom: 56.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PdfOutput {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// Characters the font lacks, each shown as a visible substitute.
+    pub warnings: Vec<String>,
+}
+
+pub fn render(report: &Report, paper: Paper) -> Result<PdfOutput> {
+    let fonts = Fonts::load()?;
+    let page = paper.geometry();
+    let mut flow = Flow::new(&fonts, page);
+    cover(&mut flow, report);
+    flow.new_page();
+    sections::lay_out(&mut flow, report);
+    contents(&mut flow);
+    running_header_and_footer(&mut flow, report);
+
+    let mut document = PdfDocument::new(&format!("{}: {}", report.title, report.meta.organization));
+    let info = &mut document.metadata.info;
+    info.author = report.meta.assessor.clone();
+    info.subject = format!("Maturity and readiness of {}", report.meta.organization);
+    info.keywords = ["IT service management", "maturity assessment"]
+        .iter()
+        .map(|k| (*k).to_string())
+        .chain(report.meta.scope.iter().map(|s| s.name.clone()))
+        .collect();
+    info.creator = report.generator.clone();
+    info.producer = report.generator.clone();
+    let date = assessment_date(&report.meta.date);
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+    for face in [&fonts.regular, &fonts.bold] {
+        document
+            .resources
+            .fonts
+            .map
+            .insert(face.id.clone(), PdfFont::new(face.parsed.clone()));
+    }
+    let mut outline = vec![("Contents".to_string(), 1)];
+    outline.extend(flow.outline.iter().cloned());
+    for (k, (name, index)) in outline.into_iter().enumerate() {
+        document.bookmarks.map.insert(
+            PageAnnotId(format!("B{k:04}")),
+            PageAnnotation { name, page: index + 1 },
+        );
+    }
+    let (width, height) = (Mm(page.width / POINTS_PER_MM), Mm(page.height / POINTS_PER_MM));
+    let pages: Vec<PdfPage> = flow
+        .pages
+        .into_iter()
+        .map(|c| PdfPage::new(width, height, c.ops))
+        .collect();
+    let count = pages.len();
+    document.with_pages(pages);
+
+    let mut warnings = Vec::new();
+    let mut lo = document.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    lo.compress();
+    // printpdf draws the file identifier at random; derive it from the content instead.
+    let id = fingerprint(report, paper);
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::String(id.clone(), lopdf::StringFormat::Hexadecimal),
+            lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal),
+        ]),
+    );
+    let mut bytes = Vec::new();
+    lo.save_to(&mut bytes)
+        .map_err(|e| Error::Usage(format!("cannot write the PDF: {e}")))?;
+    let missing = fonts
+        .missing()
+        .into_iter()
+        .map(|c| {
+            format!(
+                "the font has no glyph for U+{:04X} {c:?}; it is shown as \u{FFFD}",
+                c as u32
+            )
+        })
+        .collect();
+    Ok(PdfOutput {
+        bytes,
+        pages: count,
+        warnings: missing,
+    })
+}
+
+fn fingerprint(report: &Report, paper: Paper) -> Vec<u8> {
+    let mut hash = sha2::Sha256::new();
+    hash.update(serde_json::to_vec(report).unwrap_or_default());
+    hash.update(format!("{paper:?}"));
+    hash.finalize()[..16].to_vec()
+}
+
+/// Midnight UTC of the assessment date: the only date in the file.
+fn assessment_date(date: &str) -> DateTime {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
+    let (year, month, day) = (
+        parts.next().unwrap_or(1970),
+        parts.next().unwrap_or(1),
+        parts.next().unwrap_or(1),
+    );
+    DateTime {
+        date: Date {
+            year: year as i32,
+            month: month.clamp(1, 12) as u8,
+            day: day.clamp(1, 31) as u8,
+        },
+        time: Time {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        offset: Offset {
+            hours: 0,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
+    }
+}
+
+fn cover(flow: &mut Flow, report: &Report) {
+    flow.new_page();
+    let (x, y, w) = (flow.left(), flow.page.margin_top, flow.width());
+    flow.canvas().rect(x, y, w, 6.0, THEME.accent);
+    flow.space(60.0);
+    flow.paragraph(
+        &report.title.to_uppercase(),
+        Style::small().bold().coloured(THEME.accent),
+    );
+    flow.paragraph(&report.meta.organization, Style::body().sized(THEME.size_title).bold());
+    let scope = report.meta.scope.len();
+    flow.paragraph(
+        &format!(
+            "Maturity against {scope} framework{}, assessed on {}",
+            if scope == 1 { "" } else { "s" },
+            report.meta.date
+        ),
+        Style::body().muted(),
+    );
+    flow.space(24.0);
+    let mut table = Table::new(vec![column("", 1.0, Align::Left), column("", 3.2, Align::Left)]);
+    table.header = false;
+    table.style = Style::body();
+    let meta = &report.meta;
+    let answered = &report.summary.answered;
+    let scope: Vec<String> = meta
+        .scope
+        .iter()
+        .map(|s| format!("{} ({})", s.name, s.version))
+        .collect();
+    let rows = [
+        (
+            "Assessor",
+            if meta.assessor.is_empty() {
+                "not named".to_string()
+            } else {
+                meta.assessor.clone()
+            },
+        ),
+        ("Assessment date", meta.date.clone()),
+        ("Scope", scope.join("; ")),
+        (
+            "Questionnaire",
+            format!("{}, version {}", meta.questionnaire.name, meta.questionnaire.version),
+        ),
+        (
+            "Answers",
+            format!(
+                "{} of {} questions answered, {} not applicable, {} not answered",
+                answered.answered, answered.questions, answered.not_applicable, answered.unanswered
+            ),
+        ),
+    ];
+    for (key, value) in rows {
+        table.push(vec![Cell::text(key).muted(), Cell::text(value)]);
+    }
+    for f in &meta.response_files {
+        table.push(vec![
+            Cell::text("Response file").muted(),
+            Cell::text(format!("{} ({} bytes)", f.file, f.bytes)).sub(format!("SHA-256 {}", f.sha256)),
+        ]);
+    }
+    flow.table(&table);
+}
+
+/// The contents page (the second page), written once every section knows its page.
+fn contents(flow: &mut Flow) {
+    let entries = flow.outline.clone();
+    let fonts = flow.fonts;
+    let page = flow.page;
+    let canvas = &mut flow.pages[1];
+    let (x, w) = (page.margin_x, page.content_width());
+    let title = Style::body().sized(THEME.size_h1).bold().coloured(THEME.accent);
+    let mut y = page.margin_top + title.size;
+    canvas.text(fonts, x, y, "Contents", title.size, true, title.colour, Align::Left);
+    canvas.line(&[(x, y + 5.0), (x + w, y + 5.0)], THEME.accent, 1.2, None);
+    y += 28.0;
+    let available = page.height - page.margin_bottom - y;
+    let step = (available / entries.len().max(1) as f32).min(18.0);
+    let size = (step * 0.62).min(THEME.size_body as f32 + 1.0);
+    for (i, (name, index)) in entries.iter().enumerate() {
+        let name = fonts.clean(name);
+        canvas.text(
+            fonts,
+            x,
+            y,
+            &format!("{}.  {name}", i + 1),
+            size,
+            false,
+            THEME.ink,
+            Align::Left,
+        );
+        canvas.text(
+            fonts,
+            x + w,
+            y,
+            &(index + 1).to_string(),
+            size,
+            false,
+            THEME.ink,
+            Align::Right,
+        );
+        let dots_from = x + fonts.width(&format!("{}.  {name}", i + 1), size, false) + 6.0;
+        let dots_to = x + w - fonts.width(&(index + 1).to_string(), size, false) - 6.0;
+        if dots_to > dots_from {
+            canvas.line(&[(dots_from, y), (dots_to, y)], THEME.rule, 0.6, Some(&[0.6, 2.4]));
+        }
+        y += step;
+    }
+}
+
+fn running_header_and_footer(flow: &mut Flow, report: &Report) {
+    let total = flow.pages.len();
+    let fonts = flow.fonts;
+    let page = flow.page;
+    let (x, w) = (page.margin_x, page.content_width());
+    let size = THEME.size_small as f32;
+    let organization = fonts.clean(&report.meta.organization);
+    let title = fonts.clean(&report.title);
+    let title_width = fonts.width(&title, size, false);
+    let organization = shorten(fonts, &organization, size, w - title_width - 24.0);
+    for (i, canvas) in flow.pages.iter_mut().enumerate().skip(1) {
+        let top = page.margin_top - 26.0;
+        canvas.text(fonts, x, top, &organization, size, true, THEME.muted, Align::Left);
+        canvas.text(fonts, x + w, top, &title, size, false, THEME.muted, Align::Right);
+        canvas.line(&[(x, top + 5.0), (x + w, top + 5.0)], THEME.rule, 0.5, None);
+        let bottom = page.height - page.margin_bottom + 28.0;
+        canvas.line(&[(x, bottom - 11.0), (x + w, bottom - 11.0)], THEME.rule, 0.5, None);
+        canvas.text(
+            fonts,
+            x,
+            bottom,
+            &report.meta.date,
+            size,
+            false,
+            THEME.muted,
+            Align::Left,
+        );
+        canvas.text(
+            fonts,
+            x + w,
+            bottom,
+            &format!("page {} of {total}", i + 1),
+            size,
+            false,
+            THEME.muted,
+            Align::Right,
+        );
+    }
+}
+
+/// Text cut to fit `width`, ending with an ellipsis when cut.
+fn shorten(fonts: &Fonts, text: &str, size: f32, width: f32) -> String {
+    if fonts.width(text, size, true) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if fonts.width(&format!("{out}{c}…"), size, true) > width {
+            break;
+        }
+        out.push(c);
+    }
+    format!("{}…", out.trim_end())
+}

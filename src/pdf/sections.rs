@@ -1,0 +1,547 @@
+//! The report's sections laid out on PDF pages, in the order and with the content of the HTML report.
+
+use super::canvas::Align;
+use super::charts::{self, Placement};
+use super::flow::{Cell, Flow, Graphic, Row, Style, Table, column};
+use crate::charts as geometry;
+use crate::render::{number, percent};
+use crate::report::Report;
+use crate::responses::Answer;
+use crate::scoring::{FrameworkScore, Standing, Status};
+use crate::theme::THEME;
+
+pub fn lay_out(flow: &mut Flow, report: &Report) {
+    summary(flow, report);
+    for framework in &report.scores.frameworks {
+        framework_section(flow, framework);
+    }
+    heatmap(flow, report);
+    gap_register(flow, report);
+    roadmap(flow, report);
+    readiness(flow, report);
+    answers(flow, report);
+    method(flow, report);
+}
+
+fn standing_cells(standing: &Standing) -> Vec<Cell> {
+    vec![
+        Cell::text(number(standing.score)),
+        Cell::level(standing.level, standing.level_name.clone().unwrap_or_default()),
+        Cell::text(number(standing.target)),
+        Cell::text(number(standing.gap)),
+    ]
+}
+
+fn summary(flow: &mut Flow, report: &Report) {
+    flow.section("Executive summary");
+    flow.bullets(&report.summary.headline, Style::body());
+    let mut table = Table::new(vec![
+        column("Framework", 3.0, Align::Left),
+        column("Score", 1.0, Align::Right),
+        column("Level", 2.2, Align::Left),
+        column("Target", 1.0, Align::Right),
+        column("Gap", 1.0, Align::Right),
+        column("Coverage", 1.2, Align::Right),
+        column("Controls scored", 1.4, Align::Right),
+    ]);
+    for f in &report.summary.frameworks {
+        let mut cells = vec![Cell::text(&f.name)];
+        cells.extend(standing_cells(&f.standing));
+        cells.push(Cell::text(percent(f.coverage)));
+        cells.push(Cell::text(format!(
+            "{} / {}",
+            f.standing.counts.scored, f.standing.counts.controls
+        )));
+        table.push(cells);
+    }
+    flow.table(&table);
+    flow.heading("The ten largest gaps", 2);
+    if report.summary.top_gaps.is_empty() {
+        flow.paragraph("No scored control is below its target.", Style::body());
+        return;
+    }
+    flow.table(&gap_table(report.summary.top_gaps.iter(), false));
+}
+
+fn gap_table<'a>(gaps: impl Iterator<Item = &'a crate::gaps::Gap>, ranked: bool) -> Table {
+    let mut columns = vec![
+        column("Control", 6.0, Align::Left),
+        column("Score", 1.0, Align::Right),
+        column("Level", 0.9, Align::Left),
+        column("Target", 1.0, Align::Right),
+        column("Gap", 1.0, Align::Right),
+        column("Priority", 1.1, Align::Right),
+    ];
+    if ranked {
+        columns.insert(0, column("#", 0.6, Align::Right));
+    }
+    let mut table = Table::new(columns);
+    for g in gaps {
+        let mandatory = if g.mandatory { " (mandatory)" } else { "" };
+        let mut cells = vec![
+            Cell::text(format!("{} {}{mandatory}", g.control, g.title))
+                .sub(format!("{} · {}", g.framework_name, g.domain_name)),
+            Cell::text(number(Some(g.score))),
+            Cell::graphic(Graphic::Level(Some(g.level))),
+            Cell::text(number(Some(g.target))),
+            Cell::text(number(Some(g.gap))),
+            Cell::text(number(Some(g.priority))),
+        ];
+        if ranked {
+            cells.insert(0, Cell::text(g.rank.to_string()));
+        }
+        table.push(cells);
+    }
+    table
+}
+
+/// Five figures side by side, as cards.
+fn cards(flow: &mut Flow, items: &[(&str, String)]) {
+    let gap = 6.0;
+    let count = items.len().max(1) as f32;
+    let width = (flow.width() - gap * (count - 1.0)) / count;
+    let height = 38.0;
+    let fonts = flow.fonts;
+    let cleaned: Vec<(String, String)> = items.iter().map(|(k, v)| (k.to_string(), fonts.clean(v))).collect();
+    flow.figure(height + 10.0, |canvas, fonts, x, y| {
+        for (i, (title, value)) in cleaned.iter().enumerate() {
+            let cx = x + i as f32 * (width + gap);
+            canvas.rect(cx, y, width, height, THEME.panel);
+            canvas.text(
+                fonts,
+                cx + 6.0,
+                y + 12.0,
+                title,
+                THEME.size_small as f32,
+                false,
+                THEME.muted,
+                Align::Left,
+            );
+            let mut size = THEME.size_h1 as f32;
+            while size > 7.0 && fonts.width(value, size, true) > width - 12.0 {
+                size -= 0.5;
+            }
+            canvas.text(fonts, cx + 6.0, y + 30.0, value, size, true, THEME.ink, Align::Left);
+        }
+    });
+}
+
+fn framework_section(flow: &mut Flow, f: &FrameworkScore) {
+    flow.section(&f.name);
+    let level = match (f.standing.level, &f.standing.level_name) {
+        (Some(l), Some(n)) => format!("{l} {n}"),
+        _ => "–".into(),
+    };
+    cards(
+        flow,
+        &[
+            ("Score", number(f.standing.score)),
+            ("Level", level),
+            ("Target", number(f.standing.target)),
+            ("Gap", number(f.standing.gap)),
+            ("Coverage", percent(f.coverage)),
+        ],
+    );
+    let radar = geometry::framework_radar(f);
+    let scale = (flow.width() / radar.width as f32).min(0.85);
+    let (width, height) = (radar.width as f32 * scale, radar.height as f32 * scale);
+    let offset = (flow.width() - width) / 2.0;
+    flow.figure(height + 4.0, |canvas, fonts, x, y| {
+        charts::radar(
+            canvas,
+            fonts,
+            &radar,
+            Placement {
+                x: x + offset,
+                y,
+                scale,
+            },
+        );
+    });
+    flow.paragraph(
+        "Domain scores (filled) against targets (dashed), on the 0 to 5 scale.",
+        Style::small().muted(),
+    );
+    let mut table = Table::new(vec![
+        column("Control", 2.2, Align::Left),
+        column("Title", 5.0, Align::Left),
+        column("Score against target", 2.6, Align::Left),
+        column("Score", 1.0, Align::Right),
+        column("Target", 1.0, Align::Right),
+        column("Gap", 1.0, Align::Right),
+    ]);
+    for d in &f.domains {
+        table.rows.push(Row::group(vec![
+            Cell::text(&d.name).span(3),
+            Cell::text(number(d.standing.score)),
+            Cell::text(number(d.standing.target)),
+            Cell::text(number(d.standing.gap)),
+        ]));
+        for c in &d.controls {
+            let note = match c.status {
+                Status::NotApplicable => " (not applicable)",
+                Status::Unanswered => " (not assessed)",
+                Status::Scored => "",
+            };
+            let bar = geometry::bar(c.score, c.target);
+            table.push(vec![
+                Cell::text(&c.id),
+                Cell::text(format!("{}{note}", c.title)),
+                Cell::graphic(Graphic::Bar {
+                    fraction: bar.fraction.map(|v| v as f32),
+                    target: bar.target_fraction as f32,
+                    fill: bar.fill,
+                }),
+                Cell::text(number(c.score)),
+                Cell::text(number(Some(c.target))),
+                Cell::text(number(c.gap)),
+            ]);
+        }
+    }
+    flow.table(&table);
+}
+
+fn heatmap(flow: &mut Flow, report: &Report) {
+    flow.section("Heat map");
+    flow.paragraph(
+        "Every control in scope, one row per domain, coloured by level; the number is the control's score.",
+        Style::body(),
+    );
+    let map = geometry::heatmap(&report.scores);
+    let scale = (flow.width() / map.width as f32).min(1.0);
+    for block in map.blocks.iter().chain(std::iter::once(&map.legend)) {
+        flow.figure(block.height as f32 * scale, |canvas, fonts, x, y| {
+            charts::heat_block(canvas, fonts, block, Placement { x, y, scale });
+        });
+    }
+}
+
+fn gap_register(flow: &mut Flow, report: &Report) {
+    flow.section("Gap register");
+    let count = report.gaps.gaps.len();
+    flow.paragraph(
+        &format!(
+            "{count} scored control{} below target, ranked by priority (control weight × gap, doubled for a mandatory requirement below the conformity threshold).",
+            if count == 1 { " is" } else { "s are" }
+        ),
+        Style::body(),
+    );
+    if count > 0 {
+        flow.table(&gap_table(report.gaps.gaps.iter(), true));
+    }
+    flow.heading("Not assessed", 2);
+    if report.gaps.not_assessed.is_empty() {
+        flow.paragraph("Every control in scope has a score.", Style::body());
+        return;
+    }
+    flow.paragraph(
+        "These controls have no score, so no gap can be stated for them.",
+        Style::body(),
+    );
+    let mut table = Table::new(vec![
+        column("Control", 5.0, Align::Left),
+        column("Why", 3.5, Align::Left),
+        column("Questions", 2.0, Align::Left),
+    ]);
+    for n in &report.gaps.not_assessed {
+        let why = match n.status {
+            Status::NotApplicable => "every mapped question answered not applicable",
+            _ => "no mapped question answered",
+        };
+        table.push(vec![
+            Cell::text(format!("{} {}", n.control, n.title)).sub(&n.framework_name),
+            Cell::text(why),
+            Cell::text(n.questions.join(", ")),
+        ]);
+    }
+    flow.table(&table);
+}
+
+fn roadmap(flow: &mut Flow, report: &Report) {
+    let r = &report.roadmap;
+    flow.section("Improvement roadmap");
+    let mut intro = format!(
+        "{} initiatives, each raising one practice by one level per phase, scheduled by priority into {} phases of {} months with room for {} steps each.",
+        r.initiatives.len(),
+        r.options.phases,
+        r.options.phase_months,
+        r.options.capacity
+    );
+    if !r.quick_wins.is_empty() {
+        intro.push_str(&format!(" Quick wins: {}.", r.quick_wins.join(", ")));
+    }
+    flow.paragraph(&intro, Style::body());
+    timeline(flow, report);
+    for p in &r.phases {
+        flow.heading(&format!("Phase {}: {} to {}", p.number, p.start, p.end), 2);
+        if p.steps.is_empty() {
+            flow.paragraph("No steps.", Style::body());
+            continue;
+        }
+        let mut table = Table::new(vec![
+            column("Question", 1.3, Align::Left),
+            column("To level", 0.9, Align::Right),
+            column("What good looks like", 6.0, Align::Left),
+            column("Why in this phase", 2.8, Align::Left),
+        ]);
+        for s in &p.steps {
+            let question = if s.quick_win {
+                format!("{} (quick win)", s.question)
+            } else {
+                s.question.clone()
+            };
+            table.push(vec![
+                Cell::text(question).bold(),
+                Cell::text(s.level.to_string()),
+                Cell::text(&s.description).sub(&s.question_text),
+                Cell::text(&s.explanation).muted(),
+            ]);
+        }
+        flow.table(&table);
+    }
+    flow.heading("Initiatives by priority", 2);
+    let mut table = Table::new(vec![
+        column("#", 0.6, Align::Right),
+        column("Question", 5.5, Align::Left),
+        column("Now", 0.7, Align::Right),
+        column("Target", 0.9, Align::Right),
+        column("Effort", 0.8, Align::Left),
+        column("Priority", 1.1, Align::Right),
+        column("Schedule", 1.6, Align::Left),
+    ]);
+    for i in &r.initiatives {
+        let mut schedule: Vec<String> = i.scheduled_phases.iter().map(|p| format!("P{p}")).collect();
+        if !i.backlog_levels.is_empty() {
+            schedule.push("backlog".into());
+        }
+        let closes: Vec<String> = i
+            .controls
+            .iter()
+            .map(|c| format!("{} {}", c.framework, c.control))
+            .collect();
+        let quick = if i.quick_win { " (quick win)" } else { "" };
+        table.push(vec![
+            Cell::text(i.rank.to_string()),
+            Cell::text(format!("{} {}{quick}", i.question, i.text))
+                .sub(format!("Closes gaps in: {}", closes.join("; "))),
+            Cell::text(i.answer.to_string()),
+            Cell::text(i.target_level.to_string()),
+            Cell::text(i.effort.map_or("–".to_string(), |e| format!("{e:?}"))),
+            Cell::text(number(Some(i.priority))),
+            Cell::text(schedule.join(", ")),
+        ]);
+    }
+    flow.table(&table);
+    flow.heading("Backlog", 2);
+    if r.backlog.is_empty() {
+        flow.paragraph("Every step fits within the phases.", Style::body());
+        return;
+    }
+    flow.paragraph(
+        &format!(
+            "{} steps do not fit within the {} phases and the capacity of {} steps per phase. More phases or more capacity (--phases, --capacity) bring them in.",
+            r.backlog.len(),
+            r.options.phases,
+            r.options.capacity
+        ),
+        Style::body(),
+    );
+    let mut table = Table::new(vec![
+        column("Question", 1.2, Align::Left),
+        column("Levels waiting", 1.4, Align::Left),
+        column("Why", 7.0, Align::Left),
+    ]);
+    for i in r.initiatives.iter().filter(|i| !i.backlog_levels.is_empty()) {
+        let levels: Vec<String> = i.backlog_levels.iter().map(u8::to_string).collect();
+        table.push(vec![
+            Cell::text(&i.question).bold(),
+            Cell::text(levels.join(", ")),
+            Cell::text(i.backlog_reason.clone().unwrap_or_default()).muted(),
+        ]);
+    }
+    flow.table(&table);
+}
+
+/// The phases side by side, each listing the steps it holds.
+fn timeline(flow: &mut Flow, report: &Report) {
+    let phases = &report.roadmap.phases;
+    if phases.is_empty() {
+        return;
+    }
+    let gap = 5.0;
+    let width = (flow.width() - gap * (phases.len() as f32 - 1.0)) / phases.len() as f32;
+    let chip = 11.0;
+    let per_line = ((width - 8.0) / 52.0).floor().max(1.0) as usize;
+    let lines = phases
+        .iter()
+        .map(|p| p.steps.len().div_ceil(per_line))
+        .max()
+        .unwrap_or(0) as f32;
+    let height = 34.0 + lines * (chip + 3.0) + 6.0;
+    if height > flow.room() && height < 500.0 {
+        flow.new_page();
+    }
+    flow.figure(height + 8.0, |canvas, fonts, x, y| {
+        for (i, p) in phases.iter().enumerate() {
+            let px = x + i as f32 * (width + gap);
+            canvas.rect(px, y, width, height, THEME.panel);
+            canvas.rect(px, y, width, 3.5, THEME.accent);
+            canvas.text(
+                fonts,
+                px + 5.0,
+                y + 15.0,
+                &format!("Phase {}", p.number),
+                THEME.size_body as f32,
+                true,
+                THEME.ink,
+                Align::Left,
+            );
+            let dates = format!("{} to {} · {} steps", p.start, p.end, p.steps.len());
+            canvas.text(
+                fonts,
+                px + 5.0,
+                y + 26.0,
+                &dates,
+                THEME.size_small as f32 - 0.5,
+                false,
+                THEME.muted,
+                Align::Left,
+            );
+            for (k, s) in p.steps.iter().enumerate() {
+                let cx = px + 4.0 + (k % per_line) as f32 * ((width - 8.0) / per_line as f32);
+                let cy = y + 32.0 + (k / per_line) as f32 * (chip + 3.0);
+                let cw = (width - 8.0) / per_line as f32 - 3.0;
+                let (fill, ink) = if s.quick_win {
+                    ("#e3f1e6", "#1e6b37")
+                } else {
+                    ("#ffffff", THEME.ink)
+                };
+                canvas.rect(cx, cy, cw, chip, fill);
+                let label = fonts.clean(&format!("{} to {}", s.question, s.level));
+                canvas.text(fonts, cx + 2.5, cy + 8.0, &label, 6.5, true, ink, Align::Left);
+            }
+        }
+    });
+    flow.paragraph(
+        "Highlighted: quick wins. Each phase below says what good looks like at the level each step reaches.",
+        Style::small().muted(),
+    );
+}
+
+fn readiness(flow: &mut Flow, report: &Report) {
+    let Some(iso) = &report.readiness else { return };
+    flow.section(&format!("{} readiness", iso.framework_name));
+    let verdict = format!("Verdict: {}", iso.verdict.label());
+    let marker = match iso.verdict {
+        crate::readiness::Verdict::Ready => THEME.levels[5],
+        crate::readiness::Verdict::ReadyWithCorrectiveActions => THEME.target,
+        crate::readiness::Verdict::NotReady => THEME.levels[0],
+    };
+    flow.figure(26.0, |canvas, fonts, x, y| {
+        canvas.rect(x, y, 4.0, 20.0, marker);
+        canvas.rect(x + 4.0, y, 300.0, 20.0, THEME.panel);
+        canvas.text(
+            fonts,
+            x + 12.0,
+            y + 14.0,
+            &verdict,
+            THEME.size_h2 as f32,
+            true,
+            THEME.ink,
+            Align::Left,
+        );
+    });
+    let c = &iso.counts;
+    cards(
+        flow,
+        &[
+            ("Conforming", format!("{} / {}", c.conforming, c.requirements)),
+            ("Readiness", percent(Some(iso.readiness))),
+            ("Minor", c.minor.to_string()),
+            ("Major", c.major.to_string()),
+            ("Not assessed", c.not_assessed.to_string()),
+        ],
+    );
+    let below = c.minor + c.major;
+    let mut text = format!(
+        "A requirement conforms at a score of {} or more; from {} it would be a minor nonconformity, below that a major one. {below} requirement{} below the conformity threshold.",
+        number(Some(iso.thresholds.conformity)),
+        number(Some(iso.thresholds.minor)),
+        if below == 1 { " is" } else { "s are" }
+    );
+    if !iso.systemic_groups.is_empty() {
+        let groups: Vec<String> = iso
+            .systemic_groups
+            .iter()
+            .map(|g| format!("{} ({})", g.group, g.minors.join(", ")))
+            .collect();
+        text.push_str(&format!(
+            " Possible systemic failures ({} or more minors in one clause): {}.",
+            iso.thresholds.systemic_minors,
+            groups.join("; ")
+        ));
+    }
+    flow.paragraph(&text, Style::body());
+    let mut table = Table::new(vec![
+        column("Clause", 1.0, Align::Left),
+        column("Requirement", 5.0, Align::Left),
+        column("Score", 0.9, Align::Right),
+        column("Finding", 3.5, Align::Left),
+    ]);
+    for q in iso
+        .requirements
+        .iter()
+        .filter(|q| q.classification != crate::readiness::Classification::Conforming)
+    {
+        let mut finding = q.classification.label().to_string();
+        if q.exclusion_claimed {
+            finding.push_str(" (exclusion claimed: not permitted)");
+        }
+        if q.systemic {
+            finding.push_str(" · possible systemic failure");
+        }
+        table.push(vec![
+            Cell::text(&q.clause),
+            Cell::text(&q.title),
+            Cell::text(number(q.score)),
+            Cell::text(finding),
+        ]);
+    }
+    flow.table(&table);
+}
+
+fn answers(flow: &mut Flow, report: &Report) {
+    flow.section("Appendix: answers");
+    for section in &report.answers {
+        flow.heading(&section.name, 2);
+        let mut table = Table::new(vec![
+            column("Id", 1.1, Align::Left),
+            column("Question", 3.6, Align::Left),
+            column("Answer", 1.5, Align::Left),
+            column("Comment", 3.6, Align::Left),
+            column("Evidence", 2.4, Align::Left),
+        ]);
+        for a in &section.answers {
+            let answer = match a.answer {
+                Answer::Level(_) => Cell::text(&a.answer_text),
+                _ => Cell::text(&a.answer_text).muted(),
+            };
+            table.push(vec![
+                Cell::text(&a.question),
+                Cell::text(&a.text),
+                answer,
+                Cell::text(&a.comment),
+                Cell::text(&a.evidence),
+            ]);
+        }
+        flow.table(&table);
+    }
+}
+
+fn method(flow: &mut Flow, report: &Report) {
+    flow.section("Method");
+    for item in &report.method.text {
+        flow.heading(&item.title, 2);
+        flow.paragraph(&item.text, Style::body());
+    }
+}
