@@ -1,6 +1,6 @@
 //! Scoring speed: in-process on the bundled example (4 frameworks, 149 controls, 153 answers), and
 //! the whole `score` and `report` commands as processes. Targets: scoring under 1 ms in-process,
-//! `score` under 20 ms and the HTML report under 30 ms per process.
+//! `score` under 20 ms, the HTML report under 30 ms and the PDF under 100 ms per process.
 
 use std::path::Path;
 use std::process::Command;
@@ -52,6 +52,21 @@ fn whole_process(c: &mut Criterion) {
                 .arg("report")
                 .arg(example())
                 .arg("-o")
+                .arg(&out)
+                .arg("--force")
+                .output()
+                .expect("binary runs");
+            assert!(output.status.success());
+        });
+        let _ = std::fs::remove_file(&out);
+    });
+    group.bench_function("report --format pdf", |b| {
+        let out = std::env::temp_dir().join(format!("itsm-assess-bench-{}.pdf", std::process::id()));
+        b.iter(|| {
+            let output = Command::new(binary)
+                .arg("report")
+                .arg(example())
+                .args(["--format", "pdf", "-o"])
                 .arg(&out)
                 .arg("--force")
                 .output()

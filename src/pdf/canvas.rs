@@ -2,7 +2,7 @@
 
 use printpdf::{
     Color, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point as PdfPoint, Polygon, PolygonRing, Pt, Rect,
-    Rgb, TextItem, WindingOrder,
+    Rgb, TextItem, TextMatrix, WindingOrder,
 };
 
 use super::fonts::Fonts;
@@ -47,8 +47,11 @@ pub enum Align {
 }
 
 pub struct Canvas {
-    pub ops: Vec<Op>,
+    ops: Vec<Op>,
     pub height: f32,
+    /// The open text section's font (id, size) and colour, so that runs of text share one section
+    /// and state is only set when it changes.
+    text_state: Option<(String, f32, String)>,
 }
 
 impl Canvas {
@@ -56,6 +59,19 @@ impl Canvas {
         Canvas {
             ops: Vec::new(),
             height,
+            text_state: None,
+        }
+    }
+
+    /// The page's operations, with any open text section closed.
+    pub fn into_ops(mut self) -> Vec<Op> {
+        self.close_text();
+        self.ops
+    }
+
+    fn close_text(&mut self) {
+        if self.text_state.take().is_some() {
+            self.ops.push(Op::EndTextSection);
         }
     }
 
@@ -77,23 +93,37 @@ impl Canvas {
             Align::Centre => x - fonts.width(text, size, bold) / 2.0,
             Align::Right => x - fonts.width(text, size, bold),
         };
+        let face = fonts.face(bold);
+        let (colour_changed, font_changed) = match &self.text_state {
+            None => {
+                self.ops.push(Op::StartTextSection);
+                (true, true)
+            }
+            Some((id, current_size, current_hex)) => (current_hex != hex, *id != face.id.0 || *current_size != size),
+        };
+        if font_changed {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(face.id.clone()),
+                size: Pt(size),
+            });
+        }
+        if colour_changed {
+            self.ops.push(Op::SetFillColor { col: colour(hex) });
+        }
+        self.text_state = Some((face.id.0.clone(), size, hex.to_string()));
         let pos = self.point(x, y);
         self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(fonts.face(bold).id.clone()),
-                size: Pt(size),
+            Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(pos.x, pos.y),
             },
-            Op::SetFillColor { col: colour(hex) },
-            Op::SetTextCursor { pos },
             Op::ShowText {
                 items: vec![TextItem::Text(text.to_string())],
             },
-            Op::EndTextSection,
         ]);
     }
 
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill: &str) {
+        self.close_text();
         self.ops.extend([
             Op::SaveGraphicsState,
             Op::SetFillColor { col: colour(fill) },
@@ -131,6 +161,7 @@ impl Canvas {
         if points.len() < 2 || (fill.is_none() && stroke.is_none()) {
             return;
         }
+        self.close_text();
         self.ops.push(Op::SaveGraphicsState);
         if let Some(hex) = fill {
             self.ops.push(Op::SetFillColor { col: colour(hex) });

@@ -156,7 +156,8 @@ impl<'f> Flow<'f> {
         };
         let lines = self.fonts.wrap(&self.clean(title), style.size, true, self.width());
         let height = lines.len() as f32 * style.line_height();
-        self.ensure(height + 60.0);
+        // Keep the heading with the start of what follows it: a paragraph or a table's first rows.
+        self.ensure(height + 120.0);
         if level > 1 && self.y > self.page.margin_top + 1.0 {
             self.space(6.0);
         }
@@ -217,7 +218,12 @@ impl<'f> Flow<'f> {
         let header: Vec<Cell> = table.columns.iter().map(|c| Cell::text(&c.title).bold()).collect();
         let header = self.layout_row(&Row::new(header), &widths, table);
         let header_height = if table.header { header.height } else { 0.0 };
-        self.ensure(header_height + table.style.line_height() * 2.0 + 2.0 * CELL_PAD);
+        let body = self.bottom() - self.page.margin_top;
+        let first_row = table
+            .rows
+            .first()
+            .map_or(0.0, |r| self.layout_row(r, &widths, table).height);
+        self.ensure(header_height + first_row.min(body / 2.0));
         self.draw_header(&header, table);
         for row in &table.rows {
             let mut laid = self.layout_row(row, &widths, table);

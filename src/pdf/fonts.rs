@@ -56,8 +56,9 @@ pub struct Fonts {
 impl Fonts {
     pub fn load() -> Result<Fonts> {
         Ok(Fonts {
-            regular: Face::load(REGULAR, "F1")?,
-            bold: Face::load(BOLD, "F2")?,
+            // Six capital letters: the tag that marks a subset font in a PDF.
+            regular: Face::load(REGULAR, "ITSMRG")?,
+            bold: Face::load(BOLD, "ITSMBD")?,
             missing: RefCell::new(BTreeSet::new()),
         })
     }

@@ -1,0 +1,222 @@
+//! The PDF report, opened with lopdf: pages, searchable text with accents and every script the font
+//! covers, document properties, outline, paper sizes, determinism, and missing glyphs.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn pdf_of(dir: &Path, extra: &[&str]) -> (Vec<u8>, String) {
+    let output = cli()
+        .arg("report")
+        .arg(dir)
+        .args(["--format", "pdf", "-o", "-"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    (output.stdout, stderr)
+}
+
+fn example_pdf(extra: &[&str]) -> Vec<u8> {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind");
+    let output = bare_cli()
+        .arg("report")
+        .arg(example)
+        .args(["--format", "pdf", "-o", "-"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    output.stdout
+}
+
+fn text_of(bytes: &[u8]) -> (usize, String) {
+    let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).expect("extractable text");
+    (pages.len(), text)
+}
+
+fn info(bytes: &[u8], key: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).unwrap();
+    let dict = doc.get_dictionary(info).unwrap();
+    match dict.get(key).unwrap() {
+        lopdf::Object::String(bytes, _) => {
+            lopdf::decode_text_string(&lopdf::Object::String(bytes.clone(), lopdf::StringFormat::Literal))
+                .unwrap_or_default()
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn example_pdf_has_every_section_framework_and_score_as_text() {
+    let bytes = example_pdf(&[]);
+    let (pages, text) = text_of(&bytes);
+    assert!((30..=120).contains(&pages), "{pages} pages");
+    assert!(bytes.len() < 1_000_000, "{} bytes", bytes.len());
+    for needle in [
+        "Northwind Logistics",
+        "Executive summary",
+        "Contents",
+        "Heat map",
+        "Gap register",
+        "Improvement roadmap",
+        "ISO/IEC 20000-1:2018 readiness",
+        "Appendix: answers",
+        "Method",
+        "COBIT 2019",
+        "ITIL 4",
+        "Lean IT",
+        "Verdict: not ready",
+        "page 2 of",
+        "Dana Whitfield, Lakeside Advisory",
+    ] {
+        assert!(text.contains(needle), "{needle:?} is in the PDF text");
+    }
+    // The scores of the score command appear in the PDF.
+    let scores = bare_cli()
+        .arg("score")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let scores: serde_json::Value = serde_json::from_slice(&scores.stdout).unwrap();
+    for f in scores["frameworks"].as_array().unwrap() {
+        let score = format!("{:.2}", f["score"].as_f64().unwrap());
+        assert!(
+            text.contains(&score),
+            "framework score {score} of {} is shown",
+            f["name"]
+        );
+    }
+}
+
+#[test]
+fn accents_and_other_scripts_come_out_as_text() {
+    let ws = workspace("basic");
+    let (bytes, stderr) = pdf_of(ws.path(), &[]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let (_, text) = text_of(&bytes);
+    assert!(text.contains("Société Générale Müller Ωmega"));
+    assert!(text.contains("Alpha Framework") && text.contains("Beta Framework"));
+    assert!(text.contains("2.67"), "alpha's score");
+    assert_eq!(info(&bytes, b"Author"), "Ann Auditor");
+    assert!(info(&bytes, b"Title").contains("Société Générale Müller Ωmega"));
+    assert!(
+        info(&bytes, b"CreationDate").contains("20261102"),
+        "dated from the assessment"
+    );
+}
+
+#[test]
+fn the_same_inputs_give_byte_identical_pdfs() {
+    let ws = workspace("basic");
+    let (first, _) = pdf_of(ws.path(), &[]);
+    let (second, _) = pdf_of(ws.path(), &[]);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn rendering_twice_in_one_process_gives_the_same_bytes() {
+    use itsm_assess::{assessment, content::Library, pdf, report};
+    let ws = workspace("basic");
+    let (library, _) = Library::load(Some(&content_dir())).unwrap();
+    let (loaded, _) = assessment::load(ws.path(), &library).unwrap();
+    let model = report::build(&loaded, report::ReportOptions::default());
+    let a = pdf::render(&model, pdf::Paper::A4).unwrap();
+    let b = pdf::render(&model, pdf::Paper::A4).unwrap();
+    assert_eq!(a.bytes, b.bytes);
+    assert!(a.warnings.is_empty());
+}
+
+#[test]
+fn characters_the_font_lacks_are_substituted_and_reported() {
+    let ws = workspace("basic");
+    let path = ws.path().join("assessment.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Société Générale Müller Ωmega", "Société 漢字 Müller Ωmega");
+    write(&path, text);
+    let (bytes, stderr) = pdf_of(ws.path(), &[]);
+    assert!(
+        stderr.contains("warning: the font has no glyph for U+6F22 '漢'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("U+5B57"), "{stderr}");
+    let (_, text) = text_of(&bytes);
+    assert!(
+        text.contains("Société \u{FFFD}\u{FFFD} Müller Ωmega"),
+        "the substitute is visible and the rest intact"
+    );
+}
+
+#[test]
+fn letter_paper_and_a4() {
+    let ws = workspace("basic");
+    for (paper, width, height) in [("a4", 595.27, 841.88), ("letter", 612.0, 792.0)] {
+        let (bytes, _) = pdf_of(ws.path(), &["--paper", paper]);
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let first = *doc.get_pages().values().next().unwrap();
+        let page = doc.get_dictionary(first).unwrap();
+        let media = page.get(b"MediaBox").unwrap().as_array().unwrap();
+        let number = |o: &lopdf::Object| {
+            o.as_float()
+                .map(f64::from)
+                .or_else(|_| o.as_i64().map(|i| i as f64))
+                .unwrap()
+        };
+        assert!((number(&media[2]) - width).abs() < 0.5, "{paper} width");
+        assert!((number(&media[3]) - height).abs() < 0.5, "{paper} height");
+    }
+}
+
+#[test]
+fn the_outline_has_an_entry_per_section() {
+    let bytes = example_pdf(&[]);
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let outlines = catalog
+        .get(b"Outlines")
+        .and_then(|o| o.as_reference())
+        .expect("an outline");
+    let outlines = doc.get_dictionary(outlines).unwrap();
+    let count = outlines.get(b"Count").unwrap().as_i64().unwrap();
+    // Contents, summary, four frameworks, heat map, gaps, roadmap, readiness, answers, method.
+    assert_eq!(count, 12);
+}
+
+#[test]
+fn long_names_and_long_comments_stay_on_the_page() {
+    let ws = workspace("basic");
+    let path = ws.path().join("assessment.json");
+    let long_name = "Société Générale Müller Ωmega International Logistics and Warehousing Holdings (Europe, Middle East and Africa) Limited";
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Société Générale Müller Ωmega", long_name);
+    write(&path, text);
+    let comment = "Observed in the change advisory board minutes: ".to_string()
+        + &"evidence reviewed with the process owner; ".repeat(5);
+    let unbroken = "x".repeat(300);
+    write(
+        &ws.path().join("responses.csv"),
+        format!(
+            "question_id,answer,comment,evidence\nM-01,3,\"{comment}\",{unbroken}\nM-02,2,\"{comment}\",\nM-03,1,,\n"
+        ),
+    );
+    let (bytes, _) = pdf_of(ws.path(), &[]);
+    let (_, text) = text_of(&bytes);
+    assert!(
+        text.contains("International Logistics and"),
+        "the long name wraps on the cover"
+    );
+    assert!(
+        text.contains("Observed in the") && text.contains("process owner"),
+        "the long comment wraps in its cell"
+    );
+    assert!(text.contains("xxxxxxxx"), "an unbroken word is broken to fit");
+}
