@@ -6,7 +6,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use itsm_assess::content::Library;
 use itsm_assess::pdf::Paper;
-use itsm_assess::render::report::{ReportFormat, render as render_report};
+use itsm_assess::render::readiness as readiness_view;
+use itsm_assess::render::report::{ReportFormat, render as render_report, render_template};
 use itsm_assess::render::views::{self, Format};
 use itsm_assess::report::{self, ReportOptions};
 use itsm_assess::roadmap::RoadmapOptions;
@@ -97,6 +98,40 @@ enum Command {
         #[command(flatten)]
         plan: PlanArgs,
     },
+    /// ISO/IEC 20000-1:2018 certification readiness: every requirement classified, the evidence
+    /// behind it, the documented information checklist and the corrective action plan.
+    #[command(
+        after_help = "Examples:\n  itsm-assess readiness acme\n  itsm-assess readiness acme --format pdf             # writes acme/readiness.pdf\n  itsm-assess readiness acme --format csv > actions.csv\n  itsm-assess readiness acme --fail-on major           # exit 1 on a major finding"
+    )]
+    Readiness {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+        /// table, md, json, csv (the corrective action plan), soa-csv (the applicability table),
+        /// html or pdf.
+        #[arg(long, value_enum, default_value_t = ReadinessFormat::Table)]
+        format: ReadinessFormat,
+        /// Output file (default: standard output; readiness.html or readiness.pdf in the
+        /// assessment folder for those formats; - for standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Exit with 1 when a finding of this grade or worse exists (a requirement not assessed counts too).
+        #[arg(long, value_enum, default_value_t = FailOn::None)]
+        fail_on: FailOn,
+        /// Grade the minors of a possible systemic failure as major.
+        #[arg(long)]
+        systemic_as_major: bool,
+        /// Paper size of the PDF.
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        /// Folder of templates (readiness.html, readiness.md) that replace the bundled ones.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        #[command(flatten)]
+        plan: PlanArgs,
+    },
     /// Write the assessment report: HTML, PDF, Markdown, JSON, or the gap register as CSV.
     #[command(
         after_help = "Examples:\n  itsm-assess report acme                      # writes acme/report.html\n  itsm-assess report acme --format pdf --paper letter\n  itsm-assess report acme --format md -o report.md\n  itsm-assess report acme --format json -o -   # to standard output"
@@ -145,6 +180,24 @@ impl PlanArgs {
             capacity: self.capacity as usize,
         }
     }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReadinessFormat {
+    Table,
+    Md,
+    Json,
+    Csv,
+    SoaCsv,
+    Html,
+    Pdf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    None,
+    Minor,
+    Major,
 }
 
 #[derive(Subcommand)]
@@ -241,7 +294,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     print_warnings(&warnings);
     match cli.command {
         Command::Lint { .. } => unreachable!("handled above"),
-        Command::Frameworks { action: None } => print!("{}", views::frameworks_table(&library, colour())),
+        Command::Frameworks { action: None } => emit(views::frameworks_table(&library, colour()).as_bytes())?,
         Command::Frameworks {
             action: Some(FrameworksAction::Show { id, format }),
         } => {
@@ -255,7 +308,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ShowFormat::Csv => Format::Csv,
                 ShowFormat::Md => Format::Markdown,
             };
-            print!("{}", views::framework(catalog, format, colour()));
+            emit(views::framework(catalog, format, colour()).as_bytes())?;
         }
         Command::Init {
             dir,
@@ -278,24 +331,24 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 force,
             };
             let summary = workspace::init(&library, &options)?;
-            println!(
+            emit_line(format!(
                 "created {} and {} ({} questions; frameworks {})",
                 summary.assessment_file.display(),
                 summary.responses_file.display(),
                 summary.questions,
                 summary.frameworks.join(", ")
-            );
-            println!(
+            ))?;
+            emit_line(format!(
                 "next: fill in the answer column (0-5, na, or blank), then run `itsm-assess score {}`",
                 options.dir.display()
-            );
+            ))?;
         }
         Command::Validate { dir } => {
             let (loaded, warnings) = assessment::load(&dir, &library)?;
             print_warnings(&warnings);
             let counts = loaded.answer_counts();
             let warnings = warnings.warnings().count();
-            println!(
+            emit_line(format!(
                 "ok: {} ({}): {} questions in scope, {} answered, {} not applicable, {} unanswered; {} warning{}",
                 loaded.file.display(),
                 loaded.assessment.organization,
@@ -305,7 +358,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 counts.unanswered,
                 warnings,
                 if warnings == 1 { "" } else { "s" }
-            );
+            ))?;
         }
         Command::Score { dir, format } => {
             let (loaded, warnings) = assessment::load(&dir, &library)?;
@@ -316,7 +369,66 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ScoreFormat::Json => Format::Json,
                 ScoreFormat::Csv => Format::Csv,
             };
-            print!("{}", views::scores(&set, format, colour()));
+            emit(views::scores(&set, format, colour()).as_bytes())?;
+        }
+        Command::Readiness {
+            dir,
+            format,
+            output,
+            force,
+            fail_on,
+            systemic_as_major,
+            paper,
+            templates,
+            plan,
+        } => {
+            let (loaded, warnings) = assessment::load(&dir, &library)?;
+            print_warnings(&warnings);
+            let options = ReportOptions {
+                roadmap: plan.options(),
+                systemic_as_major,
+            };
+            let report = report::build(&loaded, options);
+            let Some(result) = &report.readiness else {
+                return Err(Error::Usage(
+                    "ISO/IEC 20000-1 (iso20000) is not in the assessment's scope: add it to \"frameworks\" in assessment.json".into(),
+                ));
+            };
+            let paper = match paper {
+                PaperArg::A4 => Paper::A4,
+                PaperArg::Letter => Paper::Letter,
+            };
+            let (bytes, default_file): (Vec<u8>, Option<&str>) = match format {
+                ReadinessFormat::Table => (readiness_view::table(&report, result, colour()).into_bytes(), None),
+                ReadinessFormat::Json => (readiness_view::json(&report, result).into_bytes(), None),
+                ReadinessFormat::Csv => (readiness_view::actions_csv(result).to_bytes(), None),
+                ReadinessFormat::SoaCsv => (readiness_view::applicability_csv(result).to_bytes(), None),
+                ReadinessFormat::Md => (render_template(&report, "readiness.md", templates.as_deref())?, None),
+                ReadinessFormat::Html => (
+                    render_template(&report, "readiness.html", templates.as_deref())?,
+                    Some("readiness.html"),
+                ),
+                ReadinessFormat::Pdf => {
+                    let pdf = itsm_assess::pdf::render_readiness(&report, paper)?;
+                    for warning in &pdf.warnings {
+                        eprintln!("warning: {warning}");
+                    }
+                    (pdf.bytes, Some("readiness.pdf"))
+                }
+            };
+            let target = output.or_else(|| default_file.map(|f| loaded.dir.join(f)));
+            write_output(target.as_deref(), &bytes, force)?;
+            let failing = result.counts.major
+                + result.counts.not_assessed
+                + if fail_on == FailOn::Minor {
+                    result.counts.minor
+                } else {
+                    0
+                };
+            if fail_on != FailOn::None && failing > 0 {
+                eprintln!("readiness check failed: {}", readiness_view::verdict_line(result));
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Roadmap { dir, format, plan } => {
             let (loaded, warnings) = assessment::load(&dir, &library)?;
@@ -334,7 +446,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 RoadmapFormat::Csv => Format::Csv,
                 RoadmapFormat::Json => Format::Json,
             };
-            print!("{}", views::roadmap(&report.roadmap, format, colour()));
+            emit(views::roadmap(&report.roadmap, format, colour()).as_bytes())?;
         }
         Command::Report {
             dir,
@@ -369,25 +481,39 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 eprintln!("warning: {warning}");
             }
             let bytes = rendered.bytes;
-            match output.as_deref() {
-                Some(path) if path == std::path::Path::new("-") => {
-                    use std::io::Write;
-                    std::io::stdout()
-                        .write_all(&bytes)
-                        .map_err(|e| Error::io("standard output", &e))?;
-                }
-                path => {
-                    let path = path.map_or_else(
-                        || loaded.dir.join(format!("report.{}", format.extension())),
-                        PathBuf::from,
-                    );
-                    output::write_atomic(&path, &bytes, force)?;
-                    eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
-                }
-            }
+            let path = output.unwrap_or_else(|| loaded.dir.join(format!("report.{}", format.extension())));
+            write_output(Some(&path), &bytes, force)?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to `path` (atomically, refusing to replace a file without `force`), or to standard
+/// output when there is no path or it is `-`.
+fn write_output(path: Option<&std::path::Path>, bytes: &[u8], force: bool) -> Result<(), Error> {
+    match path {
+        Some(path) if path != std::path::Path::new("-") => {
+            output::write_atomic(path, bytes, force)?;
+            eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
+        }
+        _ => emit(bytes)?,
+    }
+    Ok(())
+}
+
+fn emit_line(mut line: String) -> Result<(), Error> {
+    line.push('\n');
+    emit(line.as_bytes())
+}
+
+/// Writes to standard output; a reader that stopped early (`| head`) is not an error.
+fn emit(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("standard output", &e)),
+        _ => Ok(()),
+    }
 }
 
 fn lint(dir: Option<&std::path::Path>) -> ExitCode {
@@ -401,7 +527,7 @@ fn lint(dir: Option<&std::path::Path>) -> ExitCode {
         .values()
         .map(|q| q.value.questions().count())
         .sum();
-    println!(
+    let _ = emit_line(format!(
         "lint: {} catalogs ({} controls), {} questionnaires ({} questions): {} error{}, {} warning{}",
         library.catalogs.len(),
         library
@@ -415,7 +541,7 @@ fn lint(dir: Option<&std::path::Path>) -> ExitCode {
         if errors == 1 { "" } else { "s" },
         warnings,
         if warnings == 1 { "" } else { "s" }
-    );
+    ));
     if errors > 0 {
         ExitCode::from(2)
     } else {

@@ -4,8 +4,12 @@
 
 use serde::Serialize;
 
-use crate::assessment::Readiness;
-use crate::scoring::{FrameworkScore, ScoreSet, Status};
+use std::collections::HashMap;
+
+use crate::assessment::{Loaded, Readiness};
+use crate::responses::Answer;
+use crate::roadmap::Roadmap;
+use crate::scoring::{ControlScore, FrameworkScore, ScoreSet, Status};
 
 /// The catalog id whose requirements are classified.
 pub const ISO20000: &str = "iso20000";
@@ -64,6 +68,52 @@ pub struct Requirement {
     pub systemic: bool,
     /// Graded major because it is systemic and `systemic_as_major` was asked for.
     pub escalated: bool,
+    /// What an auditor would write: the score against the thresholds and the weakest evidence.
+    pub finding: String,
+    /// The questions that evidence it, with their answers and the evidence named.
+    pub questions: Vec<EvidenceQuestion>,
+    /// The documented information it calls for, and whether any evidence was named for it.
+    pub documents: Vec<DocumentCheck>,
+    /// Roadmap steps that raise its questions to the conformity level, with their phase.
+    pub closing_steps: Vec<ClosingStep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceQuestion {
+    pub id: String,
+    pub text: String,
+    pub weight: f64,
+    pub answer: Answer,
+    pub answer_text: String,
+    pub comment: String,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentCheck {
+    pub document: String,
+    pub evidence_named: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClosingStep {
+    pub question: String,
+    pub level: u8,
+    /// None: the step is in the roadmap's backlog.
+    pub phase: Option<usize>,
+}
+
+/// One row of the corrective action plan: a nonconformity and what closes it. Owner and due date
+/// are the client's to fill in.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectiveAction {
+    pub clause: String,
+    pub title: String,
+    pub classification: Classification,
+    pub finding: String,
+    pub steps: String,
+    pub owner: String,
+    pub due_date: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -94,6 +144,9 @@ pub struct ReadinessResult {
     pub counts: Counts,
     pub systemic_groups: Vec<SystemicGroup>,
     pub requirements: Vec<Requirement>,
+    /// Documented information for which no evidence was named under any requirement.
+    pub missing_documents: Vec<String>,
+    pub corrective_actions: Vec<CorrectiveAction>,
 }
 
 /// Classifies a score against the thresholds.
@@ -111,10 +164,168 @@ pub fn clause_group(clause: &str) -> String {
     clause.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 
-/// Readiness of the ISO/IEC 20000-1 framework when it is in scope.
-pub fn assess(scores: &ScoreSet, thresholds: &Readiness, systemic_as_major: bool) -> Option<ReadinessResult> {
+/// Readiness of the ISO/IEC 20000-1 framework when it is in scope, with the evidence behind each
+/// requirement, the documented information checklist and the corrective action plan.
+pub fn assess(
+    loaded: &Loaded,
+    scores: &ScoreSet,
+    roadmap: &Roadmap,
+    systemic_as_major: bool,
+) -> Option<ReadinessResult> {
+    let thresholds = &loaded.assessment.readiness;
     let framework = scores.frameworks.iter().find(|f| f.id == ISO20000)?;
-    Some(assess_framework(framework, thresholds, systemic_as_major))
+    let catalog = loaded.catalogs.iter().find(|c| c.id == ISO20000)?;
+    let mut result = assess_framework(framework, thresholds, systemic_as_major);
+    let controls: HashMap<&str, &ControlScore> = framework
+        .domains
+        .iter()
+        .flat_map(|d| d.controls.iter())
+        .map(|c| (c.id.as_str(), c))
+        .collect();
+    let needed = (thresholds.conformity - 1e-9).ceil().clamp(0.0, 5.0) as u8;
+    for requirement in &mut result.requirements {
+        let Some(control) = controls.get(requirement.clause.as_str()) else {
+            continue;
+        };
+        requirement.questions = control
+            .questions
+            .iter()
+            .map(|q| evidence_question(loaded, &q.id, q.weight))
+            .collect();
+        let evidence_named = requirement.questions.iter().any(|q| !q.evidence.is_empty());
+        requirement.documents = catalog
+            .control(&requirement.clause)
+            .map(|c| &c.documented_information)
+            .into_iter()
+            .flatten()
+            .map(|document| DocumentCheck {
+                document: document.clone(),
+                evidence_named,
+            })
+            .collect();
+        requirement.closing_steps = roadmap
+            .initiatives
+            .iter()
+            .filter(|i| {
+                i.controls
+                    .iter()
+                    .any(|c| c.framework == ISO20000 && c.control == requirement.clause)
+            })
+            .flat_map(|i| {
+                i.steps.iter().filter(|s| s.level <= needed).map(|s| ClosingStep {
+                    question: i.question.clone(),
+                    level: s.level,
+                    phase: s.phase,
+                })
+            })
+            .collect();
+        requirement.finding = finding(requirement, thresholds, needed, loaded);
+    }
+    let mut documents: Vec<(String, bool)> = Vec::new();
+    for d in result.requirements.iter().flat_map(|r| &r.documents) {
+        match documents.iter_mut().find(|(name, _)| name == &d.document) {
+            Some(entry) => entry.1 |= d.evidence_named,
+            None => documents.push((d.document.clone(), d.evidence_named)),
+        }
+    }
+    result.missing_documents = documents
+        .into_iter()
+        .filter(|(_, named)| !named)
+        .map(|(name, _)| name)
+        .collect();
+    result.corrective_actions = result
+        .requirements
+        .iter()
+        .filter(|r| matches!(r.classification, Classification::Minor | Classification::Major))
+        .map(|r| CorrectiveAction {
+            clause: r.clause.clone(),
+            title: r.title.clone(),
+            classification: r.classification,
+            finding: r.finding.clone(),
+            steps: steps_text(&r.closing_steps),
+            owner: String::new(),
+            due_date: String::new(),
+        })
+        .collect();
+    Some(result)
+}
+
+fn evidence_question(loaded: &Loaded, id: &str, weight: f64) -> EvidenceQuestion {
+    let q = loaded.questionnaire;
+    let response = loaded.responses.get(id);
+    let answer = response.map_or(Answer::Unanswered, |r| r.answer);
+    EvidenceQuestion {
+        id: id.to_string(),
+        text: q.question(id).map(|q| q.text.clone()).unwrap_or_default(),
+        weight,
+        answer,
+        answer_text: match answer {
+            Answer::Level(l) => format!("{l} {}", q.level_name(l)),
+            Answer::NotApplicable => "not applicable".into(),
+            Answer::Unanswered => "not answered".into(),
+        },
+        comment: response.map(|r| r.comment.clone()).unwrap_or_default(),
+        evidence: response.map(|r| r.evidence.clone()).unwrap_or_default(),
+    }
+}
+
+/// The roadmap steps as a reader of the plan wants them: "SMS-18 to level 2 (phase 1); ...".
+pub fn steps_text(steps: &[ClosingStep]) -> String {
+    if steps.is_empty() {
+        return "no roadmap step: raise the answers of the questions above to the conformity level".into();
+    }
+    steps
+        .iter()
+        .map(|s| match s.phase {
+            Some(p) => format!("{} to level {} (phase {p})", s.question, s.level),
+            None => format!("{} to level {} (backlog)", s.question, s.level),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn finding(requirement: &Requirement, t: &Readiness, needed: u8, loaded: &Loaded) -> String {
+    let number = |v: f64| crate::render::number(Some(v));
+    match (requirement.classification, requirement.score) {
+        (Classification::NotAssessed, _) if requirement.exclusion_claimed => "Every question evidencing it was answered not applicable, but no requirement of ISO/IEC 20000-1 can be excluded: work done by other parties is controlled under 8.2.3. Assess it before the audit.".into(),
+        (Classification::NotAssessed, _) => "No question evidencing it was answered, so its conformity is unknown. Assess it before the audit.".into(),
+        (Classification::Conforming, Some(score)) => {
+            format!("Conforms: scored {} against the conformity threshold of {}.", number(score), number(t.conformity))
+        }
+        (_, score) => {
+            let grade = if requirement.escalated {
+                "graded major as part of a systemic failure"
+            } else if requirement.classification == Classification::Major {
+                "a major nonconformity"
+            } else {
+                "a minor nonconformity"
+            };
+            let mut text = format!(
+                "Scored {} against the conformity threshold of {} ({grade}; minor from {}).",
+                number(score.unwrap_or(0.0)),
+                number(t.conformity),
+                number(t.minor)
+            );
+            let weakest = requirement
+                .questions
+                .iter()
+                .filter_map(|q| q.answer.level().map(|a| (a, q)))
+                .min_by_key(|(a, q)| (*a, q.id.clone()));
+            if let Some((answer, q)) = weakest {
+                if let Some(descriptor) = loaded.questionnaire.question(&q.id).and_then(|x| x.levels.get(usize::from(needed))) {
+                    text.push_str(&format!(
+                        " Weakest evidence: {} answered {answer} ({}); level {needed} needs: {descriptor}",
+                        q.id,
+                        loaded.questionnaire.level_name(answer)
+                    ));
+                }
+            }
+            if requirement.systemic && !requirement.escalated {
+                text.push_str(" One of several minors in this clause: a possible systemic failure an auditor may grade major.");
+            }
+            text
+        }
+    }
 }
 
 pub fn assess_framework(
@@ -136,6 +347,10 @@ pub fn assess_framework(
                 exclusion_claimed: c.status == Status::NotApplicable,
                 systemic: false,
                 escalated: false,
+                finding: String::new(),
+                questions: Vec::new(),
+                documents: Vec::new(),
+                closing_steps: Vec::new(),
             })
         })
         .collect();
@@ -195,6 +410,8 @@ pub fn assess_framework(
         counts,
         systemic_groups: groups,
         requirements,
+        missing_documents: Vec::new(),
+        corrective_actions: Vec::new(),
     }
 }
 

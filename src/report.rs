@@ -126,7 +126,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
         &assessment.readiness,
         options.roadmap,
     );
-    let readiness = readiness::assess(&scores, &assessment.readiness, options.systemic_as_major);
+    let readiness = readiness::assess(loaded, &scores, &roadmap, options.systemic_as_major);
     let answers = answer_sections(loaded);
     let summary = Summary {
         frameworks: scores

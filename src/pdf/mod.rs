@@ -54,17 +54,48 @@ pub struct PdfOutput {
     pub warnings: Vec<String>,
 }
 
+/// Which document to draw from the report model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The full assessment report.
+    Assessment,
+    /// The ISO/IEC 20000-1 readiness report for auditors.
+    Readiness,
+}
+
+/// The full assessment report.
 pub fn render(report: &Report, paper: Paper) -> Result<PdfOutput> {
+    assemble(report, paper, Kind::Assessment)
+}
+
+/// The ISO/IEC 20000-1 readiness report; an error when that framework is not in scope.
+pub fn render_readiness(report: &Report, paper: Paper) -> Result<PdfOutput> {
+    if report.readiness.is_none() {
+        return Err(Error::Usage(
+            "ISO/IEC 20000-1 (iso20000) is not in the assessment's scope".into(),
+        ));
+    }
+    assemble(report, paper, Kind::Readiness)
+}
+
+fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
     let fonts = Fonts::load()?;
     let page = paper.geometry();
     let mut flow = Flow::new(&fonts, page);
-    cover(&mut flow, report);
+    let title = match (kind, &report.readiness) {
+        (Kind::Readiness, Some(iso)) => format!("{} readiness", iso.framework_name),
+        _ => report.title.clone(),
+    };
+    cover(&mut flow, report, kind, &title);
     flow.new_page();
-    sections::lay_out(&mut flow, report);
+    match kind {
+        Kind::Assessment => sections::lay_out(&mut flow, report),
+        Kind::Readiness => sections::lay_out_readiness(&mut flow, report),
+    }
     contents(&mut flow);
-    running_header_and_footer(&mut flow, report);
+    running_header_and_footer(&mut flow, report, &title);
 
-    let mut document = PdfDocument::new(&format!("{}: {}", report.title, report.meta.organization));
+    let mut document = PdfDocument::new(&format!("{title}: {}", report.meta.organization));
     let info = &mut document.metadata.info;
     info.author = report.meta.assessor.clone();
     info.subject = format!("Maturity and readiness of {}", report.meta.organization);
@@ -107,7 +138,7 @@ pub fn render(report: &Report, paper: Paper) -> Result<PdfOutput> {
     let mut lo = document.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
     compress(&mut lo);
     // printpdf draws the file identifier at random; derive it from the content instead.
-    let id = fingerprint(report, paper);
+    let id = fingerprint(report, paper, kind);
     lo.trailer.set(
         "ID",
         lopdf::Object::Array(vec![
@@ -161,7 +192,7 @@ fn compress(document: &mut lopdf::Document) {
 
 /// The file identifier: a digest of what determines the report (who, when, the data's
 /// fingerprints, the tool and the paper), so the same inputs give the same identifier.
-fn fingerprint(report: &Report, paper: Paper) -> Vec<u8> {
+fn fingerprint(report: &Report, paper: Paper, kind: Kind) -> Vec<u8> {
     let mut hash = sha2::Sha256::new();
     let meta = &report.meta;
     for part in [
@@ -177,7 +208,7 @@ fn fingerprint(report: &Report, paper: Paper) -> Vec<u8> {
     for file in &meta.response_files {
         hash.update(file.sha256.as_bytes());
     }
-    hash.update(format!("{paper:?}"));
+    hash.update(format!("{paper:?} {kind:?}"));
     hash.finalize()[..16].to_vec()
 }
 
@@ -210,15 +241,17 @@ fn assessment_date(date: &str) -> DateTime {
     }
 }
 
-fn cover(flow: &mut Flow, report: &Report) {
+fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     flow.new_page();
     let (x, y, w) = (flow.left(), flow.page.margin_top, flow.width());
     flow.canvas().rect(x, y, w, 6.0, THEME.accent);
-    flow.space(60.0);
-    flow.paragraph(
-        &report.title.to_uppercase(),
-        Style::small().bold().coloured(THEME.accent),
-    );
+    flow.space(20.0);
+    match (kind, &report.readiness) {
+        (Kind::Readiness, Some(iso)) => sections::verdict_box(flow, iso),
+        _ => flow.space(26.0),
+    }
+    flow.space(14.0);
+    flow.paragraph(&title.to_uppercase(), Style::small().bold().coloured(THEME.accent));
     flow.paragraph(&report.meta.organization, Style::body().sized(THEME.size_title).bold());
     let scope = report.meta.scope.len();
     flow.paragraph(
@@ -321,14 +354,14 @@ fn contents(flow: &mut Flow) {
     }
 }
 
-fn running_header_and_footer(flow: &mut Flow, report: &Report) {
+fn running_header_and_footer(flow: &mut Flow, report: &Report, title: &str) {
     let total = flow.pages.len();
     let fonts = flow.fonts;
     let page = flow.page;
     let (x, w) = (page.margin_x, page.content_width());
     let size = THEME.size_small as f32;
     let organization = fonts.clean(&report.meta.organization);
-    let title = fonts.clean(&report.title);
+    let title = fonts.clean(title);
     let title_width = fonts.width(&title, size, false);
     let organization = shorten(fonts, &organization, size, w - title_width - 24.0);
     for (i, canvas) in flow.pages.iter_mut().enumerate().skip(1) {

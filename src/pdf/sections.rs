@@ -4,6 +4,7 @@ use super::canvas::Align;
 use super::charts::{self, Placement};
 use super::flow::{Cell, Flow, Graphic, Row, Style, Table, column};
 use crate::charts as geometry;
+use crate::readiness::{Classification, ReadinessResult};
 use crate::render::{number, percent};
 use crate::report::Report;
 use crate::responses::Answer;
@@ -431,6 +432,11 @@ fn timeline(flow: &mut Flow, report: &Report) {
 fn readiness(flow: &mut Flow, report: &Report) {
     let Some(iso) = &report.readiness else { return };
     flow.section(&format!("{} readiness", iso.framework_name));
+    readiness_summary(flow, iso);
+    nonconformities(flow, iso);
+}
+
+pub fn verdict_box(flow: &mut Flow, iso: &ReadinessResult) {
     let verdict = format!("Verdict: {}", iso.verdict.label());
     let marker = match iso.verdict {
         crate::readiness::Verdict::Ready => THEME.levels[5],
@@ -451,6 +457,10 @@ fn readiness(flow: &mut Flow, report: &Report) {
             Align::Left,
         );
     });
+}
+
+fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult) {
+    verdict_box(flow, iso);
     let c = &iso.counts;
     cards(
         flow,
@@ -482,6 +492,9 @@ fn readiness(flow: &mut Flow, report: &Report) {
         ));
     }
     flow.paragraph(&text, Style::body());
+}
+
+fn nonconformities(flow: &mut Flow, iso: &ReadinessResult) {
     let mut table = Table::new(vec![
         column("Clause", 1.0, Align::Left),
         column("Requirement", 5.0, Align::Left),
@@ -491,7 +504,7 @@ fn readiness(flow: &mut Flow, report: &Report) {
     for q in iso
         .requirements
         .iter()
-        .filter(|q| q.classification != crate::readiness::Classification::Conforming)
+        .filter(|q| q.classification != Classification::Conforming)
     {
         let mut finding = q.classification.label().to_string();
         if q.exclusion_claimed {
@@ -542,6 +555,134 @@ fn method(flow: &mut Flow, report: &Report) {
     flow.section("Method");
     for item in &report.method.text {
         flow.heading(&item.title, 2);
+        flow.paragraph(&item.text, Style::body());
+    }
+}
+
+/// The readiness report for auditors: summary, applicability, findings with their evidence, the
+/// documented information checklist and the corrective action plan.
+pub fn lay_out_readiness(flow: &mut Flow, report: &Report) {
+    let Some(iso) = &report.readiness else { return };
+    flow.section("Summary");
+    readiness_summary(flow, iso);
+    flow.section("Applicability");
+    flow.paragraph(
+        "Every requirement of clauses 4 to 10 applies: none may be excluded.",
+        Style::body(),
+    );
+    let mut table = Table::new(vec![
+        column("Clause", 1.0, Align::Left),
+        column("Requirement", 4.2, Align::Left),
+        column("Score", 0.9, Align::Right),
+        column("Status", 2.6, Align::Left),
+        column("Evidence named", 3.4, Align::Left),
+    ]);
+    for q in &iso.requirements {
+        let evidence: Vec<String> = q
+            .questions
+            .iter()
+            .filter(|x| !x.evidence.is_empty())
+            .map(|x| format!("{}: {}", x.id, x.evidence))
+            .collect();
+        let mut status = q.classification.label().to_string();
+        if q.exclusion_claimed {
+            status.push_str(" (exclusion claimed: not permitted)");
+        }
+        if q.systemic {
+            status.push_str(" · possible systemic failure");
+        }
+        table.push(vec![
+            Cell::text(&q.clause),
+            Cell::text(&q.title).sub(format!("clause {}", q.group)),
+            Cell::text(number(q.score)),
+            Cell::text(status),
+            Cell::text(if evidence.is_empty() {
+                "none".to_string()
+            } else {
+                evidence.join("\n")
+            })
+            .muted(),
+        ]);
+    }
+    flow.table(&table);
+    flow.section("Findings and the evidence behind them");
+    for q in iso
+        .requirements
+        .iter()
+        .filter(|q| q.classification != Classification::Conforming)
+    {
+        flow.heading(&format!("{} {}", q.clause, q.title), 2);
+        flow.paragraph(&q.finding, Style::body());
+        if q.questions.is_empty() {
+            continue;
+        }
+        let mut table = Table::new(vec![
+            column("Question", 3.5, Align::Left),
+            column("Answer", 1.3, Align::Left),
+            column("Comment", 3.2, Align::Left),
+            column("Evidence", 2.6, Align::Left),
+        ]);
+        for x in &q.questions {
+            table.push(vec![
+                Cell::text(format!("{} {}", x.id, x.text)),
+                Cell::text(&x.answer_text),
+                Cell::text(&x.comment),
+                Cell::text(&x.evidence),
+            ]);
+        }
+        flow.table(&table);
+    }
+    flow.section("Documented information checklist");
+    flow.paragraph(
+        "What a stage 1 audit reviews, by requirement, and whether any evidence was named for it in the responses.",
+        Style::body(),
+    );
+    let mut table = Table::new(vec![
+        column("Clause", 1.0, Align::Left),
+        column("Documented information", 6.0, Align::Left),
+        column("Evidence named", 1.6, Align::Left),
+    ]);
+    for q in &iso.requirements {
+        for d in &q.documents {
+            let named = if d.evidence_named {
+                Cell::text("yes")
+            } else {
+                Cell::text("no").bold()
+            };
+            table.push(vec![Cell::text(&q.clause), Cell::text(&d.document), named]);
+        }
+    }
+    flow.table(&table);
+    flow.heading("Documents with no evidence named", 2);
+    if iso.missing_documents.is_empty() {
+        flow.paragraph("Evidence was named for every document.", Style::body());
+    } else {
+        flow.bullets(&iso.missing_documents, Style::body());
+    }
+    flow.section("Corrective action plan");
+    if iso.corrective_actions.is_empty() {
+        flow.paragraph("No nonconformity.", Style::body());
+    } else {
+        let mut table = Table::new(vec![
+            column("Clause", 1.2, Align::Left),
+            column("Finding", 5.0, Align::Left),
+            column("Roadmap steps that close it", 3.0, Align::Left),
+            column("Owner", 1.2, Align::Left),
+            column("Due date", 1.2, Align::Left),
+        ]);
+        for a in &iso.corrective_actions {
+            table.push(vec![
+                Cell::text(&a.clause).sub(a.classification.label()),
+                Cell::text(&a.title).bold().sub(&a.finding),
+                Cell::text(&a.steps).muted(),
+                Cell::text(""),
+                Cell::text(""),
+            ]);
+        }
+        flow.table(&table);
+    }
+    if let Some(item) = report.method.text.iter().find(|m| m.title == "Readiness") {
+        flow.section("Method");
         flow.paragraph(&item.text, Style::body());
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod markdown;
+pub mod readiness;
 pub mod report;
 pub mod table;
 pub mod views;

@@ -17,6 +17,8 @@ use crate::report::Report;
 use crate::theme::{THEME, Theme};
 
 const TEMPLATE_PREFIX: &str = "reports/templates/";
+/// Templates that are documents of their own; any other template is a partial they may include.
+const TOP_LEVEL: [&str; 2] = ["report.", "readiness."];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
@@ -105,7 +107,7 @@ pub fn render(report: &Report, format: ReportFormat, templates: Option<&Path>) -
     }
 }
 
-fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Result<Vec<u8>> {
+pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Result<Vec<u8>> {
     let tera = engine_for(templates, name)?;
     let context = tera::Context::from_serialize(Context {
         report,
@@ -119,8 +121,8 @@ fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Res
 }
 
 /// The bundled templates, with any file of the same name in `dir` taking their place. Only those
-/// needed to render `main` are parsed: it and every template not named `report.*` (partials it may
-/// include or extend); parsing the other top-level templates would only cost time.
+/// needed to render `main` are parsed: it and the partials (every template not named `report.*` or
+/// `readiness.*`); parsing the other top-level templates would only cost time.
 fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
     let mut sources: Vec<(String, String)> = BUNDLED_TEMPLATES
         .iter()
@@ -148,7 +150,7 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
             sources.push((name, text));
         }
     }
-    sources.retain(|(name, _)| name == main || !name.starts_with("report."));
+    sources.retain(|(name, _)| name == main || !TOP_LEVEL.iter().any(|prefix| name.starts_with(prefix)));
     let mut tera = Tera::default();
     tera.add_raw_templates(sources)
         .map_err(|e| Error::Usage(format!("templates: {}", error_chain(&e))))?;

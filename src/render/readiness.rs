@@ -1,0 +1,198 @@
+//! The readiness report's text formats: the terminal table and the CSV tables. HTML and Markdown
+//! come from the `readiness.html` and `readiness.md` templates, PDF from the PDF module.
+
+use serde::Serialize;
+
+use crate::readiness::{Classification, ReadinessResult};
+use crate::render::csv::CsvTable;
+use crate::render::table::{Style, Table, styled};
+use crate::render::{number, percent};
+use crate::report::{Meta, Report};
+
+/// The one line every format starts with.
+pub fn verdict_line(r: &ReadinessResult) -> String {
+    format!(
+        "Verdict: {} ({} of {} requirements conform, {}; {} minor, {} major, {} not assessed)",
+        r.verdict.label(),
+        r.counts.conforming,
+        r.counts.requirements,
+        percent(Some(r.readiness)),
+        r.counts.minor,
+        r.counts.major,
+        r.counts.not_assessed
+    )
+}
+
+fn thresholds_line(r: &ReadinessResult) -> String {
+    format!(
+        "Thresholds: conforming at {} or more, minor from {}, major below; {} or more minors in one clause flag a possible systemic failure{}.",
+        number(Some(r.thresholds.conformity)),
+        number(Some(r.thresholds.minor)),
+        r.thresholds.systemic_minors,
+        if r.systemic_as_major { " (graded major)" } else { "" }
+    )
+}
+
+/// The JSON document: the verdict first, then who and when, then everything.
+#[derive(Serialize)]
+pub struct ReadinessDocument<'a> {
+    pub verdict: String,
+    pub meta: &'a Meta,
+    pub readiness: &'a ReadinessResult,
+}
+
+pub fn json(report: &Report, r: &ReadinessResult) -> String {
+    crate::render::json(&ReadinessDocument {
+        verdict: r.verdict.label().to_string(),
+        meta: &report.meta,
+        readiness: r,
+    })
+}
+
+fn classification_style(c: Classification) -> Style {
+    match c {
+        Classification::Conforming => Style::Good,
+        Classification::Minor => Style::Warn,
+        Classification::Major => Style::Bad,
+        Classification::NotAssessed => Style::Dim,
+    }
+}
+
+fn status_text(r: &crate::readiness::Requirement) -> String {
+    let mut text = r.classification.label().to_string();
+    if r.exclusion_claimed {
+        text.push_str(" (exclusion claimed: not permitted)");
+    }
+    if r.systemic {
+        text.push_str(if r.escalated {
+            " (systemic, graded major)"
+        } else {
+            " (possible systemic failure)"
+        });
+    }
+    text
+}
+
+pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
+    let mut out = verdict_line(r);
+    out.push('\n');
+    out.push_str(&format!(
+        "{} readiness of {}, assessed {}\n{}\n\nApplicability\n",
+        r.framework_name,
+        report.meta.organization,
+        report.meta.date,
+        thresholds_line(r)
+    ));
+    let mut applicability = Table::new(&["Clause", "Requirement", ">Score", "Status", "Evidence named"]);
+    for q in &r.requirements {
+        applicability.row(vec![
+            q.clause.clone().into(),
+            q.title.clone().into(),
+            number(q.score).into(),
+            styled(status_text(q), classification_style(q.classification)),
+            if q.questions.iter().any(|x| !x.evidence.is_empty()) {
+                "yes"
+            } else {
+                "no"
+            }
+            .into(),
+        ]);
+    }
+    out.push_str(&applicability.render(colour));
+    out.push_str("\nCorrective action plan\n");
+    if r.corrective_actions.is_empty() {
+        out.push_str("  no nonconformity\n");
+    }
+    for a in &r.corrective_actions {
+        out.push_str(&format!(
+            "  {} {} [{}]\n    {}\n    closes it: {}\n",
+            a.clause,
+            a.title,
+            a.classification.label(),
+            a.finding,
+            a.steps
+        ));
+    }
+    out.push_str("\nDocumented information with no evidence named\n");
+    if r.missing_documents.is_empty() {
+        out.push_str("  none\n");
+    }
+    for d in &r.missing_documents {
+        out.push_str(&format!("  - {d}\n"));
+    }
+    out
+}
+
+/// The corrective action plan for tracking: one row per nonconformity, owner and due date blank.
+pub fn actions_csv(r: &ReadinessResult) -> CsvTable {
+    let mut table = CsvTable::new(&[
+        "verdict",
+        "clause",
+        "title",
+        "classification",
+        "finding",
+        "roadmap_steps",
+        "owner",
+        "due_date",
+    ]);
+    for a in &r.corrective_actions {
+        table.push(vec![
+            r.verdict.label().into(),
+            a.clause.clone(),
+            a.title.clone(),
+            a.classification.label().into(),
+            a.finding.clone(),
+            a.steps.clone(),
+            a.owner.clone(),
+            a.due_date.clone(),
+        ]);
+    }
+    table
+}
+
+/// The applicability table (statement-of-applicability style): every requirement.
+pub fn applicability_csv(r: &ReadinessResult) -> CsvTable {
+    let mut table = CsvTable::new(&[
+        "verdict",
+        "clause",
+        "group",
+        "title",
+        "status",
+        "score",
+        "exclusion_claimed",
+        "systemic",
+        "questions",
+        "evidence",
+        "documents_without_evidence",
+    ]);
+    for q in &r.requirements {
+        let evidence: Vec<String> = q
+            .questions
+            .iter()
+            .filter(|x| !x.evidence.is_empty())
+            .map(|x| format!("{}: {}", x.id, x.evidence))
+            .collect();
+        let missing: Vec<&str> = q
+            .documents
+            .iter()
+            .filter(|d| !d.evidence_named)
+            .map(|d| d.document.as_str())
+            .collect();
+        table.push(vec![
+            r.verdict.label().into(),
+            q.clause.clone(),
+            q.group.clone(),
+            q.title.clone(),
+            q.classification.label().into(),
+            q.score
+                .map(|s| crate::scoring::round4(s).to_string())
+                .unwrap_or_default(),
+            if q.exclusion_claimed { "yes" } else { "no" }.into(),
+            if q.systemic { "yes" } else { "no" }.into(),
+            q.questions.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(" "),
+            evidence.join(" | "),
+            missing.join("; "),
+        ]);
+    }
+    table
+}
