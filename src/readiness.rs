@@ -444,3 +444,110 @@ mod tests {
         assert_eq!(clause_group("10"), "10");
     }
 }
+
+#[cfg(test)]
+mod classification_tests {
+    use super::*;
+    use crate::assessment::Targets;
+    use crate::catalog::Catalog;
+    use crate::responses::Answer::{Level, NotApplicable};
+    use crate::scoring::score_parts;
+    use crate::testkit::*;
+
+    const CLAUSES: [&str; 5] = ["8.5.1.1", "8.5.1.2", "8.5.1.3", "8.6.1", "9.2"];
+
+    /// One mandatory requirement per clause above, each evidenced by its own question.
+    fn result(answers: &[Answer], systemic_as_major: bool) -> ReadinessResult {
+        let controls = CLAUSES
+            .iter()
+            .map(|c| {
+                let mut control = control(c, 1.0);
+                control.mandatory = true;
+                control
+            })
+            .collect();
+        let catalog: Catalog = catalog("iso20000", vec![("8", controls)]);
+        let questions = CLAUSES
+            .iter()
+            .map(|c| question(&format!("Q{c}"), &[("iso20000", c, 1.0)]))
+            .collect();
+        let q = questionnaire(questions);
+        let ids: Vec<String> = CLAUSES.iter().map(|c| format!("Q{c}")).collect();
+        let pairs: Vec<(&str, Answer)> = ids.iter().map(String::as_str).zip(answers.iter().copied()).collect();
+        let scores = score_parts(
+            &assessment(&["iso20000"], Targets::default()),
+            &q,
+            &[&catalog],
+            &responses(&pairs),
+        );
+        assess_framework(&scores.frameworks[0], &Readiness::default(), systemic_as_major)
+    }
+
+    fn classes(r: &ReadinessResult) -> Vec<Classification> {
+        r.requirements.iter().map(|q| q.classification).collect()
+    }
+
+    #[test]
+    fn every_requirement_conforming_is_ready() {
+        let r = result(&[Level(3), Level(4), Level(5), Level(3), Level(3)], false);
+        assert_eq!(r.verdict, Verdict::Ready);
+        assert_eq!(r.counts.conforming, 5);
+        assert_eq!(r.readiness, 1.0);
+    }
+
+    #[test]
+    fn only_minors_is_ready_with_corrective_actions() {
+        let r = result(&[Level(2), Level(3), Level(3), Level(2), Level(3)], false);
+        assert_eq!(r.verdict, Verdict::ReadyWithCorrectiveActions);
+        assert_eq!(r.counts.minor, 2);
+        assert!(
+            r.systemic_groups.is_empty(),
+            "two minors in different clauses are not systemic"
+        );
+        assert_eq!(r.readiness, 0.6);
+    }
+
+    #[test]
+    fn a_major_is_not_ready() {
+        let r = result(&[Level(1), Level(3), Level(3), Level(3), Level(3)], false);
+        assert_eq!(classes(&r)[0], Classification::Major);
+        assert_eq!(r.verdict, Verdict::NotReady);
+    }
+
+    #[test]
+    fn three_minors_in_one_clause_are_flagged_and_can_be_graded_major() {
+        let answers = [Level(2), Level(2), Level(2), Level(3), Level(3)];
+        let r = result(&answers, false);
+        assert_eq!(r.systemic_groups.len(), 1);
+        assert_eq!(r.systemic_groups[0].group, "8.5");
+        assert_eq!(r.systemic_groups[0].minors, ["8.5.1.1", "8.5.1.2", "8.5.1.3"]);
+        assert!(r.requirements[..3].iter().all(|q| q.systemic && !q.escalated));
+        assert_eq!(
+            r.verdict,
+            Verdict::ReadyWithCorrectiveActions,
+            "the flag alone does not change the grade"
+        );
+        let r = result(&answers, true);
+        assert_eq!(classes(&r)[..3], [Classification::Major; 3]);
+        assert!(r.requirements[0].escalated);
+        assert_eq!(r.counts.major, 3);
+        assert_eq!(r.verdict, Verdict::NotReady);
+    }
+
+    #[test]
+    fn na_claims_an_exclusion_and_counts_as_not_assessed() {
+        let r = result(&[NotApplicable, Level(3), Level(3), Level(3), Level(3)], false);
+        assert_eq!(classes(&r)[0], Classification::NotAssessed);
+        assert!(r.requirements[0].exclusion_claimed);
+        assert_eq!(r.verdict, Verdict::NotReady);
+    }
+
+    #[test]
+    fn an_unanswered_requirement_is_not_assessed_and_not_ready() {
+        let r = result(&[Level(3), Level(3), Level(3), Level(3)], false);
+        assert_eq!(classes(&r)[4], Classification::NotAssessed);
+        assert!(!r.requirements[4].exclusion_claimed);
+        assert_eq!(r.counts.not_assessed, 1);
+        assert_eq!(r.verdict, Verdict::NotReady);
+    }
+}
