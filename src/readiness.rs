@@ -78,6 +78,22 @@ pub struct Requirement {
     pub closing_steps: Vec<ClosingStep>,
 }
 
+impl Requirement {
+    /// The classification for people, with the exclusion and systemic notes.
+    pub fn status_text(&self) -> String {
+        let mut text = self.classification.label().to_string();
+        if self.exclusion_claimed {
+            text.push_str(" (exclusion claimed: not permitted)");
+        }
+        if self.escalated {
+            text.push_str(" (systemic, graded major)");
+        } else if self.systemic {
+            text.push_str(" (possible systemic failure)");
+        }
+        text
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceQuestion {
     pub id: String,
@@ -259,11 +275,7 @@ fn evidence_question(loaded: &Loaded, id: &str, weight: f64) -> EvidenceQuestion
         text: q.question(id).map(|q| q.text.clone()).unwrap_or_default(),
         weight,
         answer,
-        answer_text: match answer {
-            Answer::Level(l) => format!("{l} {}", q.level_name(l)),
-            Answer::NotApplicable => "not applicable".into(),
-            Answer::Unanswered => "not answered".into(),
-        },
+        answer_text: answer.describe(q),
         comment: response.map(|r| r.comment.clone()).unwrap_or_default(),
         evidence: response.map(|r| r.evidence.clone()).unwrap_or_default(),
     }

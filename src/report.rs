@@ -345,11 +345,7 @@ fn answer_sections(loaded: &Loaded) -> Vec<AnswerSection> {
                         question: question.id.clone(),
                         text: question.text.clone(),
                         answer,
-                        answer_text: match answer {
-                            Answer::Level(l) => format!("{l} {}", q.level_name(l)),
-                            Answer::NotApplicable => "not applicable".into(),
-                            Answer::Unanswered => "not answered".into(),
-                        },
+                        answer_text: answer.describe(q),
                         comment: response.map(|r| r.comment.clone()).unwrap_or_default(),
                         evidence: response.map(|r| r.evidence.clone()).unwrap_or_default(),
                     }

@@ -28,6 +28,15 @@ impl Answer {
         }
     }
 
+    /// The answer for people: "3 Defined", "not applicable" or "not answered".
+    pub fn describe(self, questionnaire: &crate::questionnaire::Questionnaire) -> String {
+        match self {
+            Answer::Level(l) => format!("{l} {}", questionnaire.level_name(l)),
+            Answer::NotApplicable => "not applicable".into(),
+            Answer::Unanswered => "not answered".into(),
+        }
+    }
+
     /// Parses a cell: an integer 0 to 5, `na` or `n/a` in any case, or empty; surrounding spaces ignored.
     pub fn parse(raw: &str) -> Result<Answer, &'static str> {
         let text = raw.trim();

@@ -506,13 +506,7 @@ fn nonconformities(flow: &mut Flow, iso: &ReadinessResult) {
         .iter()
         .filter(|q| q.classification != Classification::Conforming)
     {
-        let mut finding = q.classification.label().to_string();
-        if q.exclusion_claimed {
-            finding.push_str(" (exclusion claimed: not permitted)");
-        }
-        if q.systemic {
-            finding.push_str(" · possible systemic failure");
-        }
+        let finding = q.status_text();
         table.push(vec![
             Cell::text(&q.clause),
             Cell::text(&q.title),
@@ -584,13 +578,7 @@ pub fn lay_out_readiness(flow: &mut Flow, report: &Report) {
             .filter(|x| !x.evidence.is_empty())
             .map(|x| format!("{}: {}", x.id, x.evidence))
             .collect();
-        let mut status = q.classification.label().to_string();
-        if q.exclusion_claimed {
-            status.push_str(" (exclusion claimed: not permitted)");
-        }
-        if q.systemic {
-            status.push_str(" · possible systemic failure");
-        }
+        let status = q.status_text();
         table.push(vec![
             Cell::text(&q.clause),
             Cell::text(&q.title).sub(format!("clause {}", q.group)),

@@ -58,21 +58,6 @@ fn classification_style(c: Classification) -> Style {
     }
 }
 
-fn status_text(r: &crate::readiness::Requirement) -> String {
-    let mut text = r.classification.label().to_string();
-    if r.exclusion_claimed {
-        text.push_str(" (exclusion claimed: not permitted)");
-    }
-    if r.systemic {
-        text.push_str(if r.escalated {
-            " (systemic, graded major)"
-        } else {
-            " (possible systemic failure)"
-        });
-    }
-    text
-}
-
 pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
     let mut out = verdict_line(r);
     out.push('\n');
@@ -89,7 +74,7 @@ pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
             q.clause.clone().into(),
             q.title.clone().into(),
             number(q.score).into(),
-            styled(status_text(q), classification_style(q.classification)),
+            styled(q.status_text(), classification_style(q.classification)),
             if q.questions.iter().any(|x| !x.evidence.is_empty()) {
                 "yes"
             } else {
