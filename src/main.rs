@@ -114,21 +114,14 @@ enum Command {
         /// assessment folder for those formats; - for standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Replace the output file if it exists.
-        #[arg(long)]
-        force: bool,
         /// Exit with 1 when a finding of this grade or worse exists (a requirement not assessed counts too).
         #[arg(long, value_enum, default_value_t = FailOn::None)]
         fail_on: FailOn,
         /// Grade the minors of a possible systemic failure as major.
         #[arg(long)]
         systemic_as_major: bool,
-        /// Paper size of the PDF.
-        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
-        paper: PaperArg,
-        /// Folder of templates (readiness.html, readiness.md) that replace the bundled ones.
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        document: DocumentArgs,
         #[command(flatten)]
         plan: PlanArgs,
     },
@@ -144,18 +137,26 @@ enum Command {
         /// Output file (default: report.<format> in the assessment folder; - for standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Replace the output file if it exists.
-        #[arg(long)]
-        force: bool,
-        /// Paper size of the PDF.
-        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
-        paper: PaperArg,
-        /// Folder of templates (report.html, report.md) that replace the bundled ones.
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        document: DocumentArgs,
         #[command(flatten)]
         plan: PlanArgs,
     },
+}
+
+/// How a report document is written.
+#[derive(clap::Args)]
+struct DocumentArgs {
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Paper size of the PDF.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    paper: PaperArg,
+    /// Folder of templates (report.html, report.md, readiness.html, readiness.md) that replace
+    /// the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
 }
 
 /// How the roadmap is scheduled.
@@ -224,6 +225,15 @@ enum ReportFormatArg {
 enum PaperArg {
     A4,
     Letter,
+}
+
+impl From<PaperArg> for Paper {
+    fn from(paper: PaperArg) -> Self {
+        match paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -375,13 +385,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             dir,
             format,
             output,
-            force,
             fail_on,
             systemic_as_major,
-            paper,
-            templates,
+            document,
             plan,
         } => {
+            let DocumentArgs {
+                force,
+                paper,
+                templates,
+            } = document;
             let (loaded, warnings) = assessment::load(&dir, &library)?;
             print_warnings(&warnings);
             let options = ReportOptions {
@@ -394,10 +407,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     "ISO/IEC 20000-1 (iso20000) is not in the assessment's scope: add it to \"frameworks\" in assessment.json".into(),
                 ));
             };
-            let paper = match paper {
-                PaperArg::A4 => Paper::A4,
-                PaperArg::Letter => Paper::Letter,
-            };
+            let paper = Paper::from(paper);
             let (bytes, default_file): (Vec<u8>, Option<&str>) = match format {
                 ReadinessFormat::Table => (readiness_view::table(&report, result, colour()).into_bytes(), None),
                 ReadinessFormat::Json => (readiness_view::json(&report, result).into_bytes(), None),
@@ -452,11 +462,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             dir,
             format,
             output,
-            force,
-            paper,
-            templates,
+            document,
             plan,
         } => {
+            let DocumentArgs {
+                force,
+                paper,
+                templates,
+            } = document;
             let (loaded, warnings) = assessment::load(&dir, &library)?;
             print_warnings(&warnings);
             let format = match format {
@@ -464,10 +477,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ReportFormatArg::Md => ReportFormat::Markdown,
                 ReportFormatArg::Json => ReportFormat::Json,
                 ReportFormatArg::Csv => ReportFormat::Csv,
-                ReportFormatArg::Pdf => ReportFormat::Pdf(match paper {
-                    PaperArg::A4 => Paper::A4,
-                    PaperArg::Letter => Paper::Letter,
-                }),
+                ReportFormatArg::Pdf => ReportFormat::Pdf(paper.into()),
             };
             let report = report::build(
                 &loaded,
