@@ -652,7 +652,7 @@ pub fn lay_out_readiness(flow: &mut Flow, report: &Report) {
         flow.paragraph("No nonconformity.", Style::body());
     } else {
         let mut table = Table::new(vec![
-            column("Clause", 1.2, Align::Left),
+            column("Clause", 1.9, Align::Left),
             column("Finding", 5.0, Align::Left),
             column("Roadmap steps that close it", 3.0, Align::Left),
             column("Owner", 1.2, Align::Left),
