@@ -30,51 +30,30 @@ fn in_process(c: &mut Criterion) {
     });
 }
 
+/// Runs the binary on the example; the output file, if any, is replaced on each run.
+fn run(args: &[&str], output: Option<&Path>) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_itsm-assess"));
+    command.args(args.iter().take(1)).arg(example()).args(&args[1..]);
+    if let Some(path) = output {
+        command.arg("-o").arg(path).arg("--force");
+    }
+    let status = command.output().expect("binary runs").status;
+    assert!(status.success());
+}
+
 fn whole_process(c: &mut Criterion) {
-    let binary = env!("CARGO_BIN_EXE_itsm-assess");
     let mut group = c.benchmark_group("process");
     group.sample_size(30);
     group.bench_function("score --format json", |b| {
-        b.iter(|| {
-            let output = Command::new(binary)
-                .arg("score")
-                .arg(example())
-                .args(["--format", "json"])
-                .output()
-                .expect("binary runs");
-            assert!(output.status.success());
-        })
+        b.iter(|| run(&["score", "--format", "json"], None))
     });
-    group.bench_function("report --format html", |b| {
-        let out = std::env::temp_dir().join(format!("itsm-assess-bench-{}.html", std::process::id()));
-        b.iter(|| {
-            let output = Command::new(binary)
-                .arg("report")
-                .arg(example())
-                .arg("-o")
-                .arg(&out)
-                .arg("--force")
-                .output()
-                .expect("binary runs");
-            assert!(output.status.success());
+    for format in ["html", "pdf"] {
+        let out = std::env::temp_dir().join(format!("itsm-assess-bench-{}.{format}", std::process::id()));
+        group.bench_function(format!("report --format {format}"), |b| {
+            b.iter(|| run(&["report", "--format", format], Some(&out)))
         });
         let _ = std::fs::remove_file(&out);
-    });
-    group.bench_function("report --format pdf", |b| {
-        let out = std::env::temp_dir().join(format!("itsm-assess-bench-{}.pdf", std::process::id()));
-        b.iter(|| {
-            let output = Command::new(binary)
-                .arg("report")
-                .arg(example())
-                .args(["--format", "pdf", "-o"])
-                .arg(&out)
-                .arg("--force")
-                .output()
-                .expect("binary runs");
-            assert!(output.status.success());
-        });
-        let _ = std::fs::remove_file(&out);
-    });
+    }
     group.finish();
 }
 

@@ -10,7 +10,7 @@ use itsm_assess::render::readiness as readiness_view;
 use itsm_assess::render::report::{ReportFormat, render as render_report, render_template};
 use itsm_assess::render::views::{self, Format};
 use itsm_assess::report::{self, ReportOptions};
-use itsm_assess::roadmap::RoadmapOptions;
+use itsm_assess::roadmap::{self, RoadmapOptions};
 use itsm_assess::workspace::{self, InitOptions};
 use itsm_assess::{Diagnostics, Error, assessment, output, scoring};
 
@@ -296,6 +296,13 @@ fn print_warnings(warnings: &Diagnostics) {
     }
 }
 
+/// Loads the assessment in `dir`, prints its warnings and returns how many there were.
+fn open<'l>(dir: &std::path::Path, library: &'l Library) -> Result<(assessment::Loaded<'l>, usize), Error> {
+    let (loaded, warnings) = assessment::load(dir, library)?;
+    print_warnings(&warnings);
+    Ok((loaded, warnings.warnings().count()))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     if let Command::Lint { dir } = &cli.command {
         return Ok(lint(dir.as_deref().or(cli.catalog_dir.as_deref())));
@@ -354,10 +361,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             ))?;
         }
         Command::Validate { dir } => {
-            let (loaded, warnings) = assessment::load(&dir, &library)?;
-            print_warnings(&warnings);
+            let (loaded, warnings) = open(&dir, &library)?;
             let counts = loaded.answer_counts();
-            let warnings = warnings.warnings().count();
             emit_line(format!(
                 "ok: {} ({}): {} questions in scope, {} answered, {} not applicable, {} unanswered; {} warning{}",
                 loaded.file.display(),
@@ -371,8 +376,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             ))?;
         }
         Command::Score { dir, format } => {
-            let (loaded, warnings) = assessment::load(&dir, &library)?;
-            print_warnings(&warnings);
+            let (loaded, _) = open(&dir, &library)?;
             let set = scoring::score(&loaded);
             let format = match format {
                 ScoreFormat::Table => Format::Table,
@@ -395,8 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 paper,
                 templates,
             } = document;
-            let (loaded, warnings) = assessment::load(&dir, &library)?;
-            print_warnings(&warnings);
+            let (loaded, _) = open(&dir, &library)?;
             let options = ReportOptions {
                 roadmap: plan.options(),
                 systemic_as_major,
@@ -441,14 +444,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Roadmap { dir, format, plan } => {
-            let (loaded, warnings) = assessment::load(&dir, &library)?;
-            print_warnings(&warnings);
-            let report = report::build(
-                &loaded,
-                ReportOptions {
-                    roadmap: plan.options(),
-                    ..ReportOptions::default()
-                },
+            let (loaded, _) = open(&dir, &library)?;
+            let scores = scoring::score(&loaded);
+            let a = &loaded.assessment;
+            let roadmap = roadmap::build(
+                &scores,
+                loaded.questionnaire,
+                &loaded.responses,
+                &a.readiness,
+                plan.options(),
             );
             let format = match format {
                 RoadmapFormat::Table => Format::Table,
@@ -456,7 +460,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 RoadmapFormat::Csv => Format::Csv,
                 RoadmapFormat::Json => Format::Json,
             };
-            emit(views::roadmap(&report.roadmap, format, colour()).as_bytes())?;
+            emit(views::roadmap(&roadmap, format, colour()).as_bytes())?;
         }
         Command::Report {
             dir,
@@ -470,8 +474,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 paper,
                 templates,
             } = document;
-            let (loaded, warnings) = assessment::load(&dir, &library)?;
-            print_warnings(&warnings);
+            let (loaded, _) = open(&dir, &library)?;
             let format = match format {
                 ReportFormatArg::Html => ReportFormat::Html,
                 ReportFormatArg::Md => ReportFormat::Markdown,

@@ -79,6 +79,15 @@ pub struct Requirement {
 }
 
 impl Requirement {
+    /// The evidence named for it, as "question: evidence".
+    pub fn evidence(&self) -> Vec<String> {
+        self.questions
+            .iter()
+            .filter(|q| !q.evidence.is_empty())
+            .map(|q| format!("{}: {}", q.id, q.evidence))
+            .collect()
+    }
+
     /// The classification for people, with the exclusion and systemic notes.
     pub fn status_text(&self) -> String {
         let mut text = self.classification.label().to_string();
@@ -208,7 +217,7 @@ pub fn assess(
             .iter()
             .map(|q| evidence_question(loaded, &q.id, q.weight))
             .collect();
-        let evidence_named = requirement.questions.iter().any(|q| !q.evidence.is_empty());
+        let evidence_named = !requirement.evidence().is_empty();
         requirement.documents = catalog
             .control(&requirement.clause)
             .map(|c| &c.documented_information)

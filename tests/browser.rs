@@ -7,23 +7,6 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-fn example() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind")
-}
-
-/// The example's HTML report, written into `dir`.
-fn example_html(dir: &Path) -> std::path::PathBuf {
-    let html = dir.join("report.html");
-    common::bare_cli()
-        .arg("report")
-        .arg(example())
-        .arg("-o")
-        .arg(&html)
-        .assert()
-        .success();
-    html
-}
-
 fn chromium(args: &[&str], profile: &Path) -> std::process::Output {
     Command::new("chromium")
         .args([
@@ -41,24 +24,11 @@ fn chromium(args: &[&str], profile: &Path) -> std::process::Output {
         .expect("chromium runs (apt-get install chromium)")
 }
 
-fn tool_output(program: &str, args: &[&str]) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{program} runs: {e}"));
-    assert!(
-        output.status.success(),
-        "{program}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 #[test]
 #[ignore = "needs Debian chromium and poppler-utils; run by .ci/run"]
 fn html_report_prints_to_a_sensible_a4_pdf_with_its_charts() {
     let dir = tempfile::tempdir().unwrap();
-    let html = example_html(dir.path());
+    let html = common::example_report(dir.path(), "html");
     let pdf = dir.path().join("report.pdf");
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}", html.display());
@@ -76,7 +46,7 @@ fn html_report_prints_to_a_sensible_a4_pdf_with_its_charts() {
         String::from_utf8_lossy(&output.stderr)
     );
     let pdf = pdf.to_string_lossy().into_owned();
-    let info = tool_output("pdfinfo", &[&pdf]);
+    let info = common::tool("pdfinfo", &[&pdf]);
     let pages: usize = info
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -84,7 +54,7 @@ fn html_report_prints_to_a_sensible_a4_pdf_with_its_charts() {
         .expect("page count");
     assert!((20..=120).contains(&pages), "{pages} pages");
     assert!(info.contains("(A4)"), "A4 pages: {info}");
-    let text = tool_output("pdftotext", &["-layout", &pdf, "-"]);
+    let text = common::tool("pdftotext", &["-layout", &pdf, "-"]);
     assert_eq!(
         text.matches("Current score").count(),
         4,
@@ -108,7 +78,7 @@ fn html_report_prints_to_a_sensible_a4_pdf_with_its_charts() {
 #[ignore = "needs Debian chromium; run by .ci/run"]
 fn html_report_renders_on_screen() {
     let dir = tempfile::tempdir().unwrap();
-    let html = example_html(dir.path());
+    let html = common::example_report(dir.path(), "html");
     let png = dir.path().join("shot.png");
     let profile = tempfile::tempdir().unwrap();
     let url = format!("file://{}", html.display());

@@ -21,7 +21,7 @@ fn pdf_of(dir: &Path, extra: &[&str]) -> (Vec<u8>, String) {
 }
 
 fn example_pdf(extra: &[&str]) -> Vec<u8> {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind");
+    let example = example_dir();
     let output = bare_cli()
         .arg("report")
         .arg(example)
@@ -81,7 +81,7 @@ fn example_pdf_has_every_section_framework_and_score_as_text() {
     // The scores of the score command appear in the PDF.
     let scores = bare_cli()
         .arg("score")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind"))
+        .arg(example_dir())
         .args(["--format", "json"])
         .output()
         .unwrap();

@@ -572,12 +572,7 @@ pub fn lay_out_readiness(flow: &mut Flow, report: &Report) {
         column("Evidence named", 3.4, Align::Left),
     ]);
     for q in &iso.requirements {
-        let evidence: Vec<String> = q
-            .questions
-            .iter()
-            .filter(|x| !x.evidence.is_empty())
-            .map(|x| format!("{}: {}", x.id, x.evidence))
-            .collect();
+        let evidence = q.evidence();
         let status = q.status_text();
         table.push(vec![
             Cell::text(&q.clause),

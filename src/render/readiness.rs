@@ -75,12 +75,7 @@ pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
             q.title.clone().into(),
             number(q.score).into(),
             styled(q.status_text(), classification_style(q.classification)),
-            if q.questions.iter().any(|x| !x.evidence.is_empty()) {
-                "yes"
-            } else {
-                "no"
-            }
-            .into(),
+            if q.evidence().is_empty() { "no" } else { "yes" }.into(),
         ]);
     }
     out.push_str(&applicability.render(colour));
@@ -151,12 +146,7 @@ pub fn applicability_csv(r: &ReadinessResult) -> CsvTable {
         "documents_without_evidence",
     ]);
     for q in &r.requirements {
-        let evidence: Vec<String> = q
-            .questions
-            .iter()
-            .filter(|x| !x.evidence.is_empty())
-            .map(|x| format!("{}: {}", x.id, x.evidence))
-            .collect();
+        let evidence = q.evidence();
         let missing: Vec<&str> = q
             .documents
             .iter()

@@ -76,3 +76,35 @@ pub fn stderr_of(output: &std::process::Output) -> String {
 pub fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// The bundled worked example assessment.
+pub fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind")
+}
+
+/// The example's report in `format`, written as `report.<format>` into `dir`.
+pub fn example_report(dir: &Path, format: &str) -> PathBuf {
+    let path = dir.join(format!("report.{format}"));
+    bare_cli()
+        .arg("report")
+        .arg(example_dir())
+        .args(["--format", format, "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    path
+}
+
+/// Runs an outside tool, which must succeed, and returns what it printed.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let output = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+    assert!(
+        output.status.success(),
+        "{program}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
