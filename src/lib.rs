@@ -21,6 +21,7 @@ pub mod report;
 pub mod responses;
 pub mod roadmap;
 pub mod scoring;
+pub mod text;
 pub mod theme;
 pub mod workspace;
 
