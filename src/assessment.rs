@@ -173,14 +173,17 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
     }
     let label = file.display().to_string();
     let text = crate::input::read_text(&file).map_err(|d| Error::single(*d))?;
-    let assessment: Assessment =
-        serde_json::from_str(&text).map_err(|e| Error::single(crate::input::json_error(&label, &e)))?;
-    let mut diagnostics = check(&assessment, library);
-    for d in &mut diagnostics.0 {
+    let assessment = parse(&label, &text)?;
+    let mut diagnostics = Diagnostics::default();
+    let found = check(&assessment, library);
+    let paths: Vec<&str> = found.iter().filter_map(|d| d.path.as_deref()).collect();
+    let mut lines = json_locate::scan(&text, &paths).lines.into_iter();
+    for mut d in found.iter().cloned() {
         d.file.clone_from(&label);
-        if let Some(path) = &d.path {
-            d.line = json_locate::line_of(&text, path);
+        if d.path.is_some() {
+            d.line = lines.next().flatten();
         }
+        diagnostics.push(d);
     }
     let Some(questionnaire) = library.questionnaire(&assessment.questionnaire) else {
         return Err(Error::Invalid(diagnostics));
@@ -205,6 +208,136 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
         },
         warnings,
     ))
+}
+
+/// The fields of `assessment.json` and of its nested objects, with those that must be present.
+const FIELDS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "",
+        &[
+            "organization",
+            "assessor",
+            "date",
+            "frameworks",
+            "questionnaire",
+            "targets",
+            "responses",
+            "readiness",
+        ],
+        &["organization", "date", "frameworks", "questionnaire"],
+    ),
+    ("targets", &["default", "frameworks", "controls"], &[]),
+    ("readiness", &["conformity", "minor", "systemic_minors"], &[]),
+];
+
+/// Parses `assessment.json`, reporting every problem at once: malformed JSON, keys written twice,
+/// unknown fields (with the nearest known name), missing fields and values of the wrong type.
+pub fn parse(label: &str, text: &str) -> Result<Assessment> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Error::single(crate::input::json_error(label, &e)))?;
+    let mut found: Vec<Diagnostic> = crate::input::duplicate_keys(label, text);
+    let mut problem = |path: String, d: Diagnostic| found.push(d.at_path(path));
+    for &(at, known, required) in FIELDS {
+        let object = if at.is_empty() { Some(&value) } else { value.get(at) };
+        let Some(object) = object else { continue };
+        let Some(fields) = object.as_object() else {
+            problem(
+                at.to_string(),
+                field_error("not an object").found(kind_of(object)).expected("an object { ... }"),
+            );
+            continue;
+        };
+        for key in fields.keys() {
+            if !known.contains(&key.as_str()) {
+                let mut d = field_error("unknown field")
+                    .found(key)
+                    .expected(format!("one of {}", known.join(", ")));
+                if let Some(near) = nearest(key, known.iter().copied()) {
+                    d = d.hint(format!("did you mean {near}?"));
+                }
+                problem(json_locate::child(at, key), d);
+            }
+        }
+        for name in required {
+            if !fields.contains_key(*name) {
+                problem(
+                    at.to_string(),
+                    field_error(&format!("missing field {name}")).hint(format!("add \"{name}\": ... to the file")),
+                );
+            }
+        }
+    }
+    let top = |key: &str| value.get(key);
+    let mut typed = |path: String, v: Option<&serde_json::Value>, check: fn(&serde_json::Value) -> bool, expected: &str| {
+        if let Some(v) = v.filter(|v| !check(v)) {
+            problem(path, field_error("wrong type").found(kind_of(v)).expected(expected));
+        }
+    };
+    for key in ["organization", "assessor", "date", "questionnaire"] {
+        typed(key.into(), top(key), serde_json::Value::is_string, "a string");
+    }
+    for key in ["frameworks", "responses"] {
+        typed(key.into(), top(key), is_string_list, "a list of strings");
+    }
+    let targets = top("targets");
+    typed("targets.default".into(), targets.and_then(|t| t.get("default")), is_number, "a number");
+    for map in ["frameworks", "controls"] {
+        let at = format!("targets.{map}");
+        let entries = targets.and_then(|t| t.get(map));
+        typed(at.clone(), entries, serde_json::Value::is_object, "an object of targets");
+        for (key, v) in entries.and_then(serde_json::Value::as_object).into_iter().flatten() {
+            typed(json_locate::child(&at, key), Some(v), is_number, "a number");
+        }
+    }
+    let readiness = top("readiness");
+    for key in ["conformity", "minor"] {
+        typed(format!("readiness.{key}"), readiness.and_then(|r| r.get(key)), is_number, "a number");
+    }
+    typed(
+        "readiness.systemic_minors".into(),
+        readiness.and_then(|r| r.get("systemic_minors")),
+        serde_json::Value::is_u64,
+        "a whole number",
+    );
+    if found.is_empty() {
+        return serde_json::from_value(value).map_err(|e| Error::single(Diagnostic::error(label, e.to_string())));
+    }
+    let paths: Vec<&str> = found.iter().filter_map(|d| d.path.as_deref()).collect();
+    let mut lines = json_locate::scan(text, &paths).lines.into_iter();
+    let mut all = Diagnostics::default();
+    for mut d in found {
+        if d.line.is_none() && d.path.is_some() {
+            d.line = lines.next().flatten();
+        } else if d.path.is_some() {
+            lines.next();
+        }
+        d.file = label.to_string();
+        all.push(d);
+    }
+    Err(Error::Invalid(all))
+}
+
+fn field_error(message: &str) -> Diagnostic {
+    Diagnostic::error("", message)
+}
+
+fn is_number(value: &serde_json::Value) -> bool {
+    value.is_number()
+}
+
+fn is_string_list(value: &serde_json::Value) -> bool {
+    value.as_array().is_some_and(|items| items.iter().all(serde_json::Value::is_string))
+}
+
+fn kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 /// Problems in an assessment's own fields, each with the JSON path of the value at fault.
@@ -258,7 +391,7 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
         problem("targets.default".into(), bad_target(targets.default));
     }
     for (id, &target) in &targets.frameworks {
-        let path = format!("targets.frameworks.{id}");
+        let path = json_locate::child("targets.frameworks", id);
         if library.catalog(id).is_none() {
             problem(path.clone(), unknown_framework(id, library));
         }
@@ -267,7 +400,7 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
         }
     }
     for (key, &target) in &targets.controls {
-        let path = format!("targets.controls.{key}");
+        let path = json_locate::child("targets.controls", key);
         match key.split_once(':') {
             None => problem(
                 path.clone(),

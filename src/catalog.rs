@@ -11,6 +11,10 @@ pub struct Catalog {
     #[serde(default)]
     pub description: String,
     pub domains: Vec<Domain>,
+    /// Where each control id sits, built by [`Catalog::index`] once loaded, so look-ups stay
+    /// constant-time in catalogs of any size.
+    #[serde(skip)]
+    pub(crate) positions: std::collections::HashMap<String, (usize, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -50,7 +54,21 @@ impl Catalog {
     }
 
     pub fn control(&self, id: &str) -> Option<&Control> {
-        self.controls().map(|(_, c)| c).find(|c| c.id == id)
+        if self.positions.is_empty() {
+            return self.controls().map(|(_, c)| c).find(|c| c.id == id);
+        }
+        let &(d, c) = self.positions.get(id)?;
+        self.domains.get(d)?.controls.get(c)
+    }
+
+    /// Builds the id look-up; the first of two equal ids wins, as in a linear search.
+    pub fn index(&mut self) {
+        self.positions.clear();
+        for (d, domain) in self.domains.iter().enumerate() {
+            for (c, control) in domain.controls.iter().enumerate() {
+                self.positions.entry(control.id.clone()).or_insert((d, c));
+            }
+        }
     }
 
     pub fn control_count(&self) -> usize {

@@ -2,14 +2,14 @@
 //! user's own, and the validation (lint) of all of it.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use serde::de::DeserializeOwned;
 
 use crate::catalog::Catalog;
-use crate::error::{Diagnostic, Diagnostics, Result};
+use crate::error::{Diagnostic, Diagnostics, Result, Severity};
 use crate::json_locate;
 use crate::questionnaire::{LEVELS, Questionnaire};
 
@@ -49,6 +49,14 @@ pub struct Library {
 enum Kind {
     Catalog,
     Questionnaire,
+}
+
+/// Tells a catalog from a questionnaire by its top-level keys, without building the document in
+/// memory.
+#[derive(serde::Deserialize)]
+struct KindProbe {
+    domains: Option<serde::de::IgnoredAny>,
+    sections: Option<serde::de::IgnoredAny>,
 }
 
 impl Library {
@@ -115,9 +123,9 @@ impl Library {
                     continue;
                 }
             };
-            let kind = match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(value) if value.get("domains").is_some() => Kind::Catalog,
-                Ok(value) if value.get("sections").is_some() => Kind::Questionnaire,
+            let kind = match serde_json::from_str::<KindProbe>(&text) {
+                Ok(probe) if probe.domains.is_some() => Kind::Catalog,
+                Ok(probe) if probe.sections.is_some() => Kind::Questionnaire,
                 Ok(_) => {
                     diagnostics.push(
                         Diagnostic::error(&label, "not a catalog or a questionnaire")
@@ -138,12 +146,14 @@ impl Library {
     fn add(&mut self, kind: Kind, origin: Origin, label: &str, text: Cow<'static, str>, diagnostics: &mut Diagnostics) {
         match kind {
             Kind::Catalog => {
-                if let Some(loaded) = parse::<Catalog>(origin, label, text, diagnostics) {
+                if let Some(mut loaded) = parse::<Catalog>(origin, label, text, diagnostics) {
+                    loaded.value.index();
                     self.catalogs.insert(loaded.value.id.clone(), loaded);
                 }
             }
             Kind::Questionnaire => {
-                if let Some(loaded) = parse::<Questionnaire>(origin, label, text, diagnostics) {
+                if let Some(mut loaded) = parse::<Questionnaire>(origin, label, text, diagnostics) {
+                    loaded.value.index();
                     self.questionnaires.insert(loaded.value.id.clone(), loaded);
                 }
             }
@@ -171,108 +181,49 @@ impl Library {
         all
     }
 
-    fn validate_questionnaire(&self, q: &Questionnaire) -> Vec<(String, Diagnostic)> {
-        let mut found = Vec::new();
-        let mut problem = |path: String, d: Diagnostic| found.push((path, d));
+    fn validate_questionnaire(&self, q: &Questionnaire) -> Findings {
+        let mut found = Findings::default();
+        check_id(&mut found, "id".into(), "questionnaire", &q.id);
         let levels: BTreeSet<u8> = q.scale.levels.iter().map(|l| l.level).collect();
         if q.scale.levels.len() != LEVELS || levels != (0..LEVELS as u8).collect() {
-            problem(
+            let shown: Vec<u8> = levels.iter().copied().take(10).collect();
+            found.add(
                 "scale.levels".into(),
                 err("the scale must name each level from 0 to 5 once")
-                    .found(format!("levels {levels:?}"))
+                    .found(format!("{} levels {shown:?}", q.scale.levels.len()))
                     .expected("0, 1, 2, 3, 4, 5"),
             );
         }
         for (i, level) in q.scale.levels.iter().enumerate() {
             if level.name.trim().is_empty() {
-                problem(format!("scale.levels[{i}].name"), err("empty level name"));
+                found.add(format!("scale.levels[{i}].name"), err("empty level name"));
             }
         }
-        let mut first_seen: BTreeMap<&str, String> = BTreeMap::new();
-        let mut section_ids = BTreeSet::new();
+        let mut first_seen: HashMap<&str, String> = HashMap::new();
+        let mut section_ids = HashSet::new();
         for (si, section) in q.sections.iter().enumerate() {
+            check_id(&mut found, format!("sections[{si}].id"), "section", &section.id);
             if !section_ids.insert(section.id.as_str()) {
-                problem(
+                found.add(
                     format!("sections[{si}].id"),
                     err("duplicate section id").found(&section.id),
                 );
             }
             for (qi, question) in section.questions.iter().enumerate() {
                 let at = format!("sections[{si}].questions[{qi}]");
-                if question.id.trim().is_empty() {
-                    problem(format!("{at}.id"), err("empty question id"));
-                } else if let Some(first) = first_seen.get(question.id.as_str()) {
-                    problem(
-                        format!("{at}.id"),
-                        err("duplicate question id")
-                            .found(&question.id)
-                            .hint(format!("first used at {first}")),
-                    );
-                } else {
-                    first_seen.insert(&question.id, at.clone());
-                }
-                if question.text.trim().is_empty() {
-                    problem(format!("{at}.text"), err("empty question text"));
-                }
-                if question.levels.len() != LEVELS {
-                    problem(
-                        format!("{at}.levels"),
-                        err("wrong number of level descriptors")
-                            .found(question.levels.len())
-                            .expected("6, for levels 0 to 5"),
-                    );
-                }
-                for (li, text) in question.levels.iter().enumerate() {
-                    if text.trim().is_empty() {
-                        problem(format!("{at}.levels[{li}]"), err("empty level descriptor"));
-                    } else if question.levels[..li].contains(text) {
-                        problem(
-                            format!("{at}.levels[{li}]"),
-                            warn("level descriptor repeats an earlier one")
-                                .hint("each level needs its own observable description"),
+                if check_id(&mut found, format!("{at}.id"), "question", &question.id) {
+                    if let Some(first) = first_seen.get(question.id.as_str()) {
+                        found.add(
+                            format!("{at}.id"),
+                            err("duplicate question id")
+                                .found(&question.id)
+                                .hint(format!("first used at {first}")),
                         );
+                    } else {
+                        first_seen.insert(&question.id, at.clone());
                     }
                 }
-                if question.maps.is_empty() {
-                    problem(format!("{at}.maps"), err("the question maps to no control"));
-                }
-                let mut mapped = BTreeSet::new();
-                for (mi, mapping) in question.maps.iter().enumerate() {
-                    let map_at = format!("{at}.maps[{mi}]");
-                    if !positive(mapping.weight) {
-                        problem(
-                            format!("{map_at}.weight"),
-                            err("weight must be greater than 0").found(mapping.weight),
-                        );
-                    }
-                    if !mapped.insert((&mapping.framework, &mapping.control)) {
-                        problem(
-                            map_at.clone(),
-                            err("the question maps the same control twice")
-                                .found(format!("{}:{}", mapping.framework, mapping.control)),
-                        );
-                    }
-                    match self.catalog(&mapping.framework) {
-                        None => problem(
-                            format!("{map_at}.framework"),
-                            err("unknown framework")
-                                .found(&mapping.framework)
-                                .expected(one_of(self.catalogs.keys().map(String::as_str))),
-                        ),
-                        Some(catalog) if catalog.control(&mapping.control).is_none() => {
-                            let ids: Vec<&str> = catalog.controls().map(|(_, c)| c.id.as_str()).collect();
-                            let mut d = err(format!("unknown control of {}", catalog.id)).found(&mapping.control);
-                            if let Some(near) = nearest(&mapping.control, ids.iter().copied()) {
-                                d = d.hint(format!("did you mean {near}?"));
-                            }
-                            problem(format!("{map_at}.control"), d);
-                        }
-                        Some(_) => {}
-                    }
-                }
-                if question.effort.is_none() {
-                    problem(format!("{at}.effort"), warn("no effort given").expected("S, M or L"));
-                }
+                self.check_question(&mut found, &at, question);
             }
         }
         let graph: Vec<(&str, String, &[String])> = q
@@ -289,15 +240,74 @@ impl Library {
                 })
             })
             .collect();
-        for (path, d) in dependency_problems(&graph, "question") {
-            problem(path, d);
-        }
+        dependency_problems(&mut found, &graph, "question");
         found
+    }
+
+    fn check_question(&self, found: &mut Findings, at: &str, question: &crate::questionnaire::Question) {
+        if question.text.trim().is_empty() {
+            found.add(format!("{at}.text"), err("empty question text"));
+        }
+        if question.levels.len() != LEVELS {
+            found.add(
+                format!("{at}.levels"),
+                err("wrong number of level descriptors")
+                    .found(question.levels.len())
+                    .expected("6, for levels 0 to 5"),
+            );
+        }
+        for (li, text) in question.levels.iter().enumerate().take(LEVELS) {
+            if text.trim().is_empty() {
+                found.add(format!("{at}.levels[{li}]"), err("empty level descriptor"));
+            } else if question.levels[..li].contains(text) {
+                found.add(
+                    format!("{at}.levels[{li}]"),
+                    warn("level descriptor repeats an earlier one")
+                        .hint("each level needs its own observable description"),
+                );
+            }
+        }
+        if question.maps.is_empty() {
+            found.add(format!("{at}.maps"), err("the question maps to no control"));
+        }
+        let mut mapped = HashSet::new();
+        for (mi, mapping) in question.maps.iter().enumerate() {
+            let map_at = format!("{at}.maps[{mi}]");
+            check_weight(found, format!("{map_at}.weight"), mapping.weight);
+            if !mapped.insert((&mapping.framework, &mapping.control)) {
+                found.add(
+                    map_at.clone(),
+                    err("the question maps the same control twice")
+                        .found(format!("{}:{}", mapping.framework, mapping.control)),
+                );
+            }
+            match self.catalog(&mapping.framework) {
+                None => found.add(
+                    format!("{map_at}.framework"),
+                    err("unknown framework")
+                        .found(&mapping.framework)
+                        .expected(one_of(self.catalogs.keys().map(String::as_str))),
+                ),
+                Some(catalog) if catalog.control(&mapping.control).is_none() => {
+                    let mut d = err(format!("unknown control of {}", catalog.id)).found(&mapping.control);
+                    if found.has_room() {
+                        if let Some(near) = nearest(&mapping.control, catalog.controls().map(|(_, c)| c.id.as_str())) {
+                            d = d.hint(format!("did you mean {near}?"));
+                        }
+                    }
+                    found.add(format!("{map_at}.control"), d);
+                }
+                Some(_) => {}
+            }
+        }
+        if question.effort.is_none() {
+            found.add(format!("{at}.effort"), warn("no effort given").expected("S, M or L"));
+        }
     }
 
     /// Controls no questionnaire maps: an error for bundled content, a warning for a user's own.
     fn unmapped_controls(&self) -> Diagnostics {
-        let mapped: BTreeSet<(&str, &str)> = self
+        let mapped: HashSet<(&str, &str)> = self
             .questionnaires
             .values()
             .flat_map(|q| q.value.questions().flat_map(|(_, question)| question.maps.iter()))
@@ -306,7 +316,7 @@ impl Library {
         let all_questionnaires_bundled = self.questionnaires.values().all(Loaded::is_bundled);
         let mut diagnostics = Diagnostics::default();
         for loaded in self.catalogs.values() {
-            let mut found = Vec::new();
+            let mut found = Findings::default();
             for (di, domain) in loaded.value.domains.iter().enumerate() {
                 for (ci, control) in domain.controls.iter().enumerate() {
                     if mapped.contains(&(loaded.value.id.as_str(), control.id.as_str())) {
@@ -314,14 +324,14 @@ impl Library {
                     }
                     let message = format!(
                         "control {} is mapped by no question, so it can never be scored",
-                        control.id
+                        crate::text::shorten(&control.id)
                     );
                     let d = if loaded.is_bundled() && all_questionnaires_bundled {
                         err(message)
                     } else {
                         warn(message)
                     };
-                    found.push((format!("domains[{di}].controls[{ci}]"), d));
+                    found.add(format!("domains[{di}].controls[{ci}]"), d);
                 }
             }
             diagnostics.extend(locate(found, loaded));
@@ -330,36 +340,93 @@ impl Library {
     }
 }
 
-fn validate_catalog(catalog: &Catalog) -> Vec<(String, Diagnostic)> {
-    let mut found = Vec::new();
-    if catalog.id.trim().is_empty() {
-        found.push(("id".into(), err("empty framework id")));
+/// Problems found in one content file, each with the JSON path of the value at fault: the first
+/// [`crate::error::DIAGNOSTICS_PER_FILE`] in full, the rest counted, so a file with a million bad
+/// entries is reported in bounded time and memory.
+#[derive(Default)]
+struct Findings {
+    kept: Vec<(String, Diagnostic)>,
+    omitted_errors: usize,
+    omitted_warnings: usize,
+}
+
+impl Findings {
+    fn has_room(&self) -> bool {
+        self.kept.len() < crate::error::DIAGNOSTICS_PER_FILE
     }
+
+    fn add(&mut self, path: String, diagnostic: Diagnostic) {
+        if self.has_room() {
+            self.kept.push((path, diagnostic));
+        } else if diagnostic.severity == Severity::Error {
+            self.omitted_errors += 1;
+        } else {
+            self.omitted_warnings += 1;
+        }
+    }
+}
+
+/// Ids are written into users' response files, `framework:control` target keys, file names and
+/// reports: they are short names of letters, digits, dots, hyphens and underscores.
+pub const ID_RULE: &str = "1 to 64 letters, digits, '.', '-' or '_', starting with a letter or digit";
+
+/// Whether `id` follows [`ID_RULE`].
+pub fn valid_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    (1..=64).contains(&bytes.len())
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+/// Reports an id that breaks [`ID_RULE`]; true when the id is valid.
+fn check_id(found: &mut Findings, path: String, what: &str, id: &str) -> bool {
+    if valid_id(id) {
+        return true;
+    }
+    let message = if id.trim().is_empty() {
+        format!("empty {what} id")
+    } else {
+        format!("{what} id with characters ids cannot have")
+    };
+    found.add(path, err(message).found(format!("{id:?}")).expected(ID_RULE));
+    false
+}
+
+/// The largest weight a control or mapping may carry; larger values would overflow the sums.
+pub const MAX_WEIGHT: f64 = 100.0;
+
+fn check_weight(found: &mut Findings, path: String, weight: f64) {
+    if !(weight.is_finite() && weight > 0.0 && weight <= MAX_WEIGHT) {
+        found.add(
+            path,
+            err("weight out of range")
+                .found(weight)
+                .expected(format!("a number greater than 0 and at most {MAX_WEIGHT}")),
+        );
+    }
+}
+
+fn validate_catalog(catalog: &Catalog) -> Findings {
+    let mut found = Findings::default();
+    check_id(&mut found, "id".into(), "framework", &catalog.id);
     if catalog.control_count() == 0 {
-        found.push(("domains".into(), err("the catalog has no controls")));
+        found.add("domains".into(), err("the catalog has no controls"));
     }
-    let mut domain_ids = BTreeSet::new();
-    let mut control_ids = BTreeSet::new();
+    let mut domain_ids = HashSet::new();
+    let mut control_ids = HashSet::new();
     for (di, domain) in catalog.domains.iter().enumerate() {
+        check_id(&mut found, format!("domains[{di}].id"), "domain", &domain.id);
         if !domain_ids.insert(domain.id.as_str()) {
-            found.push((
-                format!("domains[{di}].id"),
-                err("duplicate domain id").found(&domain.id),
-            ));
+            found.add(format!("domains[{di}].id"), err("duplicate domain id").found(&domain.id));
         }
         for (ci, control) in domain.controls.iter().enumerate() {
             let at = format!("domains[{di}].controls[{ci}]");
-            if control.id.trim().is_empty() {
-                found.push((format!("{at}.id"), err("empty control id")));
-            } else if !control_ids.insert(control.id.as_str()) {
-                found.push((format!("{at}.id"), err("duplicate control id").found(&control.id)));
+            if check_id(&mut found, format!("{at}.id"), "control", &control.id)
+                && !control_ids.insert(control.id.as_str())
+            {
+                found.add(format!("{at}.id"), err("duplicate control id").found(&control.id));
             }
-            if !positive(control.weight) {
-                found.push((
-                    format!("{at}.weight"),
-                    err("weight must be greater than 0").found(control.weight),
-                ));
-            }
+            check_weight(&mut found, format!("{at}.weight"), control.weight);
         }
     }
     let graph: Vec<(&str, String, &[String])> = catalog
@@ -376,75 +443,88 @@ fn validate_catalog(catalog: &Catalog) -> Vec<(String, Diagnostic)> {
             })
         })
         .collect();
-    found.extend(dependency_problems(&graph, "control"));
+    dependency_problems(&mut found, &graph, "control");
     found
 }
 
-/// Unknown ids and cycles in a `depends_on` graph of (id, json path, dependencies).
-fn dependency_problems(graph: &[(&str, String, &[String])], what: &str) -> Vec<(String, Diagnostic)> {
-    let index: BTreeMap<&str, usize> = graph.iter().enumerate().map(|(i, (id, _, _))| (*id, i)).collect();
-    let mut found = Vec::new();
+/// Most ids quoted when a dependency cycle is shown; the rest are counted.
+const CYCLE_IDS_SHOWN: usize = 8;
+
+/// Unknown ids and cycles in a `depends_on` graph of (id, json path, dependencies). The walk is an
+/// iterative depth-first search with three colours, so a chain of a million dependencies needs no
+/// more stack than a chain of two; each cycle is reported once, at the node that closes it.
+fn dependency_problems(found: &mut Findings, graph: &[(&str, String, &[String])], what: &str) {
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(graph.len());
+    for (i, (id, _, _)) in graph.iter().enumerate() {
+        index.entry(id).or_insert(i);
+    }
     for (id, path, deps) in graph {
         for (k, dep) in deps.iter().enumerate() {
             if dep == id {
-                found.push((
+                found.add(
                     format!("{path}.depends_on[{k}]"),
                     err(format!("a {what} cannot depend on itself")).found(dep),
-                ));
+                );
             } else if !index.contains_key(dep.as_str()) {
                 let mut d = err(format!("depends on an unknown {what}")).found(dep);
-                if let Some(near) = nearest(dep, index.keys().copied()) {
-                    d = d.hint(format!("did you mean {near}?"));
+                if found.has_room() {
+                    if let Some(near) = nearest(dep, graph.iter().map(|(id, _, _)| *id)) {
+                        d = d.hint(format!("did you mean {near}?"));
+                    }
                 }
-                found.push((format!("{path}.depends_on[{k}]"), d));
+                found.add(format!("{path}.depends_on[{k}]"), d);
             }
         }
     }
-    // Depth-first search with three colours; each cycle is reported once, at the node that closes it.
-    let mut state = vec![0u8; graph.len()];
-    let mut stack = Vec::new();
+    const WHITE: u8 = 0;
+    const GREY: u8 = 1;
+    const BLACK: u8 = 2;
+    let mut colour = vec![WHITE; graph.len()];
+    let mut depth_of = vec![0usize; graph.len()];
+    // The current path, each node with the position of its next dependency to follow.
+    let mut path: Vec<(usize, usize)> = Vec::new();
     for start in 0..graph.len() {
-        visit(start, graph, &index, &mut state, &mut stack, &mut found, what);
-    }
-    found
-}
-
-fn visit(
-    node: usize,
-    graph: &[(&str, String, &[String])],
-    index: &BTreeMap<&str, usize>,
-    state: &mut [u8],
-    stack: &mut Vec<usize>,
-    found: &mut Vec<(String, Diagnostic)>,
-    what: &str,
-) {
-    if state[node] != 0 {
-        return;
-    }
-    state[node] = 1;
-    stack.push(node);
-    for dep in graph[node].2 {
-        let Some(&next) = index.get(dep.as_str()) else { continue };
-        if next == node {
+        if colour[start] != WHITE {
             continue;
         }
-        if state[next] == 1 {
-            let from = stack.iter().position(|&n| n == next).unwrap_or(0);
-            let cycle: Vec<&str> = stack[from..]
-                .iter()
-                .chain(std::iter::once(&next))
-                .map(|&n| graph[n].0)
-                .collect();
-            found.push((
-                format!("{}.depends_on", graph[node].1),
-                err(format!("{what} dependencies form a cycle")).found(cycle.join(" -> ")),
-            ));
-        } else {
-            visit(next, graph, index, state, stack, found, what);
+        colour[start] = GREY;
+        path.push((start, 0));
+        while let Some(&mut (node, ref mut next_dep)) = path.last_mut() {
+            let deps = graph[node].2;
+            let Some(dep) = deps.get(*next_dep) else {
+                colour[node] = BLACK;
+                path.pop();
+                continue;
+            };
+            *next_dep += 1;
+            let Some(&next) = index.get(dep.as_str()) else { continue };
+            if next == node {
+                continue;
+            }
+            match colour[next] {
+                WHITE => {
+                    colour[next] = GREY;
+                    depth_of[next] = path.len();
+                    path.push((next, 0));
+                }
+                GREY => {
+                    let cycle = &path[depth_of[next]..];
+                    let mut ids: Vec<&str> = cycle.iter().take(CYCLE_IDS_SHOWN).map(|&(n, _)| graph[n].0).collect();
+                    let shown = if cycle.len() > CYCLE_IDS_SHOWN {
+                        format!("{} -> … ({} more) -> {}", ids.join(" -> "), cycle.len() - CYCLE_IDS_SHOWN, graph[next].0)
+                    } else {
+                        ids.push(graph[next].0);
+                        ids.join(" -> ")
+                    };
+                    found.add(
+                        format!("{}.depends_on", graph[node].1),
+                        err(format!("{what} dependencies form a cycle")).found(shown),
+                    );
+                }
+                _ => {}
+            }
         }
     }
-    stack.pop();
-    state[node] = 2;
 }
 
 fn parse<T: DeserializeOwned>(
@@ -453,30 +533,36 @@ fn parse<T: DeserializeOwned>(
     text: Cow<'static, str>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
-    match serde_json::from_str::<T>(&text) {
-        Ok(value) => Some(Loaded {
-            value,
-            origin,
-            label: label.to_string(),
-            text,
-        }),
-        Err(e) => {
-            diagnostics.push(crate::input::json_error(label, &e));
-            None
-        }
+    // Bundled content is checked for repeated keys by the tests, not at every start.
+    let duplicates = if origin == Origin::Bundled {
+        Diagnostics::default()
+    } else {
+        Diagnostics::from(crate::input::duplicate_keys(label, &text))
+    };
+    let parsed = serde_json::from_str::<T>(&text);
+    if let Err(e) = &parsed {
+        diagnostics.extend(crate::input::json_error_beside_duplicates(label, e, &duplicates));
     }
+    diagnostics.extend(duplicates);
+    parsed.ok().map(|value| Loaded {
+        value,
+        origin,
+        label: label.to_string(),
+        text,
+    })
 }
 
-fn locate<T>(found: Vec<(String, Diagnostic)>, loaded: &Loaded<T>) -> Diagnostics {
-    let located = found
-        .into_iter()
-        .map(|(path, mut d)| {
-            d.file.clone_from(&loaded.label);
-            d.line = json_locate::line_of(&loaded.text, &path);
-            d.at_path(path)
-        })
-        .collect();
-    Diagnostics(located)
+fn locate<T>(found: Findings, loaded: &Loaded<T>) -> Diagnostics {
+    let paths: Vec<&str> = found.kept.iter().map(|(path, _)| path.as_str()).collect();
+    let lines = json_locate::scan(&loaded.text, &paths).lines;
+    let mut located = Diagnostics::default();
+    for ((path, mut d), line) in found.kept.into_iter().zip(lines) {
+        d.file.clone_from(&loaded.label);
+        d.line = line;
+        located.push(d.at_path(path));
+    }
+    located.count_omitted(&loaded.label, found.omitted_errors, found.omitted_warnings);
+    located
 }
 
 fn err(message: impl Into<String>) -> Diagnostic {
@@ -487,12 +573,8 @@ fn warn(message: impl Into<String>) -> Diagnostic {
     Diagnostic::warning("", message)
 }
 
-fn positive(weight: f64) -> bool {
-    weight.is_finite() && weight > 0.0
-}
-
 fn one_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let ids: Vec<&str> = ids.collect();
+    let ids: Vec<&str> = ids.take(20).collect();
     if ids.is_empty() {
         "a known framework".into()
     } else {
@@ -500,10 +582,21 @@ fn one_of<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
+/// Longest id for which a "did you mean" hint is sought; longer ones are no typo.
+const HINT_MAX_CHARS: usize = 64;
+/// Most candidates compared for one hint, so a hint costs bounded time in content of any size.
+const HINT_MAX_CANDIDATES: usize = 10_000;
+
 /// The closest known id, when one is close enough to be a likely typo.
 pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let length = wanted.chars().count();
+    if length > HINT_MAX_CHARS {
+        return None;
+    }
     let wanted_lower = wanted.to_lowercase();
     candidates
+        .take(HINT_MAX_CANDIDATES)
+        .filter(|c| c.len().abs_diff(wanted.len()) <= 2.max(c.len() / 3) && c.len() <= 4 * HINT_MAX_CHARS)
         .map(|c| (strsim::levenshtein(&wanted_lower, &c.to_lowercase()), c))
         .filter(|(distance, c)| *distance <= 2.max(c.chars().count() / 3))
         .min()

@@ -3,6 +3,10 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use indexmap::IndexMap;
+
+use crate::text::{shorten, visible};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -16,6 +20,11 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub file: String,
     pub line: Option<usize>,
+    /// Spreadsheet row (the header is row 1), for response sheets, where it can differ from the
+    /// text line when cells hold line breaks.
+    pub row: Option<usize>,
+    /// The question a response row answers, so a spreadsheet user can find it by id.
+    pub question: Option<String>,
     /// JSON path of the offending value, such as `sections[0].questions[3].maps[0].control`.
     pub path: Option<String>,
     pub message: String,
@@ -30,6 +39,8 @@ impl Diagnostic {
             severity: Severity::Error,
             file: file.into(),
             line: None,
+            row: None,
+            question: None,
             path: None,
             message: message.into(),
             found: None,
@@ -55,8 +66,16 @@ impl Diagnostic {
         self
     }
 
+    /// The spreadsheet row and, when known, the question id of a response row.
+    pub fn at_row(mut self, row: usize, question: Option<&str>) -> Self {
+        self.row = Some(row);
+        self.question = question.filter(|q| !q.is_empty()).map(|q| shorten(q).into_owned());
+        self
+    }
+
+    /// The offending value, quoted at most [`crate::text::QUOTE_LIMIT`] characters long.
     pub fn found(mut self, found: impl fmt::Display) -> Self {
-        self.found = Some(found.to_string());
+        self.found = Some(shorten(&found.to_string()).into_owned());
         self
     }
 
@@ -81,54 +100,162 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.file)?;
+        // Every part may carry text from a user's file: shown visibly, never sent to the terminal raw.
+        let show = |text: &str| visible(&shorten(text)).into_owned();
+        write!(f, "{label}: {}", show(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        if let Some(path) = &self.path {
-            write!(f, ": {path}")?;
+        match (self.row, &self.question) {
+            (Some(row), Some(question)) => write!(f, ": row {row}, question {}", show(question))?,
+            (Some(row), None) => write!(f, ": row {row}")?,
+            (None, Some(question)) => write!(f, ": question {}", show(question))?,
+            (None, None) => {}
         }
-        write!(f, ": {}", self.message)?;
+        if let Some(path) = &self.path {
+            write!(f, ": {}", show(path))?;
+        }
+        write!(f, ": {}", visible(&self.message))?;
         match (&self.found, &self.expected) {
-            (Some(found), Some(expected)) => write!(f, " (found {found}, expected {expected})")?,
-            (Some(found), None) => write!(f, " (found {found})")?,
-            (None, Some(expected)) => write!(f, " (expected {expected})")?,
+            (Some(found), Some(expected)) => write!(f, " (found {}, expected {})", show(found), visible(expected))?,
+            (Some(found), None) => write!(f, " (found {})", show(found))?,
+            (None, Some(expected)) => write!(f, " (expected {})", visible(expected))?,
             (None, None) => {}
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", visible(hint))?;
         }
         Ok(())
     }
 }
 
-/// A collection of diagnostics gathered across a whole stage, so that every problem is reported at once.
+/// Most problems reported for one file; past it they are counted, so that a file with millions
+/// of bad rows costs neither memory nor a flood of output.
+pub const DIAGNOSTICS_PER_FILE: usize = 100;
+
+/// Problems counted but not kept, for one file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Omitted {
+    errors: usize,
+    warnings: usize,
+}
+
+/// A collection of diagnostics gathered across a whole stage, so that every problem is reported
+/// at once: the first [`DIAGNOSTICS_PER_FILE`] of each file in full, the rest as a count.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    // Boxed to keep `Error`, and every `Result` that carries it, small.
+    tally: Box<Tally>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Tally {
+    kept_per_file: IndexMap<String, usize>,
+    omitted: IndexMap<String, Omitted>,
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        let mut all = Diagnostics::default();
+        for d in items {
+            all.push(d);
+        }
+        all
+    }
+}
 
 impl Diagnostics {
+    pub fn single(diagnostic: Diagnostic) -> Self {
+        Diagnostics::from(vec![diagnostic])
+    }
+
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.0.push(diagnostic);
+        let kept = self.tally.kept_per_file.entry(diagnostic.file.clone()).or_default();
+        if *kept < DIAGNOSTICS_PER_FILE {
+            *kept += 1;
+            self.items.push(diagnostic);
+        } else {
+            let omitted = self.tally.omitted.entry(diagnostic.file).or_default();
+            if diagnostic.severity == Severity::Error {
+                omitted.errors += 1;
+            } else {
+                omitted.warnings += 1;
+            }
+        }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.0.extend(other.0);
+        for d in other.items {
+            self.push(d);
+        }
+        for (file, counts) in other.tally.omitted {
+            let omitted = self.tally.omitted.entry(file).or_default();
+            omitted.errors += counts.errors;
+            omitted.warnings += counts.warnings;
+        }
+    }
+
+    /// Counts problems of `file` found but not kept.
+    pub fn count_omitted(&mut self, file: &str, errors: usize, warnings: usize) {
+        if errors + warnings > 0 {
+            let omitted = self.tally.omitted.entry(file.to_string()).or_default();
+            omitted.errors += errors;
+            omitted.warnings += warnings;
+        }
+    }
+
+    /// Whether another problem for `file` would still be kept in full.
+    pub fn has_room_for(&self, file: &str) -> bool {
+        self.tally.kept_per_file.get(file).is_none_or(|&n| n < DIAGNOSTICS_PER_FILE)
     }
 
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Diagnostic::is_error)
+        self.items.iter().any(Diagnostic::is_error) || self.tally.omitted.values().any(|o| o.errors > 0)
+    }
+
+    /// The diagnostics kept in full, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter().filter(|d| d.is_error())
+        self.items.iter().filter(|d| d.is_error())
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter().filter(|d| !d.is_error())
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    /// Every error found, those past the per-file limit included.
+    pub fn error_count(&self) -> usize {
+        self.errors().count() + self.tally.omitted.values().map(|o| o.errors).sum::<usize>()
+    }
+
+    /// Every warning found, those past the per-file limit included.
+    pub fn warning_count(&self) -> usize {
+        self.warnings().count() + self.tally.omitted.values().map(|o| o.warnings).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.items.is_empty() && self.tally.omitted.is_empty()
+    }
+
+    /// One line per file whose problems went past the limit, saying how many were not shown.
+    pub fn omitted_lines(&self) -> Vec<String> {
+        self.tally.omitted
+            .iter()
+            .map(|(file, o)| {
+                format!(
+                    "note: {}: {} more error{} and {} more warning{} not shown (the first {DIAGNOSTICS_PER_FILE} are)",
+                    visible(&shorten(file)),
+                    o.errors,
+                    plural(o.errors),
+                    o.warnings,
+                    plural(o.warnings)
+                )
+            })
+            .collect()
     }
 
     /// Turns the collection into an error when it holds at least one error; warnings are handed back.
@@ -139,6 +266,10 @@ impl Diagnostics {
             Ok(self)
         }
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -152,6 +283,10 @@ pub enum Error {
     Usage(String),
     #[error("{}: already exists\n  hint: pass --force to replace it", .0.display())]
     OutputExists(PathBuf),
+    #[error("{}: refusing to write over {role}, which this command reads\n  hint: choose another output file; inputs are never changed, with or without --force", .path.display())]
+    WouldOverwriteInput { path: PathBuf, role: String },
+    #[error("{}: refusing to replace {kind} (expected a regular file)\n  hint: choose another output path; only regular files are ever replaced", .path.display())]
+    NotARegularFile { path: PathBuf, kind: &'static str },
 }
 
 impl Error {
@@ -163,15 +298,15 @@ impl Error {
     }
 
     pub fn single(diagnostic: Diagnostic) -> Self {
-        Error::Invalid(Diagnostics(vec![diagnostic]))
+        Error::Invalid(Diagnostics::single(diagnostic))
     }
 }
 
 fn render_all(diagnostics: &Diagnostics) -> String {
     diagnostics
-        .0
         .iter()
         .map(ToString::to_string)
+        .chain(diagnostics.omitted_lines())
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -1,15 +1,79 @@
 //! Reading the user's files as text, with problems reported as diagnostics rather than panics.
+//!
+//! Every file the tool reads goes through [`read_bytes`]: only regular files (a FIFO would block
+//! forever, `/dev/zero` would never end), and at most [`MAX_INPUT_BYTES`], so memory and time stay
+//! bounded whatever is handed in.
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::error::Diagnostic;
 
+/// The largest file read: 64 MiB. A questionnaire of 150 questions with long comments is under
+/// 1 MiB; the limit leaves room for any real assessment while bounding memory.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The bytes of a regular file of at most [`MAX_INPUT_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let label = path.display().to_string();
+    let cannot_read = |e: std::io::Error| Box::new(Diagnostic::error(&label, "cannot read the file").found(e));
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        return Err(Box::new(
+            Diagnostic::error(&label, "not a regular file")
+                .found(file_kind(&metadata))
+                .expected("a file")
+                .hint("give the path of a saved file, not a folder, device or pipe"),
+        ));
+    }
+    let too_large = |size: u64| {
+        Box::new(
+            Diagnostic::error(&label, "the file is too large")
+                .found(format!("{size} bytes"))
+                .expected(format!("at most {MAX_INPUT_BYTES} bytes (64 MiB)"))
+                .hint("split the answers over several response files listed in assessment.json"),
+        )
+    };
+    if metadata.len() > MAX_INPUT_BYTES {
+        return Err(too_large(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // The file may grow between the size check and the read: never read past the limit.
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
+    let kind = metadata.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "a special file"
+}
+
 /// Reads a UTF-8 text file, dropping a byte-order mark. Empty, unreadable or non-UTF-8 files are problems.
 pub fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
     let label = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| Box::new(Diagnostic::error(&label, "cannot read the file").found(e)))?;
-    text_from_bytes(&label, bytes)
+    text_from_bytes(&label, read_bytes(path)?)
 }
 
 /// The text of a file already read: UTF-8 without its byte-order mark, and not empty.
@@ -36,7 +100,7 @@ fn decode(label: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
-            let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+            let line = line_of_offset(bytes, valid);
             Err(Box::new(
                 Diagnostic::error(label, "the file is not valid UTF-8")
                     .at_line(line)
@@ -44,6 +108,47 @@ fn decode(label: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
                     .hint("save it as UTF-8 (in LibreOffice: Text CSV, character set \"Unicode (UTF-8)\"; in Excel: \"CSV UTF-8\")"),
             ))
         }
+    }
+}
+
+/// The 1-based line of byte `offset`, where a line ends at LF, CRLF or a lone CR (as a
+/// spreadsheet saved on an old Mac writes it).
+pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
+    let before = &bytes[..offset.min(bytes.len())];
+    let lone_cr = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    1 + before.iter().filter(|&&b| b == b'\n').count() + lone_cr
+}
+
+/// Every key written twice in one JSON object, as an error naming both lines: serde_json would
+/// silently keep the last one.
+pub fn duplicate_keys(label: &str, text: &str) -> Vec<Diagnostic> {
+    crate::json_locate::scan(text, &[])
+        .duplicates
+        .into_iter()
+        .map(|dup| {
+            Diagnostic::error(label, "key written twice in one object")
+                .at_line(dup.line)
+                .at_path(dup.path)
+                .hint(format!("the first is on line {}; keep one", dup.first_line))
+        })
+        .collect()
+}
+
+/// A serde_json error, unless it only restates a repeated key already reported.
+pub fn json_error_beside_duplicates(
+    label: &str,
+    error: &serde_json::Error,
+    reported: &crate::error::Diagnostics,
+) -> crate::error::Diagnostics {
+    let restated = !reported.is_empty() && error.to_string().starts_with("duplicate field");
+    if restated {
+        crate::error::Diagnostics::default()
+    } else {
+        crate::error::Diagnostics::single(json_error(label, error))
     }
 }
 
@@ -83,6 +188,36 @@ mod tests {
             d.to_string()
                 .contains("f.csv:3: the file is not valid UTF-8 (found byte 0xFF)")
         );
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        assert_eq!(line_of_offset(b"a\nb\r\nc\rd", 0), 1);
+        assert_eq!(line_of_offset(b"a\nb\r\nc\rd", 2), 2);
+        assert_eq!(line_of_offset(b"a\nb\r\nc\rd", 5), 3);
+        assert_eq!(line_of_offset(b"a\nb\r\nc\rd", 7), 4);
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = read_bytes(dir.path()).unwrap_err();
+        assert!(d.to_string().contains("not a regular file (found a folder"), "{d}");
+        #[cfg(unix)]
+        {
+            let d = read_bytes(Path::new("/dev/zero")).unwrap_err();
+            assert!(d.to_string().contains("found a device"), "{d}");
+        }
+    }
+
+    #[test]
+    fn files_over_the_limit_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_INPUT_BYTES + 1).unwrap();
+        let d = read_bytes(&path).unwrap_err();
+        assert!(d.to_string().contains("the file is too large"), "{d}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use itsm_assess::render::views::{self, Format};
 use itsm_assess::report::{self, ReportOptions};
 use itsm_assess::roadmap::{self, RoadmapOptions};
 use itsm_assess::workspace::{self, InitOptions};
+use itsm_assess::output::Protected;
 use itsm_assess::{Diagnostics, Error, assessment, output, scoring};
 
 #[derive(Parser)]
@@ -273,16 +274,19 @@ fn main() -> ExitCode {
 fn report_error(error: &Error) {
     match error {
         Error::Invalid(diagnostics) => {
-            for d in &diagnostics.0 {
+            for d in diagnostics.iter() {
                 eprintln!("{d}");
             }
-            let errors = diagnostics.errors().count();
+            for line in diagnostics.omitted_lines() {
+                eprintln!("{line}");
+            }
+            let errors = diagnostics.error_count();
             eprintln!(
                 "{errors} error{} found; nothing was written",
                 if errors == 1 { "" } else { "s" }
             );
         }
-        other => eprintln!("error: {other}"),
+        other => eprintln!("error: {}", itsm_assess::text::visible(&other.to_string())),
     }
 }
 
@@ -293,6 +297,9 @@ fn colour() -> bool {
 fn print_warnings(warnings: &Diagnostics) {
     for w in warnings.warnings() {
         eprintln!("{w}");
+    }
+    for line in warnings.omitted_lines() {
+        eprintln!("{line}");
     }
 }
 
@@ -309,6 +316,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
     let (library, warnings) = Library::load(cli.catalog_dir.as_deref())?;
     print_warnings(&warnings);
+    let mut protected = Protected::default();
+    if let Some(dir) = &cli.catalog_dir {
+        protected.folder(dir, "the catalog folder (--catalog-dir)");
+    }
     match cli.command {
         Command::Lint { .. } => unreachable!("handled above"),
         Command::Frameworks { action: None } => emit(views::frameworks_table(&library, colour()).as_bytes())?,
@@ -347,7 +358,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 target,
                 force,
             };
-            let summary = workspace::init(&library, &options)?;
+            let summary = workspace::init(&library, &options, &protected)?;
+            for (from, to) in &summary.backups {
+                eprintln!("moved {} to {} (backup of the previous assessment)", from.display(), to.display());
+            }
             emit_line(format!(
                 "created {} and {} ({} questions; frameworks {})",
                 summary.assessment_file.display(),
@@ -400,6 +414,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 templates,
             } = document;
             let (loaded, _) = open(&dir, &library)?;
+            protect_inputs(&mut protected, &loaded, templates.as_deref());
             let options = ReportOptions {
                 roadmap: plan.options(),
                 systemic_as_major,
@@ -430,7 +445,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             };
             let target = output.or_else(|| default_file.map(|f| loaded.dir.join(f)));
-            write_output(target.as_deref(), &bytes, force)?;
+            write_output(target.as_deref(), &bytes, force, &protected)?;
             let failing = result.counts.major
                 + result.counts.not_assessed
                 + if fail_on == FailOn::Minor {
@@ -475,6 +490,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 templates,
             } = document;
             let (loaded, _) = open(&dir, &library)?;
+            protect_inputs(&mut protected, &loaded, templates.as_deref());
             let format = match format {
                 ReportFormatArg::Html => ReportFormat::Html,
                 ReportFormatArg::Md => ReportFormat::Markdown,
@@ -495,7 +511,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             let bytes = rendered.bytes;
             let path = output.unwrap_or_else(|| loaded.dir.join(format!("report.{}", format.extension())));
-            write_output(Some(&path), &bytes, force)?;
+            write_output(Some(&path), &bytes, force, &protected)?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -503,15 +519,26 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
 
 /// Writes to `path` (atomically, refusing to replace a file without `force`), or to standard
 /// output when there is no path or it is `-`.
-fn write_output(path: Option<&std::path::Path>, bytes: &[u8], force: bool) -> Result<(), Error> {
+fn write_output(path: Option<&std::path::Path>, bytes: &[u8], force: bool, protected: &Protected) -> Result<(), Error> {
     match path {
         Some(path) if path != std::path::Path::new("-") => {
-            output::write_atomic(path, bytes, force)?;
+            output::write_atomic(path, bytes, force, protected)?;
             eprintln!("wrote {} ({} bytes)", path.display(), bytes.len());
         }
         _ => emit(bytes)?,
     }
     Ok(())
+}
+
+/// Adds everything a report command read to the files it must never write.
+fn protect_inputs(protected: &mut Protected, loaded: &assessment::Loaded, templates: Option<&std::path::Path>) {
+    protected.file(&loaded.file, "the assessment file");
+    for file in &loaded.responses.files {
+        protected.file(&file.path, "a response file");
+    }
+    if let Some(dir) = templates {
+        protected.folder(dir, "the templates folder (--templates)");
+    }
 }
 
 fn emit_line(mut line: String) -> Result<(), Error> {
@@ -531,10 +558,13 @@ fn emit(bytes: &[u8]) -> Result<(), Error> {
 
 fn lint(dir: Option<&std::path::Path>) -> ExitCode {
     let (library, diagnostics) = Library::load_unchecked(dir);
-    for d in &diagnostics.0 {
+    for d in diagnostics.iter() {
         eprintln!("{d}");
     }
-    let (errors, warnings) = (diagnostics.errors().count(), diagnostics.warnings().count());
+    for line in diagnostics.omitted_lines() {
+        eprintln!("{line}");
+    }
+    let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     let questions: usize = library
         .questionnaires
         .values()

@@ -16,6 +16,9 @@ pub struct Questionnaire {
     pub description: String,
     pub scale: Scale,
     pub sections: Vec<Section>,
+    /// Where each question id sits, built by [`Questionnaire::index`] once loaded.
+    #[serde(skip)]
+    pub(crate) positions: std::collections::HashMap<String, (usize, usize)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -87,7 +90,21 @@ impl Questionnaire {
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.questions().map(|(_, q)| q).find(|q| q.id == id)
+        if self.positions.is_empty() {
+            return self.questions().map(|(_, q)| q).find(|q| q.id == id);
+        }
+        let &(s, q) = self.positions.get(id)?;
+        self.sections.get(s)?.questions.get(q)
+    }
+
+    /// Builds the id look-up; the first of two equal ids wins, as in a linear search.
+    pub fn index(&mut self) {
+        self.positions.clear();
+        for (s, section) in self.sections.iter().enumerate() {
+            for (q, question) in section.questions.iter().enumerate() {
+                self.positions.entry(question.id.clone()).or_insert((s, q));
+            }
+        }
     }
 
     /// Name of a level on the questionnaire's scale, such as "Defined" for 3.

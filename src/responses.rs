@@ -1,6 +1,6 @@
 //! Responses: answers read from CSV (as the tool writes it, or as a spreadsheet saves it back) or JSON.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::content::nearest;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::input::{json_error, text_from_bytes};
+use crate::input::{read_bytes, text_from_bytes};
 use crate::json_locate;
 use crate::questionnaire::Questionnaire;
 
@@ -37,7 +37,9 @@ impl Answer {
         }
     }
 
-    /// Parses a cell: an integer 0 to 5, `na` or `n/a` in any case, or empty; surrounding spaces ignored.
+    /// Parses a cell: one digit 0 to 5, `na` or `n/a` in any case, or empty; surrounding spaces
+    /// ignored. Nothing else is read as a level: not `4.0`, not `03`, not `4.9999999999999999`,
+    /// so an answer is never rounded into a level the interviewee did not give.
     pub fn parse(raw: &str) -> Result<Answer, &'static str> {
         let text = raw.trim();
         if text.is_empty() {
@@ -46,18 +48,23 @@ impl Answer {
         if text.eq_ignore_ascii_case("na") || text.eq_ignore_ascii_case("n/a") {
             return Ok(Answer::NotApplicable);
         }
-        if let Ok(number) = text.parse::<i64>() {
-            return u8::try_from(number)
-                .ok()
-                .filter(|&n| n <= 5)
-                .map(Answer::Level)
-                .ok_or("answer out of range");
+        match text.as_bytes() {
+            [digit @ b'0'..=b'5'] => return Ok(Answer::Level(digit - b'0')),
+            [b'0'..=b'9'] => return Err("answer out of range"),
+            _ => {}
+        }
+        let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+        if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+            return if text.starts_with('-') || unsigned.trim_start_matches('0').len() > 1 {
+                Err("answer out of range")
+            } else {
+                Err("answer is not written as one digit")
+            };
         }
         match text.parse::<f64>() {
-            Ok(number) if number.fract() == 0.0 && (0.0..=5.0).contains(&number) => Ok(Answer::Level(number as u8)),
-            Ok(number) if number.is_finite() && (0.0..=5.0).contains(&number) => Err("answer is not a whole level"),
-            Ok(_) => Err("answer out of range"),
-            Err(_) => Err("answer is not a level"),
+            Ok(number) if number.is_finite() && (-0.5..=5.5).contains(&number) => Err("answer is not a whole level"),
+            Ok(number) if number.is_finite() => Err("answer out of range"),
+            _ => Err("answer is not a level"),
         }
     }
 }
@@ -80,6 +87,8 @@ pub struct Response {
     pub evidence: String,
     pub file: String,
     pub line: usize,
+    /// The spreadsheet row, for a CSV response file.
+    pub row: Option<usize>,
 }
 
 /// Answers by question id, in the order they were read.
@@ -118,110 +127,149 @@ struct RawRow {
     comment: String,
     evidence: String,
     line: usize,
+    /// The spreadsheet row, for CSV.
+    row: Option<usize>,
 }
 
-/// Reads every response file and checks every row against the questionnaire and the scope.
+/// Reads every response file and checks every row against the questionnaire and the scope. Rows
+/// are checked as they are read, so memory grows with the questionnaire, not with the file.
 pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[String]) -> (Responses, Diagnostics) {
-    let mut responses = Responses::default();
-    let mut diagnostics = Diagnostics::default();
-    let known: BTreeMap<&str, bool> = questionnaire
-        .questions()
-        .map(|(_, q)| (q.id.as_str(), q.maps_any(scope)))
-        .collect();
+    let mut collector = Collector {
+        responses: Responses::default(),
+        diagnostics: Diagnostics::default(),
+        known: questionnaire
+            .questions()
+            .map(|(_, q)| (q.id.as_str(), q.maps_any(scope)))
+            .collect(),
+        ids: questionnaire.questions().map(|(_, q)| q.id.as_str()).collect(),
+        label: String::new(),
+    };
     for file in files {
-        let label = file.display().to_string();
-        let rows = match read_rows(file) {
-            Ok((rows, fingerprint)) => {
-                responses.files.push(fingerprint);
-                rows
-            }
-            Err(found) => {
-                diagnostics.extend(found);
-                continue;
-            }
-        };
-        for row in rows {
-            let at = |message: &str| Diagnostic::error(&label, message).at_line(row.line);
-            let answer = match Answer::parse(&row.answer) {
-                Ok(answer) => answer,
-                Err(message) => {
-                    diagnostics.push(
-                        at(message)
-                            .found(format!("{:?}", row.answer.trim()))
-                            .expected("0 to 5, na or empty"),
-                    );
-                    continue;
-                }
-            };
-            match known.get(row.question_id.as_str()) {
-                None => {
-                    let mut d = at("unknown question id").found(&row.question_id);
-                    if let Some(near) = nearest(&row.question_id, known.keys().copied()) {
-                        d = d.hint(format!("did you mean {near}?"));
-                    }
-                    diagnostics.push(d);
-                    continue;
-                }
-                Some(false) if answer != Answer::Unanswered => diagnostics.push(
-                    Diagnostic::warning(
-                        &label,
-                        "the question maps to no framework in scope; its answer is ignored",
-                    )
-                    .at_line(row.line)
-                    .found(&row.question_id),
-                ),
-                Some(_) => {}
-            }
-            if let Some(first) = responses.by_question.get(&row.question_id) {
-                diagnostics.push(
-                    at("duplicate question id")
-                        .found(&row.question_id)
-                        .hint(format!("first answered at {}:{}", first.file, first.line)),
-                );
-                continue;
-            }
-            responses.by_question.insert(
-                row.question_id.clone(),
-                Response {
-                    question_id: row.question_id,
-                    answer,
-                    comment: row.comment.trim().to_string(),
-                    evidence: row.evidence.trim().to_string(),
-                    file: label.clone(),
-                    line: row.line,
-                },
-            );
+        collector.label = file.display().to_string();
+        if let Err(found) = read_file(file, &mut collector) {
+            collector.diagnostics.extend(found);
         }
     }
-    (responses, diagnostics)
+    (collector.responses, collector.diagnostics)
 }
 
-fn read_rows(path: &Path) -> Result<(Vec<RawRow>, ResponseFile), Diagnostics> {
+/// Checks rows one by one into the answers and the problems found.
+struct Collector<'q> {
+    responses: Responses,
+    diagnostics: Diagnostics,
+    known: HashMap<&'q str, bool>,
+    /// The known ids in questionnaire order, for "did you mean" hints.
+    ids: Vec<&'q str>,
+    label: String,
+}
+
+impl Collector<'_> {
+    fn problem(&self, row: &RawRow, message: &str) -> Diagnostic {
+        let mut d = Diagnostic::error(&self.label, message).at_line(row.line);
+        if let Some(number) = row.row {
+            d = d.at_row(number, None);
+        }
+        if !row.question_id.is_empty() {
+            d.question = Some(crate::text::shorten(&row.question_id).into_owned());
+        }
+        d
+    }
+
+    fn accept(&mut self, row: RawRow) {
+        let answer = match Answer::parse(&row.answer) {
+            Ok(answer) => answer,
+            Err(message) => {
+                let d = self
+                    .problem(&row, message)
+                    .found(format!("{:?}", row.answer.trim()))
+                    .expected(ANSWER_RULE);
+                self.diagnostics.push(d);
+                return;
+            }
+        };
+        if row.question_id.is_empty() {
+            let d = self.problem(&row, "row without a question_id");
+            self.diagnostics.push(d);
+            return;
+        }
+        match self.known.get(row.question_id.as_str()) {
+            None => {
+                let mut d = self.problem(&row, "unknown question id");
+                if self.diagnostics.has_room_for(&self.label) {
+                    if let Some(near) = nearest(&row.question_id, self.ids.iter().copied()) {
+                        d = d.hint(format!("did you mean {near}?"));
+                    }
+                }
+                self.diagnostics.push(d);
+                return;
+            }
+            Some(false) if answer != Answer::Unanswered => {
+                let mut d = self.problem(&row, "the question maps to no framework in scope; its answer is ignored");
+                d.severity = crate::error::Severity::Warning;
+                self.diagnostics.push(d);
+            }
+            Some(_) => {}
+        }
+        if let Some(first) = self.responses.by_question.get(&row.question_id) {
+            let first_at = match first.row {
+                Some(number) => format!("{} row {number}", first.file),
+                None => format!("{}:{}", first.file, first.line),
+            };
+            let d = self
+                .problem(&row, "duplicate question id")
+                .hint(format!("first answered at {first_at}"));
+            self.diagnostics.push(d);
+            return;
+        }
+        self.responses.by_question.insert(
+            row.question_id.clone(),
+            Response {
+                question_id: row.question_id,
+                answer,
+                comment: row.comment.trim().to_string(),
+                evidence: row.evidence.trim().to_string(),
+                file: self.label.clone(),
+                line: row.line,
+                row: row.row,
+            },
+        );
+    }
+}
+
+/// What an answer cell may hold, as error messages say it.
+pub const ANSWER_RULE: &str = "one digit 0 to 5, na or empty";
+
+fn read_file(path: &Path, collector: &mut Collector) -> Result<(), Diagnostics> {
     let label = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostics(vec![Diagnostic::error(&label, "cannot read the file").found(e)]))?;
+    let bytes = read_bytes(path).map_err(|d| Diagnostics::single(*d))?;
     let fingerprint = ResponseFile {
         path: path.to_path_buf(),
         bytes: bytes.len(),
         sha256: sha256_hex(&bytes),
     };
-    let text = text_from_bytes(&label, bytes).map_err(|d| Diagnostics(vec![*d]))?;
-    let rows = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-        read_json(&label, &text)?
+    let text = text_from_bytes(&label, bytes).map_err(|d| Diagnostics::single(*d))?;
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+        read_json(&label, &text, &mut |row| collector.accept(row))?;
     } else {
-        read_csv(&label, &text)?
-    };
-    Ok((rows, fingerprint))
+        read_csv(&label, &text, &mut |row| collector.accept(row))?;
+    }
+    collector.responses.files.push(fingerprint);
+    Ok(())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write;
+    let mut hex = String::with_capacity(64);
+    for b in sha2::Sha256::digest(bytes) {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 /// The delimiter of a header line: whichever of `,`, `;` and tab occurs most outside quotes.
 fn detect_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
+    let header = text.split(['\n', '\r']).next().unwrap_or("");
     let mut counts = [(0usize, b','), (0, b';'), (0, b'\t')];
     let mut quoted = false;
     for c in header.bytes() {
@@ -241,7 +289,7 @@ fn detect_delimiter(text: &str) -> u8 {
         .map_or(b',', |(_, d)| *d)
 }
 
-fn read_csv(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
+fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(text))
         .flexible(true)
@@ -249,11 +297,11 @@ fn read_csv(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect(),
         Err(e) => {
-            return Err(Diagnostics(vec![
+            return Err(Diagnostics::single(
                 Diagnostic::error(label, "cannot read the CSV header")
                     .at_line(1)
                     .found(e),
-            ]));
+            ));
         }
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
@@ -263,6 +311,7 @@ fn read_csv(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
             missing.push(
                 Diagnostic::error(label, format!("missing required column {required}"))
                     .at_line(1)
+                    .at_row(1, None)
                     .found(format!("columns {}", headers.join(", ")))
                     .expected("question_id and answer"),
             );
@@ -273,69 +322,91 @@ fn read_csv(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
     }
     let (qid, answer) = (column("question_id").unwrap_or(0), column("answer").unwrap_or(0));
     let (comment, evidence) = (column("comment"), column("evidence"));
-    let mut rows = Vec::new();
     let mut problems = Diagnostics::default();
-    let mut lines = LineCounter::new(text);
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
+    let mut position = PositionCounter::new(text);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(Diagnostic::error(label, "unreadable CSV row").at_line(line).found(e));
+                let (line, row) = e
+                    .position()
+                    .map_or((0, 0), |p| position.at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
+                problems.push(
+                    Diagnostic::error(label, "unreadable CSV row")
+                        .at_line(line)
+                        .at_row(row, None)
+                        .found(e),
+                );
                 continue;
             }
-        };
-        let line = record.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
+        }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let question_id = cell(Some(qid)).trim().to_string();
-        if question_id.is_empty() {
-            problems.push(Diagnostic::error(label, "row without a question_id").at_line(line));
-            continue;
-        }
-        rows.push(RawRow {
-            question_id,
+        let (line, row) = record
+            .position()
+            .map_or((0, 0), |p| position.at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
+        let cell = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or("").to_string();
+        accept(RawRow {
+            question_id: cell(Some(qid)).trim().to_string(),
             answer: cell(Some(answer)),
             comment: cell(comment),
             evidence: cell(evidence),
             line,
+            row: Some(row),
         });
     }
-    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
-/// The line a record starts on. The csv crate's own line count lags by one after CRLF line ends,
-/// so lines are counted from byte offsets, past the line ends that precede the record. Records come
-/// in order, so counting resumes where the previous record's count stopped.
-struct LineCounter<'a> {
+/// The text line and the spreadsheet row a record starts on. A spreadsheet starts a row at every
+/// line end outside quotes; a text editor starts a line at every line end, quoted or not, so a
+/// comment with line breaks puts the two apart. Both count LF, CRLF and a lone CR (as old Mac
+/// spreadsheets save) as one line end. Records come in order, so counting resumes where it stopped,
+/// and the whole file is scanned once.
+struct PositionCounter<'a> {
     bytes: &'a [u8],
     offset: usize,
     line: usize,
+    row: usize,
+    quoted: bool,
 }
 
-impl<'a> LineCounter<'a> {
+impl<'a> PositionCounter<'a> {
     fn new(text: &'a str) -> Self {
-        LineCounter {
+        PositionCounter {
             bytes: text.as_bytes(),
             offset: 0,
             line: 1,
+            row: 1,
+            quoted: false,
         }
     }
 
-    fn line_at(&mut self, byte: usize) -> usize {
+    fn at(&mut self, byte: usize) -> (usize, usize) {
         let mut start = byte.min(self.bytes.len());
         while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
             start += 1;
         }
         if start < self.offset {
-            self.offset = 0;
-            self.line = 1;
+            *self = PositionCounter::new(std::str::from_utf8(self.bytes).unwrap_or(""));
         }
-        self.line += self.bytes[self.offset..start].iter().filter(|&&b| b == b'\n').count();
+        for i in self.offset..start {
+            let byte = self.bytes[i];
+            let line_end = byte == b'\n' || (byte == b'\r' && self.bytes.get(i + 1) != Some(&b'\n'));
+            if byte == b'"' {
+                self.quoted = !self.quoted;
+            } else if line_end {
+                self.line += 1;
+                if !self.quoted {
+                    self.row += 1;
+                }
+            }
+        }
         self.offset = start;
-        self.line
+        (self.line, self.row)
     }
 }
 
@@ -355,12 +426,18 @@ struct JsonResponse {
     evidence: Option<String>,
 }
 
-fn read_json(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
-    let file: JsonFile = serde_json::from_str(text).map_err(|e| Diagnostics(vec![json_error(label, &e)]))?;
-    let mut problems = Diagnostics::default();
-    let mut rows = Vec::new();
+fn read_json(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::from(crate::input::duplicate_keys(label, text));
+    let file: JsonFile = match serde_json::from_str(text) {
+        Ok(file) => file,
+        Err(e) => {
+            problems.extend(crate::input::json_error_beside_duplicates(label, &e, &problems));
+            return Err(problems);
+        }
+    };
+    let scan = json_locate::scan_array(text, "responses");
     for (i, response) in file.responses.into_iter().enumerate() {
-        let line = json_locate::line_of(text, &format!("responses[{i}]")).unwrap_or(0);
+        let line = scan.get(i).copied().unwrap_or(0);
         let answer = match response.answer {
             serde_json::Value::Null => String::new(),
             serde_json::Value::Number(n) => n.to_string(),
@@ -369,21 +446,23 @@ fn read_json(label: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
                 problems.push(
                     Diagnostic::error(label, "answer is not a level")
                         .at_line(line)
+                        .at_path(format!("responses[{i}].answer"))
                         .found(other)
                         .expected("0 to 5, \"na\" or null"),
                 );
                 continue;
             }
         };
-        rows.push(RawRow {
+        accept(RawRow {
             question_id: response.question_id.trim().to_string(),
             answer,
             comment: response.comment.unwrap_or_default(),
             evidence: response.evidence.unwrap_or_default(),
             line,
+            row: None,
         });
     }
-    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
 #[cfg(test)]
@@ -398,25 +477,45 @@ mod tests {
         );
     }
 
+    fn csv_rows(text: &str) -> Result<Vec<RawRow>, Diagnostics> {
+        let mut rows = Vec::new();
+        read_csv("r.csv", text, &mut |row| rows.push(row)).map(|()| rows)
+    }
+
+    fn json_rows(text: &str) -> Result<Vec<RawRow>, Diagnostics> {
+        let mut rows = Vec::new();
+        read_json("r.json", text, &mut |row| rows.push(row)).map(|()| rows)
+    }
+
     #[test]
     fn answers_parse_levels_na_and_blank() {
         assert_eq!(Answer::parse(" 3 "), Ok(Answer::Level(3)));
-        assert_eq!(Answer::parse("0"), Ok(Answer::Level(0)));
+        assert_eq!(Answer::parse("\t0"), Ok(Answer::Level(0)));
         assert_eq!(Answer::parse("5"), Ok(Answer::Level(5)));
         assert_eq!(Answer::parse("NA"), Ok(Answer::NotApplicable));
         assert_eq!(Answer::parse("n/A"), Ok(Answer::NotApplicable));
         assert_eq!(Answer::parse("  "), Ok(Answer::Unanswered));
-        assert_eq!(Answer::parse("4.0"), Ok(Answer::Level(4)));
+    }
+
+    #[test]
+    fn only_one_digit_is_a_level() {
+        assert_eq!(Answer::parse("4.0"), Err("answer is not a whole level"));
+        assert_eq!(Answer::parse("4.9999999999999999"), Err("answer is not a whole level"));
+        assert_eq!(Answer::parse("3.5"), Err("answer is not a whole level"));
+        assert_eq!(Answer::parse("03"), Err("answer is not written as one digit"));
+        assert_eq!(Answer::parse("+3"), Err("answer is not written as one digit"));
+        assert_eq!(Answer::parse("3e0"), Err("answer is not a whole level"));
     }
 
     #[test]
     fn bad_answers_are_rejected_with_a_reason() {
-        assert_eq!(Answer::parse("3.5"), Err("answer is not a whole level"));
         assert_eq!(Answer::parse("three"), Err("answer is not a level"));
         assert_eq!(Answer::parse("-1"), Err("answer out of range"));
         assert_eq!(Answer::parse("6"), Err("answer out of range"));
         assert_eq!(Answer::parse("99999999999999999999"), Err("answer out of range"));
-        assert_eq!(Answer::parse("NaN"), Err("answer out of range"));
+        assert_eq!(Answer::parse("1e308"), Err("answer out of range"));
+        assert_eq!(Answer::parse("NaN"), Err("answer is not a level"));
+        assert_eq!(Answer::parse("inf"), Err("answer is not a level"));
     }
 
     #[test]
@@ -426,29 +525,35 @@ mod tests {
         assert_eq!(detect_delimiter("\"a;b;c\",answer\n"), b',');
         assert_eq!(detect_delimiter("question_id\tanswer\n"), b'\t');
         assert_eq!(detect_delimiter("question_id\n"), b',');
+        assert_eq!(detect_delimiter("question_id;answer\r1,2,3,4,5\r"), b';');
     }
 
     #[test]
-    fn csv_rows_keep_multi_line_cells_and_record_start_lines() {
+    fn csv_rows_keep_multi_line_cells_and_record_start_lines_and_rows() {
         let text = "Answer;Comment;QUESTION_ID;extra\r\n3;\"line one\r\nline two\";Q1;x\r\n\r\n;;;\r\nna;;Q2;\r\n";
-        let rows = read_csv("r.csv", text).unwrap();
+        let rows = csv_rows(text).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].question_id, "Q1");
         assert_eq!(rows[0].comment, "line one\r\nline two");
-        assert_eq!(rows[0].line, 2);
+        assert_eq!((rows[0].line, rows[0].row), (2, Some(2)));
         assert_eq!(rows[1].question_id, "Q2");
-        assert_eq!(rows[1].line, 6);
+        assert_eq!((rows[1].line, rows[1].row), (6, Some(5)));
+    }
+
+    #[test]
+    fn a_file_with_lone_cr_line_ends_counts_lines_and_rows() {
+        let text = "question_id,answer,comment\rQ1,3,\"a\rb\"\rQ2,9,\r";
+        let rows = csv_rows(text).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[1].question_id.as_str(), rows[1].line, rows[1].row), ("Q2", 4, Some(3)));
     }
 
     #[test]
     fn csv_without_required_columns_names_both() {
-        let err = read_csv("r.csv", "id,level\nQ1,3\n").unwrap_err();
-        assert_eq!(err.0.len(), 2);
-        assert!(
-            err.0[0]
-                .to_string()
-                .contains("r.csv:1: missing required column question_id")
-        );
+        let err = csv_rows("id,level\nQ1,3\n").unwrap_err();
+        let all: Vec<String> = err.iter().map(ToString::to_string).collect();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].contains("r.csv:1: row 1: missing required column question_id"), "{}", all[0]);
     }
 
     #[test]
@@ -458,12 +563,21 @@ mod tests {
   {"question_id": "Q2", "answer": "na", "comment": "c"},
   {"question_id": "Q3", "answer": null}
 ]}"#;
-        let rows = read_json("r.json", text).unwrap();
+        let rows = json_rows(text).unwrap();
         assert_eq!(
             rows.iter().map(|r| r.answer.as_str()).collect::<Vec<_>>(),
             ["2", "na", ""]
         );
         assert_eq!(rows[1].line, 3);
-        assert!(read_json("r.json", r#"{"responses":[{"question_id":"Q1","answer":[1]}]}"#).is_err());
+        assert!(json_rows(r#"{"responses":[{"question_id":"Q1","answer":[1]}]}"#).is_err());
+    }
+
+    #[test]
+    fn json_rows_with_a_repeated_key_are_an_error_with_both_lines() {
+        let text = "{\"responses\": [\n {\"question_id\": \"Q1\",\n  \"answer\": 2,\n  \"answer\": 4}\n]}";
+        let err = json_rows(text).unwrap_err();
+        let shown = err.iter().next().unwrap().to_string();
+        assert!(shown.contains("r.json:4: responses[0].answer: key written twice"), "{shown}");
+        assert!(shown.contains("the first is on line 3"), "{shown}");
     }
 }

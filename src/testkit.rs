@@ -32,6 +32,7 @@ pub fn catalog(id: &str, domains: Vec<(&str, Vec<Control>)>) -> Catalog {
                 controls,
             })
             .collect(),
+        positions: Default::default(),
     }
 }
 
@@ -80,6 +81,7 @@ pub fn questionnaire(questions: Vec<Question>) -> Questionnaire {
             description: String::new(),
             questions,
         }],
+        positions: Default::default(),
     }
 }
 
@@ -95,6 +97,7 @@ pub fn responses(answers: &[(&str, Answer)]) -> Responses {
                 evidence: String::new(),
                 file: "r.csv".into(),
                 line: i + 2,
+                row: Some(i + 2),
             },
         );
     }

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::assessment::{self, ASSESSMENT_FILE, Assessment, DEFAULT_RESPONSES_FILE, Readiness, Targets};
 use crate::content::Library;
-use crate::error::{Diagnostic, Error, Result};
-use crate::output::write_atomic;
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::output::{Protected, back_up, write_atomic};
 use crate::questionnaire::{LEVELS, Questionnaire};
 use crate::render::csv::CsvTable;
 
@@ -31,9 +31,14 @@ pub struct InitSummary {
     pub responses_file: PathBuf,
     pub questions: usize,
     pub frameworks: Vec<String>,
+    /// Files of a previous assessment moved aside, as (from, to).
+    pub backups: Vec<(PathBuf, PathBuf)>,
 }
 
-pub fn init(library: &Library, options: &InitOptions) -> Result<InitSummary> {
+/// Creates the workspace. With `force` in a folder that already holds an assessment, every file
+/// of the previous one (see [`back_up_previous`]) is first moved to a numbered backup, so no
+/// answer is ever lost; the summary lists the moves.
+pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> Result<InitSummary> {
     let questionnaire_id = match &options.questionnaire {
         Some(id) => id.clone(),
         None => default_questionnaire(library)?,
@@ -61,30 +66,35 @@ pub fn init(library: &Library, options: &InitOptions) -> Result<InitSummary> {
     };
     let problems = assessment::check(&assessment, library);
     if problems.has_errors() {
-        let mut problems = problems;
-        for d in &mut problems.0 {
+        let mut relabelled = Diagnostics::default();
+        for d in problems.iter() {
+            let mut d = d.clone();
             d.file = "itsm-assess init".into();
+            relabelled.push(d);
         }
-        return Err(Error::Invalid(problems));
+        return Err(Error::Invalid(relabelled));
     }
     let questionnaire = library
         .questionnaire(&assessment.questionnaire)
         .ok_or_else(|| Error::Usage(format!("unknown questionnaire {}", assessment.questionnaire)))?;
     refuse_non_empty(&options.dir, options.force)?;
     std::fs::create_dir_all(&options.dir).map_err(|e| Error::io(&options.dir, &e))?;
+    protected.check(&options.dir.join(ASSESSMENT_FILE))?;
+    let backups = back_up_previous(&options.dir)?;
     let sheet = response_sheet(questionnaire, &assessment.frameworks);
     let questions = sheet.rows.len();
     let mut json = serde_json::to_string_pretty(&assessment).map_err(|e| Error::Usage(e.to_string()))?;
     json.push('\n');
     let assessment_file = options.dir.join(ASSESSMENT_FILE);
     let responses_file = options.dir.join(DEFAULT_RESPONSES_FILE);
-    write_atomic(&responses_file, &sheet.to_bytes_with_bom(), options.force)?;
-    write_atomic(&assessment_file, json.as_bytes(), options.force)?;
+    write_atomic(&responses_file, &sheet.to_bytes_with_bom(), false, protected)?;
+    write_atomic(&assessment_file, json.as_bytes(), false, protected)?;
     Ok(InitSummary {
         assessment_file,
         responses_file,
         questions,
         frameworks: assessment.frameworks,
+        backups,
     })
 }
 
@@ -110,6 +120,45 @@ fn mapped_frameworks(library: &Library, questionnaire: &Questionnaire) -> Vec<St
         .collect()
 }
 
+/// Report files the tool writes by default; made from the previous answers, they would mislead
+/// beside a new sheet.
+const REPORT_FILES: &[&str] = &[
+    "report.html",
+    "report.pdf",
+    "report.md",
+    "report.json",
+    "report.csv",
+    "readiness.html",
+    "readiness.pdf",
+];
+
+/// Moves the previous assessment in `dir` aside: `assessment.json`, every response file it lists
+/// (or `responses.csv` when it cannot be read), and the default reports, each to the first free
+/// `NAME.1`, `NAME.2`, ... beside it. Nothing else in the folder is touched.
+pub fn back_up_previous(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let assessment_file = dir.join(ASSESSMENT_FILE);
+    let mut names: Vec<String> = vec![ASSESSMENT_FILE.into(), DEFAULT_RESPONSES_FILE.into()];
+    if let Ok(text) = crate::input::read_text(&assessment_file) {
+        if let Ok(previous) = serde_json::from_str::<Assessment>(&text) {
+            names.extend(previous.responses);
+        }
+    }
+    names.extend(REPORT_FILES.iter().map(|f| (*f).to_string()));
+    let mut moved = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for name in names {
+        let path = dir.join(&name);
+        let is_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        // A listed response file outside the folder is the user's own: left where it is.
+        let inside = Path::new(&name).components().count() == 1;
+        if is_file && inside && seen.insert(name) {
+            let backup = back_up(&path)?;
+            moved.push((path, backup));
+        }
+    }
+    Ok(moved)
+}
+
 fn refuse_non_empty(dir: &Path, force: bool) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::single(
@@ -124,7 +173,7 @@ fn refuse_non_empty(dir: &Path, force: bool) -> Result<()> {
         return Err(Error::single(
             Diagnostic::error(dir.display().to_string(), "the folder exists and is not empty")
                 .expected("a new or empty folder")
-                .hint("pass --force to write assessment.json and responses.csv into it anyway"),
+                .hint("pass --force to start afresh in it: the previous assessment.json, response files and reports are first moved to numbered backups (responses.csv.1, ...)"),
         ));
     }
     Ok(())
