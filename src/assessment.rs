@@ -236,14 +236,19 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| Error::single(crate::input::json_error(label, &e)))?;
     let mut found: Vec<Diagnostic> = crate::input::duplicate_keys(label, text);
-    let mut problem = |path: String, d: Diagnostic| found.push(d.at_path(path));
+    // A problem of the whole document has no path; it is placed on the first line.
+    let mut problem = |path: String, d: Diagnostic| {
+        found.push(if path.is_empty() { d.at_line(1) } else { d.at_path(path) });
+    };
     for &(at, known, required) in FIELDS {
         let object = if at.is_empty() { Some(&value) } else { value.get(at) };
         let Some(object) = object else { continue };
         let Some(fields) = object.as_object() else {
             problem(
                 at.to_string(),
-                field_error("not an object").found(kind_of(object)).expected("an object { ... }"),
+                field_error("not an object")
+                    .found(kind_of(object))
+                    .expected("an object { ... }"),
             );
             continue;
         };
@@ -260,19 +265,18 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
         }
         for name in required {
             if !fields.contains_key(*name) {
-                problem(
-                    at.to_string(),
-                    field_error(&format!("missing field {name}")).hint(format!("add \"{name}\": ... to the file")),
-                );
+                let d = field_error(&format!("missing field {name}")).hint(format!("add \"{name}\": ... to the file"));
+                problem(at.to_string(), d);
             }
         }
     }
     let top = |key: &str| value.get(key);
-    let mut typed = |path: String, v: Option<&serde_json::Value>, check: fn(&serde_json::Value) -> bool, expected: &str| {
-        if let Some(v) = v.filter(|v| !check(v)) {
-            problem(path, field_error("wrong type").found(kind_of(v)).expected(expected));
-        }
-    };
+    let mut typed =
+        |path: String, v: Option<&serde_json::Value>, check: fn(&serde_json::Value) -> bool, expected: &str| {
+            if let Some(v) = v.filter(|v| !check(v)) {
+                problem(path, field_error("wrong type").found(kind_of(v)).expected(expected));
+            }
+        };
     for key in ["organization", "assessor", "date", "questionnaire"] {
         typed(key.into(), top(key), serde_json::Value::is_string, "a string");
     }
@@ -280,18 +284,33 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
         typed(key.into(), top(key), is_string_list, "a list of strings");
     }
     let targets = top("targets");
-    typed("targets.default".into(), targets.and_then(|t| t.get("default")), is_number, "a number");
+    typed(
+        "targets.default".into(),
+        targets.and_then(|t| t.get("default")),
+        is_number,
+        "a number",
+    );
     for map in ["frameworks", "controls"] {
         let at = format!("targets.{map}");
         let entries = targets.and_then(|t| t.get(map));
-        typed(at.clone(), entries, serde_json::Value::is_object, "an object of targets");
+        typed(
+            at.clone(),
+            entries,
+            serde_json::Value::is_object,
+            "an object of targets",
+        );
         for (key, v) in entries.and_then(serde_json::Value::as_object).into_iter().flatten() {
             typed(json_locate::child(&at, key), Some(v), is_number, "a number");
         }
     }
     let readiness = top("readiness");
     for key in ["conformity", "minor"] {
-        typed(format!("readiness.{key}"), readiness.and_then(|r| r.get(key)), is_number, "a number");
+        typed(
+            format!("readiness.{key}"),
+            readiness.and_then(|r| r.get(key)),
+            is_number,
+            "a number",
+        );
     }
     typed(
         "readiness.systemic_minors".into(),
@@ -326,7 +345,9 @@ fn is_number(value: &serde_json::Value) -> bool {
 }
 
 fn is_string_list(value: &serde_json::Value) -> bool {
-    value.as_array().is_some_and(|items| items.iter().all(serde_json::Value::is_string))
+    value
+        .as_array()
+        .is_some_and(|items| items.iter().all(serde_json::Value::is_string))
 }
 
 fn kind_of(value: &serde_json::Value) -> &'static str {
@@ -343,7 +364,10 @@ fn kind_of(value: &serde_json::Value) -> &'static str {
 /// Problems in an assessment's own fields, each with the JSON path of the value at fault.
 pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
     let mut found = Diagnostics::default();
-    let mut problem = |path: String, d: Diagnostic| found.push(d.at_path(path));
+    // A problem of the whole document has no path; it is placed on the first line.
+    let mut problem = |path: String, d: Diagnostic| {
+        found.push(if path.is_empty() { d.at_line(1) } else { d.at_path(path) });
+    };
     let err = |message: &str| Diagnostic::error("", message);
     if assessment.organization.trim().is_empty() {
         problem("organization".into(), err("the organisation is empty"));

@@ -375,7 +375,9 @@ pub fn valid_id(id: &str) -> bool {
     let bytes = id.as_bytes();
     (1..=64).contains(&bytes.len())
         && bytes[0].is_ascii_alphanumeric()
-        && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 /// Reports an id that breaks [`ID_RULE`]; true when the id is valid.
@@ -417,7 +419,10 @@ fn validate_catalog(catalog: &Catalog) -> Findings {
     for (di, domain) in catalog.domains.iter().enumerate() {
         check_id(&mut found, format!("domains[{di}].id"), "domain", &domain.id);
         if !domain_ids.insert(domain.id.as_str()) {
-            found.add(format!("domains[{di}].id"), err("duplicate domain id").found(&domain.id));
+            found.add(
+                format!("domains[{di}].id"),
+                err("duplicate domain id").found(&domain.id),
+            );
         }
         for (ci, control) in domain.controls.iter().enumerate() {
             let at = format!("domains[{di}].controls[{ci}]");
@@ -448,7 +453,7 @@ fn validate_catalog(catalog: &Catalog) -> Findings {
 }
 
 /// Most ids quoted when a dependency cycle is shown; the rest are counted.
-const CYCLE_IDS_SHOWN: usize = 8;
+const CYCLE_IDS_SHOWN: usize = 4;
 
 /// Unknown ids and cycles in a `depends_on` graph of (id, json path, dependencies). The walk is an
 /// iterative depth-first search with three colours, so a chain of a million dependencies needs no
@@ -511,7 +516,12 @@ fn dependency_problems(found: &mut Findings, graph: &[(&str, String, &[String])]
                     let cycle = &path[depth_of[next]..];
                     let mut ids: Vec<&str> = cycle.iter().take(CYCLE_IDS_SHOWN).map(|&(n, _)| graph[n].0).collect();
                     let shown = if cycle.len() > CYCLE_IDS_SHOWN {
-                        format!("{} -> … ({} more) -> {}", ids.join(" -> "), cycle.len() - CYCLE_IDS_SHOWN, graph[next].0)
+                        format!(
+                            "{} -> … ({} more) -> {}",
+                            ids.join(" -> "),
+                            cycle.len() - CYCLE_IDS_SHOWN,
+                            graph[next].0
+                        )
                     } else {
                         ids.push(graph[next].0);
                         ids.join(" -> ")

@@ -207,7 +207,10 @@ impl Diagnostics {
 
     /// Whether another problem for `file` would still be kept in full.
     pub fn has_room_for(&self, file: &str) -> bool {
-        self.tally.kept_per_file.get(file).is_none_or(|&n| n < DIAGNOSTICS_PER_FILE)
+        self.tally
+            .kept_per_file
+            .get(file)
+            .is_none_or(|&n| n < DIAGNOSTICS_PER_FILE)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -243,7 +246,8 @@ impl Diagnostics {
 
     /// One line per file whose problems went past the limit, saying how many were not shown.
     pub fn omitted_lines(&self) -> Vec<String> {
-        self.tally.omitted
+        self.tally
+            .omitted
             .iter()
             .map(|(file, o)| {
                 format!(

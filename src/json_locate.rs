@@ -232,7 +232,11 @@ impl Scanner<'_> {
 
     fn path_of(stack: &[Frame], last: &Segment) -> String {
         let mut path = String::new();
-        for segment in stack.iter().filter_map(|f| f.segment.as_ref()).chain(std::iter::once(last)) {
+        for segment in stack
+            .iter()
+            .filter_map(|f| f.segment.as_ref())
+            .chain(std::iter::once(last))
+        {
             push_segment(&mut path, segment);
         }
         path

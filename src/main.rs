@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use itsm_assess::content::Library;
+use itsm_assess::output::Protected;
 use itsm_assess::pdf::Paper;
 use itsm_assess::render::readiness as readiness_view;
 use itsm_assess::render::report::{ReportFormat, render as render_report, render_template};
@@ -12,7 +13,6 @@ use itsm_assess::render::views::{self, Format};
 use itsm_assess::report::{self, ReportOptions};
 use itsm_assess::roadmap::{self, RoadmapOptions};
 use itsm_assess::workspace::{self, InitOptions};
-use itsm_assess::output::Protected;
 use itsm_assess::{Diagnostics, Error, assessment, output, scoring};
 
 #[derive(Parser)]
@@ -360,7 +360,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             let summary = workspace::init(&library, &options, &protected)?;
             for (from, to) in &summary.backups {
-                eprintln!("moved {} to {} (backup of the previous assessment)", from.display(), to.display());
+                eprintln!(
+                    "moved {} to {} (backup of the previous assessment)",
+                    from.display(),
+                    to.display()
+                );
             }
             emit_line(format!(
                 "created {} and {} ({} questions; frameworks {})",
@@ -425,6 +429,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     "ISO/IEC 20000-1 (iso20000) is not in the assessment's scope: add it to \"frameworks\" in assessment.json".into(),
                 ));
             };
+            if let Some(path) = output.as_deref().filter(|p| *p != std::path::Path::new("-")) {
+                output::preflight(path, force, &protected)?;
+            }
             let paper = Paper::from(paper);
             let (bytes, default_file): (Vec<u8>, Option<&str>) = match format {
                 ReadinessFormat::Table => (readiness_view::table(&report, result, colour()).into_bytes(), None),
@@ -505,12 +512,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ..ReportOptions::default()
                 },
             );
+            let path = output.unwrap_or_else(|| loaded.dir.join(format!("report.{}", format.extension())));
+            if path != std::path::Path::new("-") {
+                output::preflight(&path, force, &protected)?;
+            }
             let rendered = render_report(&report, format, templates.as_deref())?;
             for warning in &rendered.warnings {
                 eprintln!("warning: {warning}");
             }
             let bytes = rendered.bytes;
-            let path = output.unwrap_or_else(|| loaded.dir.join(format!("report.{}", format.extension())));
             write_output(Some(&path), &bytes, force, &protected)?;
         }
     }

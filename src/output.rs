@@ -73,7 +73,10 @@ impl Protected {
 /// The resolved path a file not yet created would have: its folder resolved, its name kept.
 fn resolve_new(target: &Path) -> Option<PathBuf> {
     let name = target.file_name()?;
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::canonicalize(parent).ok().map(|p| p.join(name))
 }
 
@@ -88,6 +91,24 @@ fn inode(_: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
+/// The checks [`write_atomic`] makes before writing, to run before long work: `path` is no input,
+/// and holds nothing (or, with `force`, a regular file).
+pub fn preflight(path: &Path, force: bool, protected: &Protected) -> Result<()> {
+    protected.check(path)?;
+    if let Ok(existing) = std::fs::symlink_metadata(path) {
+        if !existing.file_type().is_file() {
+            return Err(Error::NotARegularFile {
+                path: path.to_path_buf(),
+                kind: describe_kind(&existing),
+            });
+        }
+        if !force {
+            return Err(Error::OutputExists(path.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to `path` through a temporary file beside it and a rename, so a reader sees either
 /// the old file or the whole new one.
 ///
@@ -99,20 +120,11 @@ fn inode(_: &std::fs::Metadata) -> Option<(u64, u64)> {
 /// - The temporary file is created exclusively, with an unpredictable name, and removed on every
 ///   error path.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool, protected: &Protected) -> Result<()> {
-    protected.check(path)?;
-    if let Ok(existing) = std::fs::symlink_metadata(path) {
-        let kind = existing.file_type();
-        if !kind.is_file() {
-            return Err(Error::NotARegularFile {
-                path: path.to_path_buf(),
-                kind: describe_kind(&existing),
-            });
-        }
-        if !force {
-            return Err(Error::OutputExists(path.to_path_buf()));
-        }
-    }
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    preflight(path, force, protected)?;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
@@ -126,9 +138,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool, protected: &Protecte
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder
-        .tempfile_in(folder)
-        .map_err(|e| Error::io(path, &e))?;
+    let mut temp = builder.tempfile_in(folder).map_err(|e| Error::io(path, &e))?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| Error::io(path, &e))?;
@@ -275,7 +285,11 @@ mod tests {
                 handles.into_iter().map(|h| h.join().unwrap()).collect()
             });
             assert_eq!(results.iter().filter(|&&ok| ok).count(), 1, "{results:?}");
-            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "a temporary file was left");
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                1,
+                "a temporary file was left"
+            );
         }
     }
 

@@ -204,7 +204,10 @@ impl Collector<'_> {
                 return;
             }
             Some(false) if answer != Answer::Unanswered => {
-                let mut d = self.problem(&row, "the question maps to no framework in scope; its answer is ignored");
+                let mut d = self.problem(
+                    &row,
+                    "the question maps to no framework in scope; its answer is ignored",
+                );
                 d.severity = crate::error::Severity::Warning;
                 self.diagnostics.push(d);
             }
@@ -545,7 +548,10 @@ mod tests {
         let text = "question_id,answer,comment\rQ1,3,\"a\rb\"\rQ2,9,\r";
         let rows = csv_rows(text).unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[1].question_id.as_str(), rows[1].line, rows[1].row), ("Q2", 4, Some(3)));
+        assert_eq!(
+            (rows[1].question_id.as_str(), rows[1].line, rows[1].row),
+            ("Q2", 4, Some(3))
+        );
     }
 
     #[test]
@@ -553,7 +559,11 @@ mod tests {
         let err = csv_rows("id,level\nQ1,3\n").unwrap_err();
         let all: Vec<String> = err.iter().map(ToString::to_string).collect();
         assert_eq!(all.len(), 2);
-        assert!(all[0].contains("r.csv:1: row 1: missing required column question_id"), "{}", all[0]);
+        assert!(
+            all[0].contains("r.csv:1: row 1: missing required column question_id"),
+            "{}",
+            all[0]
+        );
     }
 
     #[test]
@@ -577,7 +587,10 @@ mod tests {
         let text = "{\"responses\": [\n {\"question_id\": \"Q1\",\n  \"answer\": 2,\n  \"answer\": 4}\n]}";
         let err = json_rows(text).unwrap_err();
         let shown = err.iter().next().unwrap().to_string();
-        assert!(shown.contains("r.json:4: responses[0].answer: key written twice"), "{shown}");
+        assert!(
+            shown.contains("r.json:4: responses[0].answer: key written twice"),
+            "{shown}"
+        );
         assert!(shown.contains("the first is on line 3"), "{shown}");
     }
 }

@@ -7,8 +7,7 @@ use std::fmt::Write;
 /// Characters that would act on a terminal instead of being shown (C0 and C1 controls, DEL, and
 /// the bidirectional overrides that can make text read differently from its bytes).
 fn is_active(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `text` with every control character and escape sequence written visibly (`\x1b`, `\r`,

@@ -549,7 +549,8 @@ fn answers_outside_the_scope_are_warnings() {
     assert!(output.status.success());
     let stderr = stderr_of(&output);
     assert!(
-        stderr.contains("warning:") && stderr.contains("responses.csv:5: row 4, question M-03: the question maps to no framework in scope"),
+        stderr.contains("warning:")
+            && stderr.contains("responses.csv:5: row 4, question M-03: the question maps to no framework in scope"),
         "{stderr}"
     );
     assert!(stdout_of(&output).contains("2 warnings"), "{}", stdout_of(&output));
