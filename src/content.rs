@@ -612,3 +612,86 @@ pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> O
         .min()
         .map(|(_, c)| c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: usize, cycle: bool) -> (Vec<String>, Vec<Vec<String>>) {
+        let ids: Vec<String> = (0..n).map(|i| format!("q{i}")).collect();
+        let deps = (0..n)
+            .map(|i| match i {
+                0 if cycle => vec![ids[n - 1].clone()],
+                0 => vec![],
+                _ => vec![ids[i - 1].clone()],
+            })
+            .collect();
+        (ids, deps)
+    }
+
+    fn problems(ids: &[String], deps: &[Vec<String>]) -> Findings {
+        let graph: Vec<(&str, String, &[String])> = ids
+            .iter()
+            .zip(deps)
+            .enumerate()
+            .map(|(i, (id, d))| (id.as_str(), format!("q[{i}]"), d.as_slice()))
+            .collect();
+        let mut found = Findings::default();
+        dependency_problems(&mut found, &graph, "question");
+        found
+    }
+
+    #[test]
+    fn a_chain_of_a_million_dependencies_is_walked_without_recursion() {
+        let (ids, deps) = chain(1_000_000, false);
+        let found = problems(&ids, &deps);
+        assert!(found.kept.is_empty());
+        let (ids, deps) = chain(1_000_000, true);
+        let found = problems(&ids, &deps);
+        assert_eq!(found.kept.len(), 1);
+        assert_eq!(
+            found.kept[0].1.found.as_deref(),
+            Some("q0 -> q999999 -> q999998 -> q999997 -> … (999996 more) -> q0")
+        );
+    }
+
+    #[test]
+    fn short_cycles_are_shown_whole_and_once() {
+        let ids: Vec<String> = ["a", "b", "c"].iter().map(|s| (*s).to_string()).collect();
+        let deps = vec![vec!["b".to_string()], vec!["c".to_string()], vec!["a".to_string()]];
+        let found = problems(&ids, &deps);
+        assert_eq!(found.kept.len(), 1);
+        assert_eq!(found.kept[0].1.found.as_deref(), Some("a -> b -> c -> a"));
+    }
+
+    #[test]
+    fn findings_keep_the_first_hundred_and_count_the_rest() {
+        let mut found = Findings::default();
+        for i in 0..250 {
+            found.add(format!("p{i}"), if i % 2 == 0 { err("e") } else { warn("w") });
+        }
+        assert_eq!(found.kept.len(), crate::error::DIAGNOSTICS_PER_FILE);
+        assert_eq!((found.omitted_errors, found.omitted_warnings), (75, 75));
+    }
+
+    #[test]
+    fn ids_are_short_plain_names() {
+        for good in ["a", "8.7.3.1", "APO01", "incident-management", "SUP_05"] {
+            assert!(valid_id(good), "{good}");
+        }
+        let long = "x".repeat(65);
+        for bad in ["", " a", "-a", "a b", "x'\"[]", "a:b", "é", long.as_str()] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hints_skip_long_ids_and_compare_a_bounded_number_of_candidates() {
+        assert_eq!(nearest("SUP-1O", ["SUP-10", "CHG-01"].into_iter()), Some("SUP-10"));
+        assert_eq!(nearest(&"x".repeat(65), ["x"].into_iter()), None);
+        let many: Vec<String> = (0..20_000).map(|i| format!("id{i:05}")).collect();
+        // The only close candidate lies past the comparison budget, so no hint is given.
+        assert_eq!(nearest("zz19999", many.iter().map(String::as_str)), None);
+        assert_eq!(nearest("zz00001", many.iter().map(String::as_str)), Some("id00001"));
+    }
+}

@@ -344,6 +344,46 @@ mod tests {
     }
 
     #[test]
+    fn response_rows_show_row_and_question_and_user_text_visibly() {
+        let d = Diagnostic::error("r.csv", "answer out of range")
+            .at_line(9)
+            .at_row(7, Some("SUP-05"))
+            .found("\x1b[31m6");
+        assert_eq!(
+            d.to_string(),
+            "error: r.csv:9: row 7, question SUP-05: answer out of range (found \\x1b[31m6)"
+        );
+    }
+
+    #[test]
+    fn long_values_are_quoted_short() {
+        let d = Diagnostic::error("f", "bad").found("y".repeat(10_000));
+        assert!(d.found.as_deref().unwrap().ends_with("… (9920 more characters)"));
+    }
+
+    #[test]
+    fn each_file_keeps_a_hundred_problems_and_counts_the_rest() {
+        let mut ds = Diagnostics::default();
+        for i in 0..150 {
+            ds.push(Diagnostic::error("a.csv", format!("e{i}")));
+            ds.push(Diagnostic::warning("b.csv", format!("w{i}")));
+        }
+        assert_eq!(ds.iter().count(), 2 * DIAGNOSTICS_PER_FILE);
+        assert_eq!((ds.error_count(), ds.warning_count()), (150, 150));
+        assert!(ds.has_errors());
+        assert_eq!(
+            ds.omitted_lines(),
+            vec![
+                "note: a.csv: 50 more errors and 0 more warnings not shown (the first 100 are)",
+                "note: b.csv: 0 more errors and 50 more warnings not shown (the first 100 are)",
+            ]
+        );
+        let mut merged = Diagnostics::default();
+        merged.extend(ds);
+        assert_eq!(merged.error_count(), 150);
+    }
+
+    #[test]
     fn into_result_fails_only_on_errors() {
         let mut ds = Diagnostics::default();
         ds.push(Diagnostic::warning("a", "w"));

@@ -281,3 +281,21 @@ fn frameworks_lists_the_four_bundled_catalogs() {
         .stdout(predicate::str::contains("iso20000   ISO/IEC 20000-1:2018"))
         .stdout(predicate::str::contains("leanit     Lean IT"));
 }
+
+#[test]
+fn bundled_files_write_no_key_twice() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for folder in ["frameworks", "questionnaires"] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let found = itsm_assess::input::duplicate_keys(&path.display().to_string(), &text);
+                assert!(found.is_empty(), "{}", found[0]);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} bundled files found");
+}
