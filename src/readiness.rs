@@ -246,12 +246,9 @@ pub fn assess(
             .collect();
         requirement.finding = finding(requirement, thresholds, needed, loaded);
     }
-    let mut documents: Vec<(String, bool)> = Vec::new();
+    let mut documents: indexmap::IndexMap<String, bool> = indexmap::IndexMap::new();
     for d in result.requirements.iter().flat_map(|r| &r.documents) {
-        match documents.iter_mut().find(|(name, _)| name == &d.document) {
-            Some(entry) => entry.1 |= d.evidence_named,
-            None => documents.push((d.document.clone(), d.evidence_named)),
-        }
+        *documents.entry(d.document.clone()).or_default() |= d.evidence_named;
     }
     result.missing_documents = documents
         .into_iter()
@@ -375,22 +372,27 @@ pub fn assess_framework(
             })
         })
         .collect();
-    let mut groups: Vec<SystemicGroup> = Vec::new();
+    let mut minors_by_group: indexmap::IndexMap<&str, Vec<String>> = indexmap::IndexMap::new();
     for r in requirements
         .iter()
         .filter(|r| r.classification == Classification::Minor)
     {
-        match groups.iter_mut().find(|g| g.group == r.group) {
-            Some(g) => g.minors.push(r.clause.clone()),
-            None => groups.push(SystemicGroup {
-                group: r.group.clone(),
-                minors: vec![r.clause.clone()],
-            }),
-        }
+        minors_by_group
+            .entry(r.group.as_str())
+            .or_default()
+            .push(r.clause.clone());
     }
-    groups.retain(|g| g.minors.len() >= thresholds.systemic_minors);
+    let groups: Vec<SystemicGroup> = minors_by_group
+        .into_iter()
+        .filter(|(_, minors)| minors.len() >= thresholds.systemic_minors)
+        .map(|(group, minors)| SystemicGroup {
+            group: group.to_string(),
+            minors,
+        })
+        .collect();
+    let systemic: std::collections::HashSet<&String> = groups.iter().flat_map(|g| &g.minors).collect();
     for r in &mut requirements {
-        if groups.iter().any(|g| g.minors.contains(&r.clause)) {
+        if systemic.contains(&r.clause) {
             r.systemic = true;
             if systemic_as_major {
                 r.classification = Classification::Major;
