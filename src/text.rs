@@ -32,6 +32,24 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The lines of `text`, split at every line break a terminal or a Markdown reader acts on: `\r\n`,
+/// `\n` and a lone `\r` (which `str::lines` leaves inside a line).
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+}
+
+/// `text` on one line for a table cell or a line of terminal output: every line break (`\r\n`,
+/// `\n`, a lone `\r`) and tab becomes one space, so a user's value cannot break the layout, and
+/// the rest is [`visible`].
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if !text.contains(['\n', '\r', '\t']) {
+        return visible(text);
+    }
+    let joined = lines(text).collect::<Vec<_>>().join(" ").replace('\t', " ");
+    Cow::Owned(visible(&joined).into_owned())
+}
+
 /// Longest quotation of a user's value in a message, in characters.
 pub const QUOTE_LIMIT: usize = 80;
 
@@ -59,6 +77,22 @@ mod tests {
         assert_eq!(visible("bell\x07 del\x7f c1\u{9b}"), "bell\\x07 del\\x7f c1\\x9b");
         assert_eq!(visible("rtl\u{202e}txt"), "rtl\\u{202e}txt");
         assert_eq!(visible("two\nlines\tand tab"), "two\nlines\tand tab");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break() {
+        assert_eq!(lines("a\r\nb\rc\nd").collect::<Vec<_>>(), ["a", "b", "c", "d"]);
+        assert_eq!(lines("one").collect::<Vec<_>>(), ["one"]);
+        assert_eq!(lines("end\r\n").collect::<Vec<_>>(), ["end", ""]);
+    }
+
+    #[test]
+    fn one_line_joins_lines_and_tabs_with_spaces_and_shows_controls() {
+        assert_eq!(one_line("plain"), "plain");
+        assert_eq!(one_line("a\nb\r\nc\rd"), "a b c d");
+        assert_eq!(one_line("tab\there"), "tab here");
+        assert_eq!(one_line("  indent\r\n"), "  indent ");
+        assert_eq!(one_line("red\x1b[31m\nrtl\u{202e}"), "red\\x1b[31m rtl\\u{202e}");
     }
 
     #[test]

@@ -293,3 +293,48 @@ fn the_full_report_carries_the_same_readiness() {
     let readiness = readiness_json(ws.path(), &[]);
     assert_eq!(report["readiness"], readiness["readiness"]);
 }
+
+#[test]
+fn a_hostile_organisation_comments_and_evidence_are_escaped_in_every_text_format() {
+    let ws = iso_workspace(|id| if id.ends_with('1') { "1".into() } else { "3".into() }, true);
+    let path = ws.path().join("assessment.json");
+    let mut assessment: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assessment["organization"] = HOSTILE.into();
+    assessment["assessor"] = HOSTILE.into();
+    write(&path, serde_json::to_string_pretty(&assessment).unwrap());
+    let responses = ws.path().join("responses.csv");
+    let quoted = format!("\"{}\"", HOSTILE.replace('"', "\"\""));
+    let text = std::fs::read_to_string(&responses)
+        .unwrap()
+        .replace("seen in interview", &quoted)
+        .replace("Record for", &quoted);
+    write(&responses, text);
+    let output = |format: &str| {
+        let output = bare_cli()
+            .arg("readiness")
+            .arg(ws.path())
+            .args(["--format", format, "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{format}: {}", stderr_of(&output));
+        stdout_of(&output)
+    };
+    let md = output("md");
+    assert_safe_markdown(&md);
+    assert!(
+        md.contains("# ISO/IEC 20000-1:2018 readiness: \\<script\\>alert(1)\\</script\\>"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\\_under\\_<br>\\# heading<br>lone CR"),
+        "comments keep their lines: {md}"
+    );
+    let table = output("table");
+    assert_safe_terminal(&table);
+    assert!(
+        table.contains("readiness of <script>alert(1)</script> | `tick`"),
+        "{table}"
+    );
+    let html = output("html");
+    assert!(!html.contains("<script"), "no script at all");
+}

@@ -355,3 +355,83 @@ fn a_broken_template_is_bad_input_not_a_panic() {
         .code(2)
         .stderr(predicate::str::contains("templates"));
 }
+
+/// The hostile workspace, whose catalog, questionnaire, organisation, assessor, comments and
+/// evidence are all hostile text.
+fn hostile_workspace() -> tempfile::TempDir {
+    workspace("hostile")
+}
+
+fn hostile_output(args: &[&str]) -> String {
+    let output = hostile_cli().args(args).output().unwrap();
+    assert!(output.status.success(), "{args:?}: {}", stderr_of(&output));
+    stdout_of(&output)
+}
+
+#[test]
+fn hostile_catalog_text_is_escaped_in_the_markdown_report() {
+    let ws = hostile_workspace();
+    let dir = ws.path().to_str().unwrap();
+    let md = hostile_output(&["report", dir, "--format", "md", "-o", "-"]);
+    assert_safe_markdown(&md);
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"), "shown as text: {md}");
+    assert!(
+        md.contains("\\_under\\_<br>\\# heading<br>lone CR \\\\x1b\\[31mred \\\\u{202e}evil"),
+        "{md}"
+    );
+    assert!(
+        md.contains("<code>4\\_2\\_</code>"),
+        "ids are escaped text, not code spans"
+    );
+    assert!(md.contains("| 1\\. \\*\\<script\\>alert(1)\\</script\\>\\*<br>\\| broken \\| row |"));
+    assert!(
+        md.contains("\n## \\# \\<script\\>"),
+        "a framework name is no second heading"
+    );
+    assert!(md.contains("1 \\*L1\\*"), "scale level names are escaped");
+    assert!(md.contains("Comment \\<script\\>"), "comments are escaped");
+    assert!(md.contains("before<br>after"), "a lone CR in a comment is a line break");
+}
+
+#[test]
+fn hostile_catalog_text_is_text_in_the_html_report() {
+    let ws = hostile_workspace();
+    let dir = ws.path().to_str().unwrap();
+    let html = hostile_output(&["report", dir, "-o", "-"]);
+    assert!(!html.contains("<script"), "no script at all");
+    assert!(html.contains("&lt;script&gt;alert(1)"));
+    assert!(!html.contains('\u{1b}') && !html.contains('\u{202e}'));
+    assert_eq!(html.matches("class=\"bar\"").count(), 3, "a bar per control");
+}
+
+#[test]
+fn hostile_catalog_text_never_reaches_the_terminal_raw() {
+    let ws = hostile_workspace();
+    let dir = ws.path().to_str().unwrap();
+    for args in [
+        &["score", dir][..],
+        &["roadmap", dir],
+        &["frameworks"],
+        &["frameworks", "show", "hostile"],
+    ] {
+        let text = hostile_output(args);
+        assert_safe_terminal(&text);
+        assert!(text.contains("\\x1b[31m"), "{args:?} shows the escape visibly: {text}");
+    }
+    let score = hostile_output(&["score", dir]);
+    let table: Vec<&str> = score.lines().skip(2).collect();
+    assert_eq!(table.len(), 4, "a header, the framework and its two domains: {score}");
+    let score_column = table[0].find("Score").unwrap() + "Score".len();
+    for row in &table[1..] {
+        assert!(
+            row[..score_column].ends_with(['0', '1', '2', '3', '4', '5']),
+            "aligned: {row}"
+        );
+    }
+    for args in [
+        &["roadmap", dir, "--format", "md"][..],
+        &["frameworks", "show", "hostile", "--format", "md"],
+    ] {
+        assert_safe_markdown(&hostile_output(args));
+    }
+}

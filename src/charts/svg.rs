@@ -3,12 +3,14 @@
 use std::fmt::Write;
 
 use super::{Anchor, Bar, HeatBlock, Heatmap, Label, Point, Radar};
+use crate::text::visible;
 use crate::theme::THEME;
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values. Control characters, which XML does not
+/// allow, and bidirectional overrides are shown visibly instead.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in visible(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -240,6 +242,7 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(svg.contains("B &amp; C"));
+        assert_eq!(escape("a\x1b[1m\u{202e}\"'"), "a\\x1b[1m\\u{202e}&quot;&#39;");
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(svg.contains("class=\"target\""));
     }

@@ -8,6 +8,7 @@ use crate::render::csv::CsvTable;
 use crate::render::table::{Style, Table, styled};
 use crate::render::{number, percent};
 use crate::report::{Meta, Report};
+use crate::text::one_line;
 
 /// The one line every format starts with.
 pub fn verdict_line(r: &ReadinessResult) -> String {
@@ -63,9 +64,9 @@ pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
     out.push('\n');
     out.push_str(&format!(
         "{} readiness of {}, assessed {}\n{}\n\nApplicability\n",
-        r.framework_name,
-        report.meta.organization,
-        report.meta.date,
+        one_line(&r.framework_name),
+        one_line(&report.meta.organization),
+        one_line(&report.meta.date),
         thresholds_line(r)
     ));
     let mut applicability = Table::new(&["Clause", "Requirement", ">Score", "Status", "Evidence named"]);
@@ -86,11 +87,11 @@ pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
     for a in &r.corrective_actions {
         out.push_str(&format!(
             "  {} {} [{}]\n    {}\n    closes it: {}\n",
-            a.clause,
-            a.title,
+            one_line(&a.clause),
+            one_line(&a.title),
             a.classification.label(),
-            a.finding,
-            a.steps
+            one_line(&a.finding),
+            one_line(&a.steps)
         ));
     }
     out.push_str("\nDocumented information with no evidence named\n");
@@ -98,7 +99,7 @@ pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
         out.push_str("  none\n");
     }
     for d in &r.missing_documents {
-        out.push_str(&format!("  - {d}\n"));
+        out.push_str(&format!("  - {}\n", one_line(d)));
     }
     out
 }

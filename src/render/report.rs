@@ -1,8 +1,11 @@
 //! Renders the report model: HTML and Markdown through tera templates (bundled, or a consultancy's
 //! own with `--templates`), JSON from the model itself, CSV of the gap register.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Tera, Value};
@@ -14,6 +17,7 @@ use crate::pdf::Paper;
 use crate::render::csv::CsvTable;
 use crate::render::{json, markdown, number, percent};
 use crate::report::Report;
+use crate::text::{lines, shorten, visible};
 use crate::theme::{THEME, Theme};
 
 const TEMPLATE_PREFIX: &str = "reports/templates/";
@@ -44,7 +48,7 @@ impl ReportFormat {
 #[derive(Serialize)]
 struct Context<'a> {
     report: &'a Report,
-    charts: Charts,
+    charts: &'a Charts,
     theme: &'static Theme,
 }
 
@@ -54,29 +58,91 @@ struct Charts {
     radars: BTreeMap<String, String>,
     bars: BTreeMap<String, String>,
     heatmap: String,
+    /// The bars again by (framework, control), for `bar_chart`: no id is ever parsed out of a key.
+    #[serde(skip)]
+    bars_by_control: BTreeMap<(String, String), String>,
 }
 
 fn charts(report: &Report) -> Charts {
     let scores = &report.scores;
+    let bars_by_control: BTreeMap<(String, String), String> = scores
+        .frameworks
+        .iter()
+        .flat_map(|f| {
+            f.domains.iter().flat_map(move |d| {
+                d.controls
+                    .iter()
+                    .map(move |c| ((f.id.clone(), c.id.clone()), svg::bar(&charts::bar(c.score, c.target))))
+            })
+        })
+        .collect();
     Charts {
         radars: scores
             .frameworks
             .iter()
             .map(|f| (f.id.clone(), svg::radar(&charts::framework_radar(f))))
             .collect(),
-        bars: scores
-            .frameworks
+        bars: bars_by_control
             .iter()
-            .flat_map(|f| {
-                f.domains.iter().flat_map(move |d| {
-                    d.controls
-                        .iter()
-                        .map(move |c| (format!("{}:{}", f.id, c.id), svg::bar(&charts::bar(c.score, c.target))))
-                })
-            })
+            .map(|((framework, control), svg)| (format!("{framework}:{control}"), svg.clone()))
             .collect(),
         heatmap: svg::heatmap(&charts::heatmap(scores)),
+        bars_by_control,
     }
+}
+
+/// The template functions `radar_chart(framework=ID)` and `bar_chart(framework=ID, control=ID)`.
+/// Templates look charts up through these rather than `charts.bars[key]`: tera turns a subscript's
+/// value back into path text, so an id with a quote, a bracket or a `~` in it failed the lookup and
+/// with it the whole report.
+struct ChartLookup {
+    charts: Arc<Charts>,
+    kind: ChartKind,
+}
+
+#[derive(Clone, Copy)]
+enum ChartKind {
+    Radar,
+    Bar,
+}
+
+impl tera::Function for ChartLookup {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let framework = string_argument(args, "framework")?;
+        let found = match self.kind {
+            ChartKind::Radar => self.charts.radars.get(framework),
+            ChartKind::Bar => {
+                let control = string_argument(args, "control")?;
+                self.charts
+                    .bars_by_control
+                    .get(&(framework.to_string(), control.to_string()))
+            }
+        };
+        found.map(|svg| Value::String(svg.clone())).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "no chart for framework \"{}\"{}",
+                visible(&shorten(framework)),
+                match self.kind {
+                    ChartKind::Radar => String::new(),
+                    ChartKind::Bar => format!(
+                        ", control \"{}\"",
+                        visible(&shorten(string_argument(args, "control").unwrap_or_default()))
+                    ),
+                }
+            ))
+        })
+    }
+
+    /// The SVG is drawn by us with every text in it escaped.
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+fn string_argument<'a>(args: &'a HashMap<String, Value>, name: &str) -> tera::Result<&'a str> {
+    args.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg(format!("the argument `{name}` (a string) is missing")))
 }
 
 /// A rendered report and what the reader of the command should be told about it.
@@ -108,10 +174,20 @@ pub fn render(report: &Report, format: ReportFormat, templates: Option<&Path>) -
 }
 
 pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Result<Vec<u8>> {
-    let tera = engine_for(templates, name)?;
+    let mut tera = engine_for(templates, name)?;
+    let charts = Arc::new(charts(report));
+    for (function, kind) in [("radar_chart", ChartKind::Radar), ("bar_chart", ChartKind::Bar)] {
+        tera.register_function(
+            function,
+            ChartLookup {
+                charts: Arc::clone(&charts),
+                kind,
+            },
+        );
+    }
     let context = tera::Context::from_serialize(Context {
         report,
-        charts: charts(report),
+        charts: &charts,
         theme: &THEME,
     })
     .map_err(|e| Error::Usage(format!("cannot build the template context: {e}")))?;
@@ -123,6 +199,11 @@ pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) ->
 /// The bundled templates, with any file of the same name in `dir` taking their place. Only those
 /// needed to render `main` are parsed: it and the partials (every template not named `report.*` or
 /// `readiness.*`); parsing the other top-level templates would only cost time.
+///
+/// Every value a template prints is escaped for the document being made, whatever the name of
+/// the template it is in: Markdown escaping when `main` is a `.md` document, HTML escaping
+/// otherwise. Only the output of our own filters and functions (`num`, `pct`, `mdcell`, `mdtext`,
+/// `anchor`, the charts) and values marked `| safe` are printed as they are.
 fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
     let mut sources: Vec<(String, String)> = BUNDLED_TEMPLATES
         .iter()
@@ -152,13 +233,47 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
     }
     sources.retain(|(name, _)| name == main || !TOP_LEVEL.iter().any(|prefix| name.starts_with(prefix)));
     let mut tera = Tera::default();
+    // The empty suffix matches every template name, partials of any extension included.
+    tera.autoescape_on(vec![""]);
+    tera.set_escape_fn(if main.ends_with(".md") {
+        markdown::cell
+    } else {
+        escape_html
+    });
     tera.add_raw_templates(sources)
         .map_err(|e| Error::Usage(format!("templates: {}", error_chain(&e))))?;
-    tera.register_filter("num", filter(|v| number(v.as_f64())));
-    tera.register_filter("pct", filter(|v| percent(v.as_f64())));
-    tera.register_filter("mdcell", filter(|v| markdown::cell(&plain(v))));
-    tera.register_filter("mdtext", filter(|v| markdown::text(&plain(v))));
+    tera.register_filter("num", safe_filter(|v| number(v.as_f64())));
+    tera.register_filter("pct", safe_filter(|v| percent(v.as_f64())));
+    tera.register_filter("mdcell", safe_filter(|v| markdown::cell(&plain(v))));
+    tera.register_filter("mdtext", safe_filter(|v| markdown::text(&plain(v))));
+    tera.register_filter("anchor", safe_filter(|v| anchor(&plain(v))));
     Ok(tera)
+}
+
+/// HTML escaping of a value, with line breaks made `\n` and any other control character or
+/// bidirectional override shown visibly rather than passed into the page.
+fn escape_html(text: &str) -> String {
+    let breaks_unified = if text.contains('\r') {
+        Cow::Owned(lines(text).collect::<Vec<_>>().join("\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    tera::escape_html(&visible(&breaks_unified))
+}
+
+/// `text` as an HTML id or URL fragment: ASCII letters, digits and `-` kept, every other byte
+/// written `_xx` in hex (`_` itself too, so different texts never share an anchor). The result
+/// needs no escaping in an attribute or after `#`.
+pub fn anchor(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "_{byte:02x}");
+        }
+    }
+    out
 }
 
 fn plain(value: &Value) -> String {
@@ -169,8 +284,22 @@ fn plain(value: &Value) -> String {
     }
 }
 
-fn filter(f: impl Fn(&Value) -> String + Sync + Send + 'static) -> impl tera::Filter {
-    move |value: &Value, _: &HashMap<String, Value>| Ok(Value::String(f(value)))
+/// A filter whose output is text we made safe for the document ourselves, so autoescaping leaves
+/// it alone (escaping it again would show the escapes).
+struct SafeFilter<F>(F);
+
+fn safe_filter<F: Fn(&Value) -> String + Sync + Send>(f: F) -> SafeFilter<F> {
+    SafeFilter(f)
+}
+
+impl<F: Fn(&Value) -> String + Sync + Send> tera::Filter for SafeFilter<F> {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        Ok(Value::String((self.0)(value)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -216,4 +345,100 @@ pub fn gap_csv(report: &Report) -> CsvTable {
         ]);
     }
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{Loaded, Targets};
+    use crate::report::{ReportOptions, build};
+    use crate::responses::Answer;
+    use crate::testkit::{assessment, catalog, control, question, questionnaire, responses};
+
+    /// Ids lint accepted before ids were restricted: quotes, brackets, a JSON pointer escape,
+    /// markup and a space. Rendering must not depend on what an id holds.
+    const HOSTILE_IDS: [&str; 6] = ["a\"b", "c'd]", "x[y", "p~0/q", "<i>t</i>", "s p"];
+
+    fn report_with_hostile_ids() -> Report {
+        let controls = HOSTILE_IDS.iter().map(|id| control(id, 1.0)).collect();
+        let framework = "f[\"x']";
+        let catalogs = [catalog(framework, vec![("d]", controls)])];
+        let questions = HOSTILE_IDS
+            .iter()
+            .enumerate()
+            .map(|(i, id)| question(&format!("Q{i}"), &[(framework, id, 1.0)]))
+            .collect();
+        let questionnaire = questionnaire(questions);
+        let answers: Vec<(String, Answer)> = (0..HOSTILE_IDS.len())
+            .map(|i| (format!("Q{i}"), Answer::Level(i as u8 % 6)))
+            .collect();
+        let answers: Vec<(&str, Answer)> = answers.iter().map(|(id, a)| (id.as_str(), *a)).collect();
+        let loaded = Loaded {
+            dir: "ws".into(),
+            file: "ws/assessment.json".into(),
+            assessment: assessment(&[framework], Targets::default()),
+            questionnaire: &questionnaire,
+            catalogs: catalogs.iter().collect(),
+            responses: responses(&answers),
+        };
+        build(&loaded, ReportOptions::default())
+    }
+
+    fn rendered(report: &Report, name: &str) -> String {
+        let bytes = render_template(report, name, None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn ids_with_quotes_brackets_and_markup_render_html_with_every_chart() {
+        let report = report_with_hostile_ids();
+        let html = rendered(&report, "report.html");
+        assert_eq!(html.matches("class=\"chart radar\"").count(), 1);
+        assert_eq!(html.matches("class=\"bar\"").count(), HOSTILE_IDS.len());
+        assert!(!html.contains("<i>t</i>"), "ids are text, not markup");
+        assert!(html.contains("<code>&lt;i&gt;t&lt;&#x2F;i&gt;</code>"));
+        let anchor_id = format!("id=\"fw-{}\"", anchor("f[\"x']"));
+        assert!(html.contains(&anchor_id), "{anchor_id}");
+        assert!(html.contains(&format!("href=\"#fw-{}\"", anchor("f[\"x']"))));
+    }
+
+    #[test]
+    fn ids_in_markdown_are_escaped_text_in_code_elements() {
+        let report = report_with_hostile_ids();
+        let md = rendered(&report, "report.md");
+        assert!(md.contains("<code>a\"b</code>"), "{md}");
+        assert!(md.contains("<code>\\<i\\>t\\</i\\></code>"), "{md}");
+        assert!(md.contains("<code>x\\[y</code>"));
+        assert!(!md.contains("<i>"));
+    }
+
+    #[test]
+    fn anchors_are_safe_and_distinct() {
+        assert_eq!(anchor("itil4"), "itil4");
+        assert_eq!(anchor("a b\"<"), "a_20b_22_3c");
+        assert_eq!(anchor("é"), "_c3_a9");
+        assert_ne!(anchor("a_b"), anchor("a b"));
+        assert_ne!(anchor("a_5fb"), anchor("a_b"));
+    }
+
+    #[test]
+    fn chart_functions_refuse_unknown_ids_without_panicking() {
+        let report = report_with_hostile_ids();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("report.html"),
+            "{{ bar_chart(framework=\"nope\", control=\"\u{1b}[31m\") }}",
+        )
+        .unwrap();
+        let error = render_template(&report, "report.html", Some(dir.path())).unwrap_err();
+        let text = format!("{error:?}");
+        assert!(text.contains("no chart for framework \\\"nope\\\""), "{text}");
+        assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn html_values_show_controls_visibly_and_keep_line_breaks() {
+        assert_eq!(escape_html("a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(escape_html("<b>\u{1b}[1m\u{202e}"), "&lt;b&gt;\\x1b[1m\\u{202e}");
+    }
 }

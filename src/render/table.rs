@@ -1,6 +1,10 @@
 //! Aligned terminal tables, coloured only when the caller says the terminal wants colour.
 
+use std::borrow::Cow;
+
 use unicode_width::UnicodeWidthStr;
+
+use crate::text::one_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -68,24 +72,36 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// The table as aligned lines. Cell text is shown on one line with control characters made
+    /// visible ([`one_line`]), so neither a line break nor an escape sequence in a user's value can
+    /// break the layout or act on the terminal; widths are measured on that shown form.
     pub fn render(&self, colour: bool) -> String {
         let columns = self.headers.len();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
-        for row in &self.rows {
-            for (i, cell) in row.iter().enumerate().take(columns) {
-                widths[i] = widths[i].max(cell.text.width());
+        let header: Vec<Cell> = self.headers.iter().map(|h| styled(h.clone(), Style::Bold)).collect();
+        let shown: Vec<Vec<(Cow<'_, str>, Style)>> = std::iter::once(&header)
+            .chain(&self.rows)
+            .map(|row| {
+                row.iter()
+                    .take(columns)
+                    .map(|cell| (one_line(&cell.text), cell.style))
+                    .collect()
+            })
+            .collect();
+        let mut widths = vec![0; columns];
+        for row in &shown {
+            for (i, (text, _)) in row.iter().enumerate() {
+                widths[i] = widths[i].max(text.width());
             }
         }
-        let header: Vec<Cell> = self.headers.iter().map(|h| styled(h.clone(), Style::Bold)).collect();
         let mut out = String::new();
-        for row in std::iter::once(&header).chain(&self.rows) {
+        for row in &shown {
             let mut line = String::new();
-            for (i, cell) in row.iter().enumerate().take(columns) {
-                let pad = " ".repeat(widths[i] - cell.text.width());
-                let text = if colour && cell.style != Style::Plain {
-                    format!("{}{}\x1b[0m", cell.style.ansi(), cell.text)
+            for (i, (text, style)) in row.iter().enumerate() {
+                let pad = " ".repeat(widths[i] - text.width());
+                let text = if colour && *style != Style::Plain {
+                    format!("{}{}\x1b[0m", style.ansi(), text)
                 } else {
-                    cell.text.clone()
+                    text.to_string()
                 };
                 if i > 0 {
                     line.push_str("  ");
@@ -118,6 +134,22 @@ mod tests {
             t.render(false),
             "Name       Score\nSociété     2.50\nΩmega Ltd  10.00\n"
         );
+    }
+
+    #[test]
+    fn line_breaks_tabs_and_escape_sequences_in_cells_keep_the_layout() {
+        let mut t = Table::new(&["Name", ">Score"]);
+        t.row(vec!["two\nlines\rand\ttab".into(), "1.00".into()]);
+        t.row(vec!["red\x1b[31m\u{202e}".into(), "2.00".into()]);
+        let text = t.render(false);
+        assert_eq!(
+            text,
+            "Name                 Score\n\
+             two lines and tab     1.00\n\
+             red\\x1b[31m\\u{202e}   2.00\n"
+        );
+        assert!(!text.contains('\x1b') && !text.contains('\u{202e}') && !text.contains('\r'));
+        assert!(!t.render(true).contains("\x1b[31m\u{202e}"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::render::table::{Cell, Style, Table, styled};
 use crate::render::{json, markdown, number, percent};
 use crate::roadmap::Roadmap;
 use crate::scoring::{ScoreSet, Standing, Status};
+use crate::text::{lines, one_line, visible};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -84,8 +85,8 @@ pub fn framework(catalog: &Catalog, format: Format, colour: bool) -> String {
         Format::Markdown => {
             let mut out = format!(
                 "# {} ({})\n\n",
-                markdown::cell(&catalog.name),
-                markdown::cell(&catalog.version)
+                markdown::text(&catalog.name),
+                markdown::text(&catalog.version)
             );
             if !catalog.description.is_empty() {
                 out.push_str(&format!("{}\n\n", markdown::cell(&catalog.description)));
@@ -93,8 +94,8 @@ pub fn framework(catalog: &Catalog, format: Format, colour: bool) -> String {
             for domain in &catalog.domains {
                 out.push_str(&format!(
                     "## {} {}\n\n",
-                    markdown::cell(&domain.id),
-                    markdown::cell(&domain.name)
+                    markdown::text(&domain.id),
+                    markdown::text(&domain.name)
                 ));
                 let rows: Vec<Vec<String>> = domain
                     .controls
@@ -121,13 +122,14 @@ pub fn framework(catalog: &Catalog, format: Format, colour: bool) -> String {
         Format::Table => {
             let mut out = format!(
                 "{} {} ({} domains, {} controls)\n",
-                catalog.name,
-                catalog.version,
+                one_line(&catalog.name),
+                one_line(&catalog.version),
                 catalog.domains.len(),
                 catalog.control_count()
             );
             if !catalog.description.is_empty() {
-                out.push_str(&format!("{}\n", catalog.description));
+                let description = lines(&catalog.description).collect::<Vec<_>>().join("\n");
+                out.push_str(&format!("{}\n", visible(&description)));
             }
             out.push('\n');
             let mut table = Table::new(&["Domain", "Control", "Title", ">Weight", "Mandatory", "Depends on"]);
@@ -168,17 +170,67 @@ pub fn scores(set: &ScoreSet, format: Format, colour: bool) -> String {
     match format {
         Format::Json => json(set),
         Format::Csv => String::from_utf8_lossy(&score_csv(set).to_bytes()).into_owned(),
-        Format::Markdown | Format::Table => score_table(set, colour),
+        Format::Markdown => score_markdown(set),
+        Format::Table => score_table(set, colour),
     }
+}
+
+fn score_markdown(set: &ScoreSet) -> String {
+    let a = &set.assessment;
+    let mut out = format!(
+        "# {}\n\nAssessed {} by {}.\n\n",
+        markdown::text(&a.organization),
+        markdown::text(&a.date),
+        if a.assessor.is_empty() {
+            "-".into()
+        } else {
+            markdown::text(&a.assessor)
+        }
+    );
+    let mut rows = Vec::new();
+    for f in &set.frameworks {
+        rows.push(standing_cells(
+            format!("**{}**", markdown::cell(&f.name)),
+            &f.standing,
+            percent(f.coverage),
+        ));
+        for d in &f.domains {
+            let counts = &d.standing.counts;
+            let covered = format!("{}/{}", counts.scored, counts.controls - counts.not_applicable);
+            rows.push(standing_cells(markdown::cell(&d.name), &d.standing, covered));
+        }
+    }
+    out.push_str(&markdown::table_of_escaped(
+        &["Framework / domain", "Score", "Level", "Target", "Gap", "Coverage"],
+        &rows,
+        &[1, 3, 4, 5],
+    ));
+    out
+}
+
+/// A standing as Markdown cells, the name already escaped.
+fn standing_cells(name: String, standing: &Standing, coverage: String) -> Vec<String> {
+    vec![
+        name,
+        number(standing.score),
+        markdown::cell(&level_text(standing.level, standing.level_name.as_deref())),
+        number(standing.target),
+        number(standing.gap),
+        coverage,
+    ]
 }
 
 fn score_table(set: &ScoreSet, colour: bool) -> String {
     let a = &set.assessment;
     let mut out = format!(
         "{} - assessed {} by {}\n\n",
-        a.organization,
-        a.date,
-        if a.assessor.is_empty() { "-" } else { &a.assessor }
+        one_line(&a.organization),
+        one_line(&a.date),
+        if a.assessor.is_empty() {
+            "-".into()
+        } else {
+            one_line(&a.assessor)
+        }
     );
     let mut table = Table::new(&["Framework / domain", ">Score", "Level", ">Target", ">Gap", ">Coverage"]);
     for f in &set.frameworks {
@@ -360,7 +412,7 @@ fn roadmap_table(roadmap: &Roadmap, colour: bool) -> String {
             continue;
         }
         out.push('\n');
-        out.push_str(&title);
+        out.push_str(&one_line(&title));
         out.push('\n');
         if steps.is_empty() {
             out.push_str("  no steps\n");
@@ -386,7 +438,10 @@ fn roadmap_table(roadmap: &Roadmap, colour: bool) -> String {
         out.push_str(&table.render(colour));
     }
     if !roadmap.quick_wins.is_empty() {
-        out.push_str(&format!("\n* quick win: {}\n", roadmap.quick_wins.join(", ")));
+        out.push_str(&format!(
+            "\n* quick win: {}\n",
+            one_line(&roadmap.quick_wins.join(", "))
+        ));
     }
     out
 }
@@ -429,4 +484,58 @@ fn roadmap_markdown(roadmap: &Roadmap) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::{Loaded, Targets};
+    use crate::responses::Answer;
+    use crate::testkit::{assessment, catalog, control, question, questionnaire, responses};
+
+    const HOSTILE: &str = "<b>|x</b>\r# \x1b[31m";
+
+    fn hostile_scores() -> ScoreSet {
+        let mut framework = catalog("f", vec![("d", vec![control("c", 1.0)])]);
+        framework.name = HOSTILE.into();
+        framework.domains[0].name = HOSTILE.into();
+        let questionnaire = questionnaire(vec![question("Q1", &[("f", "c", 1.0)])]);
+        let mut assessment = assessment(&["f"], Targets::default());
+        assessment.organization = HOSTILE.into();
+        let loaded = Loaded {
+            dir: "ws".into(),
+            file: "ws/assessment.json".into(),
+            assessment,
+            questionnaire: &questionnaire,
+            catalogs: vec![&framework],
+            responses: responses(&[("Q1", Answer::Level(2))]),
+        };
+        crate::scoring::score(&loaded)
+    }
+
+    #[test]
+    fn scores_in_markdown_are_an_escaped_table() {
+        let md = scores(&hostile_scores(), Format::Markdown, false);
+        assert!(md.starts_with("# \\<b\\>\\|x\\</b\\> # \\\\x1b\\[31m\n"), "{md}");
+        assert!(
+            md.contains("| **\\<b\\>\\|x\\</b\\><br>\\# \\\\x1b\\[31m** | 2.00 | 2 Managed |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| \\<b\\>\\|x\\</b\\><br>\\# \\\\x1b\\[31m | 2.00 |"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn scores_on_the_terminal_show_escapes_visibly_on_one_line() {
+        let text = scores(&hostile_scores(), Format::Table, false);
+        assert!(!text.contains('\x1b') && !text.contains('\r'), "{text}");
+        assert!(text.starts_with("<b>|x</b> # \\x1b[31m - assessed"), "{text}");
+        assert_eq!(
+            text.lines().count(),
+            5,
+            "a heading, a blank line, a header and two rows: {text}"
+        );
+    }
 }

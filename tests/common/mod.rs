@@ -108,3 +108,57 @@ pub fn tool(program: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// Text a hostile catalog, questionnaire or response file may hold: markup, a script, a
+/// `javascript:` link, table pipes, a heading at a line start, a newline, a lone carriage return,
+/// a terminal colour escape and a right-to-left override.
+pub const HOSTILE: &str = "<script>alert(1)</script> | `tick` [x](javascript:alert(1)) *star* _under_\n# heading\rlone CR \u{1b}[31mred \u{202e}evil";
+
+/// The catalog folder whose every name, title and scale level is hostile text.
+pub fn hostile_content_dir() -> PathBuf {
+    fixtures().join("hostile")
+}
+
+/// The binary with the hostile catalog loaded and colour off.
+pub fn hostile_cli() -> Command {
+    let mut cmd = Command::cargo_bin("itsm-assess").expect("binary is built");
+    cmd.arg("--catalog-dir").arg(hostile_content_dir()).env("NO_COLOR", "1");
+    cmd
+}
+
+/// How often `pattern` occurs in `text` not escaped by a backslash (an even run of backslashes
+/// before it escapes only themselves).
+pub fn unescaped_count(text: &str, pattern: &str) -> usize {
+    text.match_indices(pattern)
+        .filter(|(at, _)| text[..*at].chars().rev().take_while(|&c| c == '\\').count() % 2 == 0)
+        .count()
+}
+
+/// Markdown in which no user text acts as markup: no script, no link, no raw control character,
+/// and every table row with the column count of its header.
+pub fn assert_safe_markdown(md: &str) {
+    assert_eq!(unescaped_count(md, "<script"), 0, "an unescaped <script in\n{md}");
+    assert_eq!(unescaped_count(md, "](javascript:"), 0, "a raw link in\n{md}");
+    assert!(!md.contains('\r'), "a raw carriage return");
+    assert!(
+        !md.contains('\u{1b}') && !md.contains('\u{202e}'),
+        "a raw escape or override"
+    );
+    let mut header_pipes: Option<usize> = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            header_pipes = None;
+            continue;
+        }
+        let pipes = unescaped_count(line, "|");
+        let expected = *header_pipes.get_or_insert(pipes);
+        assert_eq!(pipes, expected, "a table row with another column count: {line}");
+    }
+}
+
+/// Terminal output with nothing a terminal would act on.
+pub fn assert_safe_terminal(text: &str) {
+    assert!(!text.contains('\u{1b}'), "a raw escape in\n{text}");
+    assert!(!text.contains('\u{202e}'), "a raw right-to-left override in\n{text}");
+    assert!(!text.contains('\r'), "a raw carriage return in\n{text}");
+}
