@@ -383,8 +383,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let counts = loaded.answer_counts();
             emit_line(format!(
                 "ok: {} ({}): {} questions in scope, {} answered, {} not applicable, {} unanswered; {} warning{}",
-                loaded.file.display(),
-                loaded.assessment.organization,
+                itsm_assess::text::one_line(&loaded.file.display().to_string()),
+                itsm_assess::text::one_line(&loaded.assessment.organization),
                 counts.questions,
                 counts.answered,
                 counts.not_applicable,
