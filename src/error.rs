@@ -281,10 +281,20 @@ pub enum Error {
     /// Bad input: one or more problems in files the user gave us.
     #[error("{}", render_all(.0))]
     Invalid(Diagnostics),
-    #[error("{path}: {message}")]
-    Io { path: PathBuf, message: String },
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Usage(String),
+    /// A fault of the tool itself, not of the input: a bundled font or template that fails, a
+    /// document that cannot be assembled. Reported as a bug, with its own exit code.
+    #[error(
+        "internal error: {0}\n  hint: this is a bug in itsm-assess, not a problem with your files; please report it with the command you ran"
+    )]
+    Internal(String),
     #[error("{}: already exists\n  hint: pass --force to replace it", .0.display())]
     OutputExists(PathBuf),
     #[error("{}: refusing to write over {role}, which this command reads\n  hint: choose another output file; inputs are never changed, with or without --force", .path.display())]
@@ -294,10 +304,18 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn io(path: impl Into<PathBuf>, err: &std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            message: err.to_string(),
+            source,
+        }
+    }
+
+    /// The exit status this error ends a command with.
+    pub fn status(&self) -> Status {
+        match self {
+            Error::Internal(_) => Status::InternalFault,
+            _ => Status::BadInput,
         }
     }
 
@@ -313,6 +331,27 @@ fn render_all(diagnostics: &Diagnostics) -> String {
         .chain(diagnostics.omitted_lines())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// How a command ended, as its exit code: 0 success, 1 a requested check failed, 2 bad usage or
+/// input, 3 a fault of the tool itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Success,
+    CheckFailed,
+    BadInput,
+    InternalFault,
+}
+
+impl Status {
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Success => 0,
+            Status::CheckFailed => 1,
+            Status::BadInput => 2,
+            Status::InternalFault => 3,
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -390,5 +429,26 @@ mod tests {
         assert!(ds.clone().into_result().is_ok());
         ds.push(Diagnostic::error("a", "e"));
         assert!(ds.into_result().is_err());
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+
+    #[test]
+    fn faults_of_the_tool_have_their_own_exit_code_and_say_so() {
+        let fault = Error::Internal("the bundled font cannot be parsed".into());
+        assert_eq!(fault.status(), Status::InternalFault);
+        assert_eq!(fault.status().code(), 3);
+        assert!(fault.to_string().contains("this is a bug in itsm-assess"));
+        assert_eq!(Error::Usage("bad".into()).status().code(), 2);
+        let io = Error::io("x.csv", std::io::Error::other("disk full"));
+        assert_eq!(io.status().code(), 2);
+        assert!(
+            std::error::Error::source(&io).is_some(),
+            "the I/O error keeps its source"
+        );
+        assert_eq!((Status::Success.code(), Status::CheckFailed.code()), (0, 1));
     }
 }

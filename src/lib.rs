@@ -7,6 +7,7 @@
 pub mod assessment;
 pub mod catalog;
 pub mod charts;
+pub mod cli;
 pub mod content;
 pub mod error;
 pub mod gaps;

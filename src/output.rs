@@ -138,10 +138,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool, protected: &Protecte
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder.tempfile_in(folder).map_err(|e| Error::io(path, &e))?;
+    let mut temp = builder.tempfile_in(folder).map_err(|e| Error::io(path, e))?;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| Error::io(path, &e))?;
+        .map_err(|e| Error::io(path, e))?;
     let persisted = if force {
         temp.persist(path)
     } else {
@@ -151,7 +151,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool, protected: &Protecte
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             Error::OutputExists(path.to_path_buf())
         } else {
-            Error::io(path, &e.error)
+            Error::io(path, e.error)
         }
     })
 }
@@ -177,22 +177,22 @@ pub fn back_up(path: &Path) -> Result<PathBuf> {
         let backup = path.with_file_name(format!("{name}.{number}"));
         match std::fs::hard_link(path, &backup) {
             Ok(()) => {
-                std::fs::remove_file(path).map_err(|e| Error::io(path, &e))?;
+                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
                 return Ok(backup);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             // A file system without hard links: rename, having checked the name is free.
             Err(_) if !backup.exists() && std::fs::symlink_metadata(&backup).is_err() => {
-                std::fs::rename(path, &backup).map_err(|e| Error::io(path, &e))?;
+                std::fs::rename(path, &backup).map_err(|e| Error::io(path, e))?;
                 return Ok(backup);
             }
-            Err(e) => return Err(Error::io(&backup, &e)),
+            Err(e) => return Err(Error::io(&backup, e)),
         }
     }
-    Err(Error::Io {
-        path: path.to_path_buf(),
-        message: "10,000 numbered backups already exist beside it".into(),
-    })
+    Err(Error::io(
+        path,
+        std::io::Error::other("10,000 numbered backups already exist beside it"),
+    ))
 }
 
 #[cfg(test)]

@@ -150,6 +150,31 @@ pub struct Counts {
     pub not_assessed: usize,
 }
 
+/// The grade of finding at or above which a readiness check fails (`--fail-on`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Never fail: the check only reports.
+    #[default]
+    None,
+    /// Fail on a minor or major nonconformity, or a requirement not assessed.
+    Minor,
+    /// Fail on a major nonconformity or a requirement not assessed.
+    Major,
+}
+
+impl ReadinessResult {
+    /// Whether the check fails at this grade. A requirement not assessed fails any gate: a gate
+    /// cannot pass what it cannot see.
+    pub fn fails(&self, gate: FailOn) -> bool {
+        let c = &self.counts;
+        match gate {
+            FailOn::None => false,
+            FailOn::Major => c.major + c.not_assessed > 0,
+            FailOn::Minor => c.major + c.not_assessed + c.minor > 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SystemicGroup {
     pub group: String,

@@ -16,8 +16,8 @@ pub struct InitOptions {
     pub dir: PathBuf,
     pub organization: String,
     pub assessor: String,
-    /// YYYY-MM-DD; the caller supplies today's date when the user gave none.
-    pub date: String,
+    /// YYYY-MM-DD; today when not given. From then on the file fixes it: no output reads the clock.
+    pub date: Option<String>,
     /// Empty means every framework the questionnaire maps.
     pub frameworks: Vec<String>,
     pub questionnaire: Option<String>,
@@ -54,7 +54,7 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
     let assessment = Assessment {
         organization: options.organization.trim().to_string(),
         assessor: options.assessor.trim().to_string(),
-        date: options.date.clone(),
+        date: options.date.clone().unwrap_or_else(today),
         frameworks,
         questionnaire: questionnaire_id,
         targets: Targets {
@@ -78,12 +78,13 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         .questionnaire(&assessment.questionnaire)
         .ok_or_else(|| Error::Usage(format!("unknown questionnaire {}", assessment.questionnaire)))?;
     refuse_non_empty(&options.dir, options.force)?;
-    std::fs::create_dir_all(&options.dir).map_err(|e| Error::io(&options.dir, &e))?;
+    std::fs::create_dir_all(&options.dir).map_err(|e| Error::io(&options.dir, e))?;
     protected.check(&options.dir.join(ASSESSMENT_FILE))?;
     let backups = back_up_previous(&options.dir)?;
     let sheet = response_sheet(questionnaire, &assessment.frameworks);
     let questions = sheet.rows.len();
-    let mut json = serde_json::to_string_pretty(&assessment).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut json = serde_json::to_string_pretty(&assessment)
+        .map_err(|e| Error::Internal(format!("cannot write assessment.json: {e}")))?;
     json.push('\n');
     let assessment_file = options.dir.join(ASSESSMENT_FILE);
     let responses_file = options.dir.join(DEFAULT_RESPONSES_FILE);
@@ -96,6 +97,11 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         frameworks: assessment.frameworks,
         backups,
     })
+}
+
+/// Today's date, YYYY-MM-DD, in local time: the one place the tool reads the clock.
+pub fn today() -> String {
+    chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
 }
 
 fn default_questionnaire(library: &Library) -> Result<String> {

@@ -23,7 +23,7 @@ pub struct Face {
 impl Face {
     fn load(bytes: &[u8], id: &str) -> Result<Face> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-            .ok_or_else(|| Error::Usage(format!("the bundled font {id} cannot be parsed")))?;
+            .ok_or_else(|| Error::Internal(format!("the bundled font {id} cannot be parsed")))?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         Ok(Face {
             parsed,

@@ -23,7 +23,7 @@ use crate::theme::THEME;
 
 const POINTS_PER_MM: f32 = 72.0 / 25.4;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Paper {
     #[default]
     A4,
@@ -148,7 +148,7 @@ fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
     );
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
-        .map_err(|e| Error::Usage(format!("cannot write the PDF: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write the PDF: {e}")))?;
     let missing = fonts
         .missing()
         .into_iter()

@@ -10,6 +10,61 @@ use crate::render::{number, percent};
 use crate::report::{Meta, Report};
 use crate::text::one_line;
 
+/// The formats of the readiness report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReadinessFormat {
+    /// Aligned columns for the terminal.
+    Table,
+    #[value(name = "md")]
+    Markdown,
+    Json,
+    /// The corrective action plan.
+    Csv,
+    /// The applicability table.
+    SoaCsv,
+    Html,
+    Pdf,
+}
+
+impl ReadinessFormat {
+    /// Where the document goes when no output is named: the assessment folder for the documents
+    /// (HTML, PDF), standard output for the rest.
+    pub fn default_file(self) -> Option<&'static str> {
+        match self {
+            ReadinessFormat::Html => Some("readiness.html"),
+            ReadinessFormat::Pdf => Some("readiness.pdf"),
+            _ => None,
+        }
+    }
+}
+
+/// The readiness report in `format`.
+pub fn render(
+    report: &Report,
+    result: &ReadinessResult,
+    format: ReadinessFormat,
+    paper: crate::pdf::Paper,
+    templates: Option<&std::path::Path>,
+    colour: bool,
+) -> crate::Result<crate::render::report::Rendered> {
+    use crate::render::report::{Rendered, render_template};
+    Ok(match format {
+        ReadinessFormat::Table => table(report, result, colour).into_bytes().into(),
+        ReadinessFormat::Json => json(report, result).into_bytes().into(),
+        ReadinessFormat::Csv => actions_csv(result).to_bytes().into(),
+        ReadinessFormat::SoaCsv => applicability_csv(result).to_bytes().into(),
+        ReadinessFormat::Markdown => render_template(report, "readiness.md", templates)?.into(),
+        ReadinessFormat::Html => render_template(report, "readiness.html", templates)?.into(),
+        ReadinessFormat::Pdf => {
+            let pdf = crate::pdf::render_readiness(report, paper)?;
+            Rendered {
+                bytes: pdf.bytes,
+                warnings: pdf.warnings,
+            }
+        }
+    })
+}
+
 /// The one line every format starts with.
 pub fn verdict_line(r: &ReadinessResult) -> String {
     format!(

@@ -24,13 +24,16 @@ const TEMPLATE_PREFIX: &str = "reports/templates/";
 /// Templates that are documents of their own; any other template is a partial they may include.
 const TOP_LEVEL: [&str; 2] = ["report.", "readiness."];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats of the assessment report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Html,
+    Pdf,
+    #[value(name = "md")]
     Markdown,
     Json,
+    /// The gap register.
     Csv,
-    Pdf(Paper),
 }
 
 impl ReportFormat {
@@ -40,8 +43,13 @@ impl ReportFormat {
             ReportFormat::Markdown => "md",
             ReportFormat::Json => "json",
             ReportFormat::Csv => "csv",
-            ReportFormat::Pdf(_) => "pdf",
+            ReportFormat::Pdf => "pdf",
         }
+    }
+
+    /// Where the report goes when no output is named: `report.<extension>` in the assessment folder.
+    pub fn default_file(self) -> String {
+        format!("report.{}", self.extension())
     }
 }
 
@@ -160,13 +168,13 @@ impl From<Vec<u8>> for Rendered {
     }
 }
 
-pub fn render(report: &Report, format: ReportFormat, templates: Option<&Path>) -> Result<Rendered> {
+pub fn render(report: &Report, format: ReportFormat, paper: Paper, templates: Option<&Path>) -> Result<Rendered> {
     match format {
         ReportFormat::Json => Ok(json(report).into_bytes().into()),
         ReportFormat::Csv => Ok(gap_csv(report).to_bytes().into()),
         ReportFormat::Html => render_template(report, "report.html", templates).map(Rendered::from),
         ReportFormat::Markdown => render_template(report, "report.md", templates).map(Rendered::from),
-        ReportFormat::Pdf(paper) => crate::pdf::render(report, paper).map(|pdf| Rendered {
+        ReportFormat::Pdf => crate::pdf::render(report, paper).map(|pdf| Rendered {
             bytes: pdf.bytes,
             warnings: pdf.warnings,
         }),
@@ -190,10 +198,21 @@ pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) ->
         charts: &charts,
         theme: &THEME,
     })
-    .map_err(|e| Error::Usage(format!("cannot build the template context: {e}")))?;
+    .map_err(|e| Error::Internal(format!("cannot build the template context: {e}")))?;
     tera.render(name, &context)
         .map(String::into_bytes)
-        .map_err(|e| Error::Usage(format!("template {name}: {}", error_chain(&e))))
+        .map_err(|e| template_fault(templates, format!("template {name}: {}", error_chain(&e))))
+}
+
+/// A template that fails: the user's fault when they gave templates of their own, else a bug.
+fn template_fault(templates: Option<&Path>, message: String) -> Error {
+    if templates.is_some() {
+        Error::Usage(format!(
+            "{message}\n  hint: check the templates in --templates; without it the bundled ones are used"
+        ))
+    } else {
+        Error::Internal(message)
+    }
 }
 
 /// The bundled templates, with any file of the same name in `dir` taking their place. Only those
@@ -215,7 +234,7 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
         })
         .collect();
     if let Some(dir) = dir {
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, &e))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         let mut files: Vec<_> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file())
@@ -241,7 +260,7 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
         escape_html
     });
     tera.add_raw_templates(sources)
-        .map_err(|e| Error::Usage(format!("templates: {}", error_chain(&e))))?;
+        .map_err(|e| template_fault(dir, format!("templates: {}", error_chain(&e))))?;
     tera.register_filter("num", safe_filter(|v| number(v.as_f64())));
     tera.register_filter("pct", safe_filter(|v| percent(v.as_f64())));
     tera.register_filter("mdcell", safe_filter(|v| markdown::cell(&plain(v))));

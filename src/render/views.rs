@@ -9,11 +9,14 @@ use crate::roadmap::Roadmap;
 use crate::scoring::{ScoreSet, Standing, Status};
 use crate::text::{lines, one_line, visible};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats of the terminal commands (`score`, `roadmap`, `frameworks show`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Aligned columns for the terminal.
     Table,
     Json,
     Csv,
+    #[value(name = "md")]
     Markdown,
 }
 

@@ -1,0 +1,235 @@
+//! The command line as clap reads it. Format options derive from the library's own enums, so the
+//! shell keeps no copies of them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::pdf::Paper;
+use crate::readiness::FailOn;
+use crate::render::readiness::ReadinessFormat;
+use crate::render::report::ReportFormat;
+use crate::render::views::Format;
+use crate::roadmap::RoadmapOptions;
+
+const AFTER_HELP: &str = "Example:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\"\n  itsm-assess score acme\n\nExit codes: 0 success, 1 a requested check failed, 2 bad usage or input, 3 a fault of the tool itself (a bug to report).";
+
+#[derive(Parser)]
+#[command(
+    name = "itsm-assess",
+    version,
+    about = "Measure IT service management maturity (ITIL 4, COBIT 2019, ISO/IEC 20000-1:2018, Lean IT) and certification readiness.",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    /// Folder of further catalogs and questionnaires (JSON); one whose id matches a bundled one replaces it.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub catalog_dir: Option<PathBuf>,
+    /// When to colour terminal tables; `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// List the frameworks, or show one with its domains and controls.
+    #[command(after_help = "Examples:\n  itsm-assess frameworks\n  itsm-assess frameworks show iso20000 --format md")]
+    Frameworks {
+        #[command(subcommand)]
+        action: Option<FrameworksAction>,
+    },
+    /// Start an assessment: write DIR/assessment.json and DIR/responses.csv.
+    #[command(
+        after_help = "Example:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\" --date 2026-11-24 --frameworks itil4,iso20000 --target 3"
+    )]
+    Init(InitArgs),
+    /// Check an assessment: content, assessment.json and every response file; all problems at once.
+    #[command(after_help = "Example:\n  itsm-assess validate acme")]
+    Validate {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+    },
+    /// Check catalogs and questionnaires: the bundled ones and, if given, those in DIR.
+    #[command(after_help = "Examples:\n  itsm-assess lint\n  itsm-assess lint my-catalogs")]
+    Lint {
+        /// Folder of catalogs and questionnaires to check with the bundled ones.
+        dir: Option<PathBuf>,
+    },
+    /// Score an assessment per framework, domain and control.
+    #[command(after_help = "Examples:\n  itsm-assess score acme\n  itsm-assess score acme --format json > scores.json")]
+    Score {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Plan the improvement: initiatives, steps and phases, by priority.
+    #[command(
+        after_help = "Examples:\n  itsm-assess roadmap acme\n  itsm-assess roadmap acme --phases 6 --capacity 8 --format csv > plan.csv"
+    )]
+    Roadmap {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[command(flatten)]
+        plan: PlanArgs,
+    },
+    /// ISO/IEC 20000-1:2018 certification readiness: every requirement classified, the evidence
+    /// behind it, the documented information checklist and the corrective action plan.
+    #[command(
+        after_help = "Examples:\n  itsm-assess readiness acme\n  itsm-assess readiness acme --format pdf             # writes acme/readiness.pdf\n  itsm-assess readiness acme --format csv > actions.csv\n  itsm-assess readiness acme --fail-on major           # exit 1 on a major finding"
+    )]
+    Readiness(ReadinessArgs),
+    /// Write the assessment report: HTML, PDF, Markdown, JSON, or the gap register as CSV.
+    #[command(
+        after_help = "Examples:\n  itsm-assess report acme                      # writes acme/report.html\n  itsm-assess report acme --format pdf --paper letter\n  itsm-assess report acme --format md -o report.md\n  itsm-assess report acme --format json -o -   # to standard output"
+    )]
+    Report(ReportArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    #[command(
+        after_help = "Examples:\n  itsm-assess completions bash > /etc/bash_completion.d/itsm-assess\n  itsm-assess completions zsh > ~/.zfunc/_itsm-assess"
+    )]
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Subcommand)]
+pub enum FrameworksAction {
+    /// Show one framework's domains and controls.
+    Show {
+        /// Framework id, such as itil4.
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Args)]
+pub struct InitArgs {
+    /// Folder to create (it must be new or empty unless --force).
+    pub dir: PathBuf,
+    /// Organisation assessed.
+    #[arg(long, value_name = "NAME")]
+    pub org: String,
+    /// Who runs the assessment.
+    #[arg(long, value_name = "NAME", default_value = "")]
+    pub assessor: String,
+    /// Assessment date, YYYY-MM-DD (default: today, then fixed in the file).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Frameworks in scope, comma-separated (default: every framework the questionnaire maps).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub frameworks: Vec<String>,
+    /// Questionnaire id (default: itsm-core).
+    #[arg(long, value_name = "ID")]
+    pub questionnaire: Option<String>,
+    /// Default target level, 0 to 5.
+    #[arg(long, value_name = "N", default_value_t = 3.0)]
+    pub target: f64,
+    /// Start afresh in a folder that is not empty: the previous assessment.json, response files
+    /// and reports are first moved to numbered backups (responses.csv.1, ...).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args)]
+pub struct ReadinessArgs {
+    /// Assessment folder or its assessment.json.
+    pub dir: PathBuf,
+    /// table, md, json, csv (the corrective action plan), soa-csv (the applicability table),
+    /// html or pdf.
+    #[arg(long, value_enum, default_value_t = ReadinessFormat::Table)]
+    pub format: ReadinessFormat,
+    /// Output file (default: standard output; readiness.html or readiness.pdf in the
+    /// assessment folder for those formats; - for standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding of this grade or worse exists (a requirement not assessed counts too).
+    #[arg(long, value_enum, default_value_t = FailOn::None)]
+    pub fail_on: FailOn,
+    /// Grade the minors of a possible systemic failure as major.
+    #[arg(long)]
+    pub systemic_as_major: bool,
+    #[command(flatten)]
+    pub document: DocumentArgs,
+    #[command(flatten)]
+    pub plan: PlanArgs,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Assessment folder or its assessment.json.
+    pub dir: PathBuf,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// Output file (default: report.<format> in the assessment folder; - for standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub document: DocumentArgs,
+    #[command(flatten)]
+    pub plan: PlanArgs,
+}
+
+/// How a report document is written.
+#[derive(Args)]
+pub struct DocumentArgs {
+    /// Replace the output file if it exists (never an input of the command).
+    #[arg(long)]
+    pub force: bool,
+    /// Paper size of the PDF.
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
+    /// Folder of templates (report.html, report.md, readiness.html, readiness.md) that replace
+    /// the bundled ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// How the roadmap is scheduled.
+#[derive(Args, Clone, Copy)]
+pub struct PlanArgs {
+    /// Number of phases.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=24))]
+    pub phases: u32,
+    /// Length of a phase in months.
+    #[arg(long, value_name = "M", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
+    pub phase_months: u32,
+    /// Steps per phase.
+    #[arg(long, value_name = "K", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub capacity: u32,
+}
+
+impl PlanArgs {
+    pub fn options(self) -> RoadmapOptions {
+        RoadmapOptions {
+            phases: self.phases as usize,
+            phase_months: self.phase_months,
+            capacity: self.capacity as usize,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exit_codes_are_in_the_help() {
+        use clap::CommandFactory;
+        let help = Cli::command().render_long_help().to_string();
+        assert!(
+            help.contains("Exit codes: 0 success, 1 a requested check failed, 2 bad usage or input, 3 a fault"),
+            "{help}"
+        );
+    }
+}

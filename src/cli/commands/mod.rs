@@ -1,0 +1,83 @@
+//! One file per command. Each loads what it needs through a [`Session`], asks the library for the
+//! result, prints it and returns the exit status.
+
+pub mod completions;
+pub mod frameworks;
+pub mod init;
+pub mod lint;
+pub mod readiness;
+pub mod report;
+pub mod roadmap;
+pub mod score;
+pub mod validate;
+
+use std::path::Path;
+
+use super::printer::Printer;
+use crate::assessment::{self, Loaded};
+use crate::content::Library;
+use crate::output::Protected;
+use crate::render::report::Rendered;
+
+/// What every command but `lint` and `completions` starts from: the content, loaded and checked,
+/// and the files it came from, which no output may replace.
+pub struct Session<'p> {
+    pub library: Library,
+    pub protected: Protected,
+    pub printer: &'p Printer,
+}
+
+impl<'p> Session<'p> {
+    pub fn open(catalog_dir: Option<&Path>, printer: &'p Printer) -> crate::Result<Session<'p>> {
+        let (library, warnings) = Library::load(catalog_dir)?;
+        printer.diagnostics(&warnings);
+        let mut protected = Protected::default();
+        if let Some(dir) = catalog_dir {
+            protected.folder(dir, "the catalog folder (--catalog-dir)");
+        }
+        Ok(Session {
+            library,
+            protected,
+            printer,
+        })
+    }
+
+    /// Loads the assessment in `dir` and prints its warnings; returns it with their count.
+    pub fn assessment(&self, dir: &Path) -> crate::Result<(Loaded<'_>, usize)> {
+        let (loaded, warnings) = assessment::load(dir, &self.library)?;
+        self.printer.diagnostics(&warnings);
+        Ok((loaded, warnings.warning_count()))
+    }
+
+    /// Everything a report command read, which its output must never replace: the content
+    /// folder, the assessment file, every response file and the templates folder.
+    pub fn inputs(&self, loaded: &Loaded, templates: Option<&Path>) -> Protected {
+        let mut protected = self.protected.clone();
+        protected.file(&loaded.file, "the assessment file");
+        for file in &loaded.responses.files {
+            protected.file(&file.path, "a response file");
+        }
+        if let Some(dir) = templates {
+            protected.folder(dir, "the templates folder (--templates)");
+        }
+        protected
+    }
+
+    /// Prints a rendered document's warnings and writes it.
+    pub fn write(
+        &self,
+        path: Option<&Path>,
+        rendered: &Rendered,
+        force: bool,
+        inputs: &Protected,
+    ) -> crate::Result<()> {
+        for warning in &rendered.warnings {
+            self.printer.note(format!("warning: {warning}"));
+        }
+        self.printer.document(path, &rendered.bytes, force, inputs)
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

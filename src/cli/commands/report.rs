@@ -1,0 +1,29 @@
+use super::Session;
+use crate::cli::Status;
+use crate::cli::args::ReportArgs;
+use crate::output::preflight;
+use crate::render::report::render;
+use crate::report::{self, ReportOptions};
+
+/// Writes the assessment report; the output is checked before the work starts.
+pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
+    let (loaded, _) = session.assessment(&args.dir)?;
+    let document = &args.document;
+    let inputs = session.inputs(&loaded, document.templates.as_deref());
+    let path = args
+        .output
+        .unwrap_or_else(|| loaded.dir.join(args.format.default_file()));
+    if path != std::path::Path::new("-") {
+        preflight(&path, document.force, &inputs)?;
+    }
+    let report = report::build(
+        &loaded,
+        ReportOptions {
+            roadmap: args.plan.options(),
+            ..ReportOptions::default()
+        },
+    );
+    let rendered = render(&report, args.format, document.paper, document.templates.as_deref())?;
+    session.write(Some(&path), &rendered, document.force, &inputs)?;
+    Ok(Status::Success)
+}

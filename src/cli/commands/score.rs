@@ -1,0 +1,16 @@
+use std::path::Path;
+
+use super::Session;
+use crate::cli::Status;
+use crate::render::views::{self, Format};
+use crate::scoring;
+
+/// Scores per framework, domain and control.
+pub fn run(session: &Session, dir: &Path, format: Format) -> crate::Result<Status> {
+    let (loaded, _) = session.assessment(dir)?;
+    let scores = scoring::score(&loaded);
+    session
+        .printer
+        .out(views::scores(&scores, format, session.printer.colour).as_bytes())?;
+    Ok(Status::Success)
+}

@@ -1,0 +1,22 @@
+use std::path::Path;
+
+use super::{Session, plural};
+use crate::cli::Status;
+use crate::text::one_line;
+
+/// Checks the assessment and says in one line what is answered.
+pub fn run(session: &Session, dir: &Path) -> crate::Result<Status> {
+    let (loaded, warnings) = session.assessment(dir)?;
+    let counts = loaded.answer_counts();
+    session.printer.line(format_args!(
+        "ok: {} ({}): {} questions in scope, {} answered, {} not applicable, {} unanswered; {warnings} warning{}",
+        one_line(&loaded.file.display().to_string()),
+        one_line(&loaded.assessment.organization),
+        counts.questions,
+        counts.answered,
+        counts.not_applicable,
+        counts.unanswered,
+        plural(warnings)
+    ))?;
+    Ok(Status::Success)
+}
