@@ -93,6 +93,8 @@ pub struct Flow<'f> {
     pub page_limit: usize,
     /// Whether the page limit was reached: from then on nothing more is laid out.
     stopped: bool,
+    /// The section the document stopped in, unless it stopped between sections.
+    interrupted: Option<String>,
     /// Sections that started after the document stopped.
     left_out: Vec<String>,
     /// Where drawing goes once the document has stopped, emptied on every use.
@@ -110,6 +112,7 @@ impl<'f> Flow<'f> {
             text_limit: TEXT_LIMIT,
             page_limit: PAGE_LIMIT,
             stopped: false,
+            interrupted: None,
             left_out: Vec::new(),
             discard: Canvas::new(page.height),
         }
@@ -147,8 +150,12 @@ impl<'f> Flow<'f> {
     /// Starts a page; at the page limit, stops the document instead, keeping the last page for
     /// the closing note.
     pub fn new_page(&mut self) {
-        if self.stopped || self.pages.len() + 1 >= self.page_limit.max(3) {
+        if self.stopped {
+            return;
+        }
+        if self.pages.len() + 1 >= self.page_limit.max(3) {
             self.stopped = true;
+            self.interrupted = self.outline.last().map(|(name, _)| name.clone());
             return;
         }
         self.pages.push(Canvas::new(self.page.height));
@@ -160,8 +167,7 @@ impl<'f> Flow<'f> {
         if !self.stopped {
             return;
         }
-        let current = self.outline.last().map(|(name, _)| name.as_str());
-        let note = stopped_note(self.page_limit, current, &self.left_out);
+        let note = stopped_note(self.page_limit, self.interrupted.as_deref(), &self.left_out);
         self.stopped = false;
         self.pages.push(Canvas::new(self.page.height));
         self.y = self.page.margin_top;
@@ -190,9 +196,14 @@ impl<'f> Flow<'f> {
 
     /// A section title that starts a new page and an outline entry.
     pub fn section(&mut self, title: &str) {
+        let stopped_before = self.stopped;
         self.new_page();
         let title = shorten(title, self.text_limit).into_owned();
         if self.stopped {
+            if !stopped_before {
+                // Stopped between sections: the one before is whole.
+                self.interrupted = None;
+            }
             self.left_out.push(title);
             return;
         }
@@ -812,5 +823,22 @@ mod tests {
             "{last}"
         );
         assert_eq!(flow.outline.last().unwrap(), &("Left out of this PDF".to_string(), 11));
+    }
+
+    #[test]
+    fn a_document_stopped_between_sections_leaves_out_whole_sections_only() {
+        let fonts = Fonts::load().unwrap();
+        let mut flow = Flow::new(&fonts, Paper::A4.geometry());
+        flow.page_limit = 4;
+        flow.new_page();
+        flow.new_page();
+        flow.section("Summary");
+        flow.section("Answers");
+        flow.paragraph("Never drawn.", Style::body());
+        flow.finish();
+        assert_eq!(flow.pages.len(), 4);
+        let last = flow.pages[3].shown_text();
+        assert!(last.contains("Left out: Answers. The full report"), "{last}");
+        assert!(!flow.pages.iter().any(|p| p.shown_text().contains("Never drawn")));
     }
 }
