@@ -220,3 +220,139 @@ fn long_names_and_long_comments_stay_on_the_page() {
     );
     assert!(text.contains("xxxxxxxx"), "an unbroken word is broken to fit");
 }
+
+/// The example with `comment` in front of the first answer's comment, and the number of characters
+/// that answer's comment had.
+fn example_with_long_comment(comment: &str) -> (tempfile::TempDir, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example_dir(), dir.path());
+    let path = dir.path().join("responses.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let at = headers.iter().position(|h| h == "comment").unwrap();
+    let mut writer = csv::Writer::from_writer(b"\xef\xbb\xbf".to_vec());
+    let mut first_comment_chars = 0;
+    writer.write_record(&headers).unwrap();
+    for (i, record) in reader.records().enumerate() {
+        let mut fields: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if i == 0 {
+            first_comment_chars = fields[at].chars().count();
+            fields[at] = format!("{comment}{}", fields[at]);
+        }
+        writer.write_record(&fields).unwrap();
+    }
+    write(&path, writer.into_inner().unwrap());
+    (dir, first_comment_chars)
+}
+
+#[test]
+fn a_very_long_comment_is_shortened_with_a_note_and_stays_on_its_pages() {
+    let (plain_pages, _) = text_of(&example_pdf(&[]));
+    let (dir, first_comment_chars) = example_with_long_comment(&"x".repeat(2_000_000));
+    let output = bare_cli()
+        .arg("report")
+        .arg(dir.path())
+        .args(["--format", "pdf", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let bytes = output.stdout;
+    let (pages, text) = text_of(&bytes);
+    assert!(pages <= plain_pages + 2, "{plain_pages} pages, then {pages}");
+    // Text extraction joins wrapped lines with or without a space: compare without spaces.
+    let squeezed: String = text.split_whitespace().collect();
+    let more = 2_000_000 + first_comment_chars - 2_000;
+    let note = format!(
+        "[shortenedinthePDF:{},{:03},{:03}morecharacters;thefulltextisintheHTML,MarkdownandJSONreports]",
+        more / 1_000_000,
+        more / 1_000 % 1_000,
+        more % 1_000
+    );
+    assert!(squeezed.contains(&note), "{note} is in the PDF");
+    assert!(
+        text.contains("xxxxxxxxxxxxxxxxxxxx"),
+        "the start of the comment is shown"
+    );
+    assert_every_line_ends_inside_its_page(&bytes, 595.3);
+}
+
+/// Widths of the glyphs of each font, in thousandths of an em, from the fonts' /W arrays.
+fn glyph_widths(doc: &lopdf::Document, font: &lopdf::Dictionary) -> std::collections::HashMap<u32, f32> {
+    let resolve = |o: &lopdf::Object| match o {
+        lopdf::Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+        other => other.clone(),
+    };
+    let descendants = resolve(font.get(b"DescendantFonts").unwrap());
+    let descendant = resolve(&descendants.as_array().unwrap()[0]);
+    let w = resolve(descendant.as_dict().unwrap().get(b"W").unwrap());
+    let number = |o: &lopdf::Object| o.as_float().or_else(|_| o.as_i64().map(|i| i as f32)).unwrap();
+    let mut widths = std::collections::HashMap::new();
+    let items = w.as_array().unwrap();
+    let mut i = 0;
+    while i < items.len() {
+        let first = number(&items[i]) as u32;
+        if let Ok(list) = items[i + 1].as_array() {
+            for (k, width) in list.iter().enumerate() {
+                widths.insert(first + k as u32, number(width));
+            }
+            i += 2;
+        } else {
+            let last = number(&items[i + 1]) as u32;
+            for glyph in first..=last {
+                widths.insert(glyph, number(&items[i + 2]));
+            }
+            i += 3;
+        }
+    }
+    widths
+}
+
+/// Every line of text, measured with the embedded fonts' glyph widths, ends inside the page.
+fn assert_every_line_ends_inside_its_page(bytes: &[u8], page_width: f32) {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    for (number, page) in doc.get_pages() {
+        let fonts: std::collections::HashMap<Vec<u8>, _> = doc
+            .get_page_fonts(page)
+            .unwrap()
+            .into_iter()
+            .map(|(name, font)| (name, glyph_widths(&doc, font)))
+            .collect();
+        let content = doc.get_and_decode_page_content(page).unwrap();
+        let (mut font, mut size, mut x) = (None, 0.0, 0.0);
+        for op in &content.operations {
+            let float = |i: usize| op.operands[i].as_float().unwrap();
+            match op.operator.as_str() {
+                "Tf" => {
+                    font = fonts.get(op.operands[0].as_name().unwrap());
+                    size = float(1);
+                }
+                "Tm" => {
+                    x = float(4);
+                    assert!((0.0..page_width).contains(&x), "page {number}: text starts at {x}");
+                }
+                "Tj" => {
+                    let glyphs = op.operands[0].as_str().unwrap();
+                    let widths = font.expect("a font before text");
+                    let width: f32 = glyphs
+                        .chunks(2)
+                        .map(|g| {
+                            widths
+                                .get(&(u32::from(g[0]) << 8 | u32::from(g[1])))
+                                .copied()
+                                .unwrap_or(1000.0)
+                        })
+                        .sum::<f32>()
+                        * size
+                        / 1000.0;
+                    assert!(
+                        x + width <= page_width,
+                        "page {number}: a line from {x} is {width} wide"
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -122,6 +122,23 @@ impl Canvas {
         ]);
     }
 
+    /// The page's text, a line per text run.
+    #[cfg(test)]
+    pub fn shown_text(&self) -> String {
+        let mut text = String::new();
+        for op in &self.ops {
+            if let Op::ShowText { items } = op {
+                for item in items {
+                    if let TextItem::Text(run) = item {
+                        text.push_str(run);
+                    }
+                }
+                text.push('\n');
+            }
+        }
+        text
+    }
+
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill: &str) {
         self.close_text();
         self.ops.extend([

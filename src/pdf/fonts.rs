@@ -1,23 +1,26 @@
 //! The embedded DejaVu Sans pair: glyph lookup, measured widths, and a visible substitute for any
 //! character the font lacks.
 
-use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use printpdf::{FontId, ParsedFont};
 
+use super::limits::{MISSING_GLYPH_WARNINGS, more_missing_glyphs};
 use crate::error::{Error, Result};
 
 const REGULAR: &[u8] = include_bytes!("../../reports/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../reports/fonts/DejaVuSans-Bold.ttf");
 /// The replacement character, shown where the font has no glyph.
 const SUBSTITUTE: char = '\u{FFFD}';
+const ELLIPSIS: char = '…';
 
 pub struct Face {
     pub parsed: ParsedFont,
     pub id: FontId,
     units_per_em: f32,
-    advances: RefCell<HashMap<char, f32>>,
+    /// Advance in ems of each character looked up so far; none when the font lacks it.
+    advances: RefCell<HashMap<char, Option<f32>>>,
 }
 
 impl Face {
@@ -33,24 +36,70 @@ impl Face {
         })
     }
 
+    fn glyph_advance(&self, c: char) -> Option<f32> {
+        *self.advances.borrow_mut().entry(c).or_insert_with(|| {
+            self.parsed
+                .lookup_glyph_index(c as u32)
+                .map(|gid| f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em)
+        })
+    }
+
     fn has(&self, c: char) -> bool {
-        self.parsed.lookup_glyph_index(c as u32).is_some()
+        self.glyph_advance(c).is_some()
     }
 
     /// Advance of a character in ems.
     fn advance(&self, c: char) -> f32 {
-        *self.advances.borrow_mut().entry(c).or_insert_with(|| {
-            self.parsed.lookup_glyph_index(c as u32).map_or(0.0, |gid| {
-                f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em
-            })
-        })
+        self.glyph_advance(c).unwrap_or(0.0)
+    }
+}
+
+/// Characters the font lacks, each counted once: a bit per code point, so that any text keeps it
+/// at a fixed size.
+#[derive(Default)]
+struct MissingGlyphs {
+    seen: Vec<u64>,
+    count: usize,
+}
+
+impl MissingGlyphs {
+    const CODE_POINTS: usize = 0x11_0000;
+
+    fn insert(&mut self, c: char) {
+        if self.seen.is_empty() {
+            self.seen = vec![0; Self::CODE_POINTS / 64];
+        }
+        let (word, bit) = (c as usize / 64, 1u64 << (c as usize % 64));
+        if self.seen[word] & bit == 0 {
+            self.seen[word] |= bit;
+            self.count += 1;
+        }
+    }
+
+    /// The first `limit` characters in code point order.
+    fn first(&self, limit: usize) -> Vec<char> {
+        let mut chars = Vec::new();
+        for (word_index, &word) in self.seen.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 && chars.len() < limit {
+                let bit = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                chars.extend(char::from_u32((word_index * 64 + bit) as u32));
+            }
+            if chars.len() >= limit {
+                break;
+            }
+        }
+        chars
     }
 }
 
 pub struct Fonts {
     pub regular: Face,
     pub bold: Face,
-    missing: RefCell<BTreeSet<char>>,
+    missing: RefCell<MissingGlyphs>,
+    /// Characters measured so far: the layout's work, which must grow linearly with the text.
+    measured: Cell<u64>,
 }
 
 impl Fonts {
@@ -59,7 +108,8 @@ impl Fonts {
             // Six capital letters: the tag that marks a subset font in a PDF.
             regular: Face::load(REGULAR, "ITSMRG")?,
             bold: Face::load(BOLD, "ITSMBD")?,
-            missing: RefCell::new(BTreeSet::new()),
+            missing: RefCell::new(MissingGlyphs::default()),
+            measured: Cell::new(0),
         })
     }
 
@@ -70,6 +120,7 @@ impl Fonts {
     /// Text ready to draw: control characters become spaces (line breaks stay), and characters the
     /// font lacks become a visible substitute and are remembered for a warning.
     pub fn clean(&self, text: &str) -> String {
+        let substitute = if self.regular.has(SUBSTITUTE) { SUBSTITUTE } else { '?' };
         text.chars()
             .map(|c| match c {
                 '\n' => '\n',
@@ -77,27 +128,77 @@ impl Fonts {
                 c if self.regular.has(c) && self.bold.has(c) => c,
                 c => {
                     self.missing.borrow_mut().insert(c);
-                    if self.regular.has(SUBSTITUTE) { SUBSTITUTE } else { '?' }
+                    substitute
                 }
             })
             .collect()
     }
 
-    /// Width in points of cleaned text.
-    pub fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let face = self.face(bold);
-        text.chars().map(|c| face.advance(c)).sum::<f32>() * size
+    /// Advance of a character in ems.
+    fn advance_in_ems(&self, c: char, bold: bool) -> f32 {
+        self.measured.set(self.measured.get() + 1);
+        self.face(bold).advance(c)
     }
 
-    /// Characters replaced so far, in code point order.
-    pub fn missing(&self) -> Vec<char> {
-        self.missing.borrow().iter().copied().collect()
+    /// Advance of a character in points.
+    fn advance(&self, c: char, size: f32, bold: bool) -> f32 {
+        self.advance_in_ems(c, bold) * size
+    }
+
+    /// Width in points of cleaned text.
+    pub fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        text.chars().map(|c| self.advance_in_ems(c, bold)).sum::<f32>() * size
+    }
+
+    /// Characters measured so far.
+    #[cfg(test)]
+    pub fn measured(&self) -> u64 {
+        self.measured.get()
+    }
+
+    /// One warning per character the font lacks, in code point order, up to a limit; then one
+    /// warning counting the rest.
+    pub fn warnings(&self) -> Vec<String> {
+        let missing = self.missing.borrow();
+        let mut warnings: Vec<String> = missing
+            .first(MISSING_GLYPH_WARNINGS)
+            .into_iter()
+            .map(|c| {
+                format!(
+                    "the font has no glyph for U+{:04X} {c:?}; it is shown as {SUBSTITUTE}",
+                    c as u32
+                )
+            })
+            .collect();
+        if missing.count > warnings.len() {
+            warnings.push(more_missing_glyphs(missing.count - warnings.len()));
+        }
+        warnings
+    }
+
+    /// Cleaned text on one line no wider than `width`, ending with an ellipsis when cut.
+    pub fn ellipsize(&self, text: &str, size: f32, bold: bool, width: f32) -> String {
+        let room = width - self.advance(ELLIPSIS, size, bold);
+        let mut used = 0.0;
+        let mut cut = None;
+        for (at, c) in text.char_indices() {
+            used += self.advance(c, size, bold);
+            if used > room && cut.is_none() {
+                cut = Some(at);
+            }
+            if used > width {
+                let kept = &text[..cut.unwrap_or(at)];
+                return format!("{}{ELLIPSIS}", kept.trim_end());
+            }
+        }
+        text.to_string()
     }
 
     /// Breaks cleaned text into lines no wider than `width`: at spaces where it can, inside a word
-    /// only when one word alone is too wide; line breaks in the text are kept.
+    /// only when one word alone is too wide; line breaks in the text are kept. Each character is
+    /// measured at most twice, so the work grows linearly with the text.
     pub fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
-        let space = self.width(" ", size, bold);
+        let space = self.advance(' ', size, bold);
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             let mut line = String::new();
@@ -116,17 +217,18 @@ impl Fonts {
                 if word_width <= width {
                     line.push_str(word);
                     line_width = word_width;
-                } else {
-                    line_width = 0.0;
-                    for c in word.chars() {
-                        let w = self.width(c.encode_utf8(&mut [0; 4]), size, bold);
-                        if !line.is_empty() && line_width + w > width {
-                            lines.push(std::mem::take(&mut line));
-                            line_width = 0.0;
-                        }
-                        line.push(c);
-                        line_width += w;
+                    continue;
+                }
+                // A word wider than the line: as many characters per line as fit, at least one.
+                line_width = 0.0;
+                for c in word.chars() {
+                    let w = self.advance(c, size, bold);
+                    if !line.is_empty() && line_width + w > width {
+                        lines.push(std::mem::take(&mut line));
+                        line_width = 0.0;
                     }
+                    line.push(c);
+                    line_width += w;
                 }
             }
             lines.push(line);
@@ -172,6 +274,73 @@ mod tests {
         let fonts = Fonts::load().unwrap();
         let cleaned = fonts.clean("Ωmega 漢字\tok");
         assert_eq!(cleaned, "Ωmega \u{FFFD}\u{FFFD} ok");
-        assert_eq!(fonts.missing(), ['字', '漢']);
+        assert_eq!(
+            fonts.warnings(),
+            [
+                "the font has no glyph for U+5B57 '字'; it is shown as \u{FFFD}",
+                "the font has no glyph for U+6F22 '漢'; it is shown as \u{FFFD}",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_glyph_warnings_are_deduplicated_and_capped() {
+        let fonts = Fonts::load().unwrap();
+        let many: String = (0x4E00..0x4E00 + 5_000).filter_map(char::from_u32).collect();
+        fonts.clean(&many.repeat(3));
+        let warnings = fonts.warnings();
+        assert_eq!(warnings.len(), MISSING_GLYPH_WARNINGS + 1);
+        assert!(warnings[0].contains("U+4E00"), "{}", warnings[0]);
+        assert_eq!(
+            warnings.last().unwrap(),
+            &format!("the font has no glyph for 4,980 more characters; each is shown as {SUBSTITUTE}")
+        );
+    }
+
+    #[test]
+    fn a_long_unbroken_word_breaks_into_lines_that_fit_and_loses_nothing() {
+        let fonts = Fonts::load().unwrap();
+        let word = "https://example.com/".to_string() + &"aWiW0%".repeat(5_000);
+        let text = format!("see {word} for details");
+        let lines = fonts.wrap(&text, 7.5, false, 150.0);
+        assert!(lines.len() > 100, "{} lines", lines.len());
+        for line in &lines {
+            assert!(fonts.width(line, 7.5, false) <= 150.0, "{line}");
+            assert!(!line.is_empty());
+        }
+        // Lines break inside the word without spaces, and between words with one.
+        assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""));
+        assert_eq!(lines[0], "see");
+        assert!(lines.last().unwrap().ends_with("details"));
+    }
+
+    #[test]
+    fn wrapping_work_grows_linearly_with_the_text() {
+        let cost = |text: &str| {
+            let fonts = Fonts::load().unwrap();
+            fonts.wrap(text, 8.0, false, 150.0);
+            fonts.measured()
+        };
+        for unit in ["abcdefg ", "x", "a\n", "Ωmega and Сбербанк "] {
+            let small = cost(&unit.repeat(2_000));
+            let large = cost(&unit.repeat(20_000));
+            assert!(small > 0);
+            assert!(large <= 10 * small + 100, "{unit:?}: {small} then {large}");
+        }
+        // At most two measurements per character, whatever the shape of the text.
+        let text = "x".repeat(50_000);
+        assert!(cost(&text) <= 2 * 50_000 + 1);
+    }
+
+    #[test]
+    fn one_line_texts_are_cut_with_an_ellipsis_measuring_only_what_fits() {
+        let fonts = Fonts::load().unwrap();
+        assert_eq!(fonts.ellipsize("Northwind", 8.0, true, 200.0), "Northwind");
+        let long = "Northwind Logistics ".repeat(100_000);
+        let before = fonts.measured();
+        let cut = fonts.ellipsize(&long, 8.0, true, 200.0);
+        assert!(fonts.measured() - before < 200, "measures only what fits");
+        assert!(cut.ends_with('…') && cut.starts_with("Northwind Logistics"));
+        assert!(fonts.width(&cut, 8.0, true) <= 200.0);
     }
 }

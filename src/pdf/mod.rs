@@ -7,6 +7,7 @@ mod canvas;
 mod charts;
 mod flow;
 mod fonts;
+mod limits;
 mod sections;
 
 use printpdf::{
@@ -17,6 +18,7 @@ use sha2::Digest;
 use self::canvas::Align;
 use self::flow::{Cell, Flow, PageGeometry, Style, Table, column};
 use self::fonts::Fonts;
+use self::limits::{TEXT_LIMIT, shorten};
 use crate::error::{Error, Result};
 use crate::report::Report;
 use crate::theme::THEME;
@@ -92,17 +94,25 @@ fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
         Kind::Assessment => sections::lay_out(&mut flow, report),
         Kind::Readiness => sections::lay_out_readiness(&mut flow, report),
     }
+    flow.finish();
     contents(&mut flow);
     running_header_and_footer(&mut flow, report, &title);
 
-    let mut document = PdfDocument::new(&format!("{title}: {}", report.meta.organization));
+    let organization = shorten(&report.meta.organization, TEXT_LIMIT);
+    let mut document = PdfDocument::new(&shorten(&format!("{title}: {organization}"), TEXT_LIMIT));
     let info = &mut document.metadata.info;
-    info.author = report.meta.assessor.clone();
-    info.subject = format!("Maturity and readiness of {}", report.meta.organization);
+    info.author = shorten(&report.meta.assessor, TEXT_LIMIT).into_owned();
+    info.subject = format!("Maturity and readiness of {organization}");
     info.keywords = ["IT service management", "maturity assessment"]
         .iter()
         .map(|k| (*k).to_string())
-        .chain(report.meta.scope.iter().map(|s| s.name.clone()))
+        .chain(
+            report
+                .meta
+                .scope
+                .iter()
+                .map(|s| shorten(&s.name, TEXT_LIMIT).into_owned()),
+        )
         .collect();
     info.creator = report.generator.clone();
     info.producer = report.generator.clone();
@@ -149,20 +159,10 @@ fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| Error::Internal(format!("cannot write the PDF: {e}")))?;
-    let missing = fonts
-        .missing()
-        .into_iter()
-        .map(|c| {
-            format!(
-                "the font has no glyph for U+{:04X} {c:?}; it is shown as \u{FFFD}",
-                c as u32
-            )
-        })
-        .collect();
     Ok(PdfOutput {
         bytes,
         pages: count,
-        warnings: missing,
+        warnings: fonts.warnings(),
     })
 }
 
@@ -313,7 +313,9 @@ fn contents(flow: &mut Flow) {
     let entries = flow.outline.clone();
     let fonts = flow.fonts;
     let page = flow.page;
-    let canvas = &mut flow.pages[1];
+    let Some(canvas) = flow.pages.get_mut(1) else {
+        return;
+    };
     let (x, w) = (page.margin_x, page.content_width());
     let title = Style::body().sized(THEME.size_h1).bold().coloured(THEME.accent);
     let mut y = page.margin_top + title.size;
@@ -324,29 +326,23 @@ fn contents(flow: &mut Flow) {
     let step = (available / entries.len().max(1) as f32).min(18.0);
     let size = (step * 0.62).min(THEME.size_body as f32 + 1.0);
     for (i, (name, index)) in entries.iter().enumerate() {
-        let name = fonts.clean(name);
+        let number = format!("{}.  ", i + 1);
+        let page_number = (index + 1).to_string();
+        let room = w - fonts.width(&number, size, false) - fonts.width(&page_number, size, false) - 24.0;
+        let name = fonts.ellipsize(&fonts.clean(&shorten(name, TEXT_LIMIT)), size, false, room);
         canvas.text(
             fonts,
             x,
             y,
-            &format!("{}.  {name}", i + 1),
+            &format!("{number}{name}"),
             size,
             false,
             THEME.ink,
             Align::Left,
         );
-        canvas.text(
-            fonts,
-            x + w,
-            y,
-            &(index + 1).to_string(),
-            size,
-            false,
-            THEME.ink,
-            Align::Right,
-        );
-        let dots_from = x + fonts.width(&format!("{}.  {name}", i + 1), size, false) + 6.0;
-        let dots_to = x + w - fonts.width(&(index + 1).to_string(), size, false) - 6.0;
+        canvas.text(fonts, x + w, y, &page_number, size, false, THEME.ink, Align::Right);
+        let dots_from = x + fonts.width(&format!("{number}{name}"), size, false) + 6.0;
+        let dots_to = x + w - fonts.width(&page_number, size, false) - 6.0;
         if dots_to > dots_from {
             canvas.line(&[(dots_from, y), (dots_to, y)], THEME.rule, 0.6, Some(&[0.6, 2.4]));
         }
@@ -360,10 +356,10 @@ fn running_header_and_footer(flow: &mut Flow, report: &Report, title: &str) {
     let page = flow.page;
     let (x, w) = (page.margin_x, page.content_width());
     let size = THEME.size_small as f32;
-    let organization = fonts.clean(&report.meta.organization);
-    let title = fonts.clean(title);
+    let organization = fonts.clean(&shorten(&report.meta.organization, TEXT_LIMIT));
+    let title = fonts.ellipsize(&fonts.clean(&shorten(title, TEXT_LIMIT)), size, false, w / 2.0);
     let title_width = fonts.width(&title, size, false);
-    let organization = shorten(fonts, &organization, size, w - title_width - 24.0);
+    let organization = fonts.ellipsize(&organization, size, true, w - title_width - 24.0);
     for (i, canvas) in flow.pages.iter_mut().enumerate().skip(1) {
         let top = page.margin_top - 26.0;
         canvas.text(fonts, x, top, &organization, size, true, THEME.muted, Align::Left);
@@ -392,19 +388,4 @@ fn running_header_and_footer(flow: &mut Flow, report: &Report, title: &str) {
             Align::Right,
         );
     }
-}
-
-/// Text cut to fit `width`, ending with an ellipsis when cut.
-fn shorten(fonts: &Fonts, text: &str, size: f32, width: f32) -> String {
-    if fonts.width(text, size, true) <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if fonts.width(&format!("{out}{c}…"), size, true) > width {
-            break;
-        }
-        out.push(c);
-    }
-    format!("{}…", out.trim_end())
 }

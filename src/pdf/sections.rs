@@ -3,6 +3,7 @@
 use super::canvas::Align;
 use super::charts::{self, Placement};
 use super::flow::{Cell, Flow, Graphic, Row, Style, Table, column};
+use super::limits::TEXT_LIMIT;
 use crate::charts as geometry;
 use crate::readiness::{Classification, ReadinessResult};
 use crate::render::{number, percent};
@@ -103,7 +104,15 @@ fn cards(flow: &mut Flow, items: &[(&str, String)]) {
     let width = (flow.width() - gap * (count - 1.0)) / count;
     let height = 38.0;
     let fonts = flow.fonts;
-    let cleaned: Vec<(String, String)> = items.iter().map(|(k, v)| (k.to_string(), fonts.clean(v))).collect();
+    let cleaned: Vec<(String, String)> = items
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                fonts.clean(&v.chars().take(TEXT_LIMIT).collect::<String>()),
+            )
+        })
+        .collect();
     flow.figure(height + 10.0, |canvas, fonts, x, y| {
         for (i, (title, value)) in cleaned.iter().enumerate() {
             let cx = x + i as f32 * (width + gap);
@@ -122,7 +131,8 @@ fn cards(flow: &mut Flow, items: &[(&str, String)]) {
             while size > 7.0 && fonts.width(value, size, true) > width - 12.0 {
                 size -= 0.5;
             }
-            canvas.text(fonts, cx + 6.0, y + 30.0, value, size, true, THEME.ink, Align::Left);
+            let value = fonts.ellipsize(value, size, true, width - 12.0);
+            canvas.text(fonts, cx + 6.0, y + 30.0, &value, size, true, THEME.ink, Align::Left);
         }
     });
 }
