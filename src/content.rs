@@ -114,8 +114,19 @@ impl Library {
             }
         }
         files.sort();
+        let mut total: u64 = 0;
         for path in files {
             let label = path.display().to_string();
+            total += std::fs::metadata(&path).map_or(0, |m| m.len());
+            if total > crate::input::MAX_INPUT_BYTES {
+                diagnostics.push(
+                    Diagnostic::error(dir.display().to_string(), "the catalog folder holds too much content")
+                        .found(format!("more than {} bytes of JSON", crate::input::MAX_INPUT_BYTES))
+                        .expected("at most 16 MiB in all")
+                        .hint(format!("{label} and the files after it in name order were not read")),
+                );
+                break;
+            }
             let text = match crate::input::read_text(&path) {
                 Ok(text) => text,
                 Err(d) => {
@@ -178,7 +189,31 @@ impl Library {
             all.extend(locate(self.validate_questionnaire(&loaded.value), loaded));
         }
         all.extend(self.unmapped_controls());
+        all.extend(self.size_limits());
         all
+    }
+
+    /// Refuses more content than a report can show in bounded time and memory (see [`LIMITS`]).
+    fn size_limits(&self) -> Diagnostics {
+        let controls: usize = self.catalogs.values().map(|c| c.value.control_count()).sum();
+        let questions: usize = self.questionnaires.values().map(|q| q.value.questions().count()).sum();
+        let mappings: usize = self
+            .questionnaires
+            .values()
+            .flat_map(|q| q.value.questions().map(|(_, question)| question.maps.len()))
+            .sum();
+        let mut found = Diagnostics::default();
+        for ((what, limit), count) in LIMITS.iter().zip([controls, questions, mappings]) {
+            if count > *limit {
+                found.push(
+                    Diagnostic::error("content", format!("too many {what} in all catalogs and questionnaires"))
+                        .found(count)
+                        .expected(format!("at most {limit}"))
+                        .hint("split the content over several catalog folders, one per assessment"),
+                );
+            }
+        }
+        found
     }
 
     fn validate_questionnaire(&self, q: &Questionnaire) -> Findings {
@@ -339,6 +374,11 @@ impl Library {
         diagnostics
     }
 }
+
+/// The most controls, questions and question-to-control mappings the loaded content may hold, all
+/// files together: over 40 times the bundled content (149, 153 and 458), and the size up to which
+/// every report stays within seconds and well under 512 MB.
+pub const LIMITS: [(&str, usize); 3] = [("controls", 10_000), ("questions", 10_000), ("mappings", 20_000)];
 
 /// Problems found in one content file, each with the JSON path of the value at fault: the first
 /// [`crate::error::DIAGNOSTICS_PER_FILE`] in full, the rest counted, so a file with a million bad

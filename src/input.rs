@@ -9,9 +9,11 @@ use std::path::Path;
 
 use crate::error::Diagnostic;
 
-/// The largest file read: 64 MiB. A questionnaire of 150 questions with long comments is under
-/// 1 MiB; the limit leaves room for any real assessment while bounding memory.
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest file read: 16 MiB, some 60 times the bundled example's response file with a
+/// comment on every answer, and 45 times the bundled questionnaire. A report can show one comment
+/// in several places (the answers, the evidence behind each requirement it bears on), so the
+/// limit is what keeps every command under 512 MB whatever a file holds.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The bytes of a regular file of at most [`MAX_INPUT_BYTES`].
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
@@ -30,7 +32,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
         Box::new(
             Diagnostic::error(&label, "the file is too large")
                 .found(format!("{size} bytes"))
-                .expected(format!("at most {MAX_INPUT_BYTES} bytes (64 MiB)"))
+                .expected(format!("at most {MAX_INPUT_BYTES} bytes (16 MiB)"))
                 .hint("split the answers over several response files listed in assessment.json"),
         )
     };

@@ -46,7 +46,14 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     if !text.contains(['\n', '\r', '\t']) {
         return visible(text);
     }
-    let joined = lines(text).collect::<Vec<_>>().join(" ").replace('\t', " ");
+    let mut joined = String::with_capacity(text.len());
+    for (i, line) in lines(text).enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+    }
+    let joined = joined.replace('\t', " ");
     Cow::Owned(visible(&joined).into_owned())
 }
 

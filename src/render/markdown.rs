@@ -7,17 +7,29 @@ use crate::text::{lines, visible};
 /// backslash-escaped, each line break (`\r\n`, `\n` or a lone `\r`) a `<br>`, blank lines dropped,
 /// control characters shown visibly. This is the escape function of the Markdown templates.
 pub fn cell(text: &str) -> String {
-    lines(text)
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(escape_line)
-        .collect::<Vec<_>>()
-        .join("<br>")
+    // Written into one buffer: a value of millions of short lines costs no allocation per line.
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in lines(text).map(str::trim).filter(|line| !line.is_empty()) {
+        if !out.is_empty() {
+            out.push_str("<br>");
+        }
+        escape_line_into(&mut out, line);
+    }
+    out
 }
 
 /// Escapes running text (a heading or a paragraph): markup characters escaped, lines joined by spaces.
 pub fn text(text: &str) -> String {
-    escape_line(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    let mut joined = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    let mut out = String::with_capacity(joined.len() + 8);
+    escape_line_into(&mut out, &joined);
+    out
 }
 
 /// Characters that can start inline markup anywhere in a line: emphasis, code, links and images,
@@ -26,17 +38,17 @@ fn is_inline_markup(c: char) -> bool {
     matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~')
 }
 
-/// Escapes one line of text (no line breaks in it). A value may land at the start of a line, so
-/// what would start a block there (a heading, a list item, a setext underline) is escaped too.
-fn escape_line(line: &str) -> String {
+/// Escapes one line of text (no line breaks in it) onto `out`. A value may land at the start of a
+/// line, so what would start a block there (a heading, a list item, a setext underline) is escaped
+/// too.
+fn escape_line_into(out: &mut String, line: &str) {
     let shown = visible(line);
-    let mut out = String::with_capacity(shown.len() + 8);
-    let chars: Vec<char> = shown.chars().collect();
-    let list_number = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let list_number = shown.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &shown[list_number..];
     let ordered_list_item = (1..=9).contains(&list_number)
-        && matches!(chars.get(list_number), Some('.' | ')'))
-        && chars.get(list_number + 1).is_none_or(|c| c.is_whitespace());
-    for (i, &c) in chars.iter().enumerate() {
+        && after.starts_with(['.', ')'])
+        && after[1..].chars().next().is_none_or(char::is_whitespace);
+    for (i, c) in shown.char_indices() {
         let block_marker = match i {
             0 => matches!(c, '#' | '+' | '-' | '='),
             _ => ordered_list_item && i == list_number,
@@ -46,7 +58,6 @@ fn escape_line(line: &str) -> String {
         }
         out.push(c);
     }
-    out
 }
 
 /// A Markdown table; numeric columns (by index) are right-aligned. The headers are our own
