@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use itsm_assess::{assessment, content::Library, scoring};
+use itsm_assess::{content::Library, engine::scoring, workspace::assessment};
 
 fn example() -> &'static Path {
     Path::new(concat!(

@@ -1,9 +1,9 @@
 //! Builders for unit tests: small catalogs, questionnaires, responses and assessments in code.
 
-use crate::assessment::{Assessment, Targets};
-use crate::catalog::{Catalog, Control, Domain};
-use crate::questionnaire::{Mapping, Question, Questionnaire, Scale, ScaleLevel, Section};
-use crate::responses::{Answer, Response, Responses};
+use crate::content::catalog::{Catalog, Control, Domain};
+use crate::content::questionnaire::{Mapping, Question, Questionnaire, Scale, ScaleLevel, Section};
+use crate::workspace::assessment::{Assessment, Targets};
+use crate::workspace::responses::{Answer, Response, Responses};
 
 pub fn control(id: &str, weight: f64) -> Control {
     Control {

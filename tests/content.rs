@@ -5,9 +5,9 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use itsm_assess::catalog::Catalog;
 use itsm_assess::content::Library;
-use itsm_assess::questionnaire::Questionnaire;
+use itsm_assess::content::catalog::Catalog;
+use itsm_assess::content::questionnaire::Questionnaire;
 use predicates::prelude::*;
 use serde_json::Value;
 

@@ -123,7 +123,7 @@ fn the_same_inputs_give_byte_identical_pdfs() {
 
 #[test]
 fn rendering_twice_in_one_process_gives_the_same_bytes() {
-    use itsm_assess::{assessment, content::Library, pdf, report};
+    use itsm_assess::{content::Library, render::pdf, report, workspace::assessment};
     let ws = workspace("basic");
     let (library, _) = Library::load(Some(&content_dir())).unwrap();
     let (loaded, _) = assessment::load(ws.path(), &library).unwrap();

@@ -5,12 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::pdf::Paper;
-use crate::readiness::FailOn;
-use crate::render::readiness::ReadinessFormat;
-use crate::render::report::ReportFormat;
-use crate::render::views::Format;
-use crate::roadmap::RoadmapOptions;
+use crate::engine::readiness::FailOn;
+use crate::engine::roadmap::RoadmapOptions;
+use crate::render::pdf::Paper;
+use crate::render::text::views::Format;
+use crate::render::{ReadinessFormat, ReportFormat};
 
 const AFTER_HELP: &str = "Example:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\"\n  itsm-assess score acme\n\nExit codes: 0 success, 1 a requested check failed, 2 bad usage or input, 3 a fault of the tool itself (a bug to report).";
 

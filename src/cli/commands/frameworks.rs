@@ -2,7 +2,7 @@ use super::Session;
 use crate::cli::Status;
 use crate::cli::args::FrameworksAction;
 use crate::error::Error;
-use crate::render::views;
+use crate::render::text::views;
 
 /// Lists the frameworks, or shows one.
 pub fn run(session: &Session, action: Option<FrameworksAction>) -> crate::Result<Status> {

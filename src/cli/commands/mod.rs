@@ -14,10 +14,10 @@ pub mod validate;
 use std::path::Path;
 
 use super::printer::Printer;
-use crate::assessment::{self, Loaded};
 use crate::content::Library;
 use crate::output::Protected;
-use crate::render::report::Rendered;
+use crate::render::Rendered;
+use crate::workspace::assessment::{self, Loaded};
 
 /// What every command but `lint` and `completions` starts from: the content, loaded and checked,
 /// and the files it came from, which no output may replace.

@@ -5,7 +5,7 @@ use crate::cli::Status;
 use crate::cli::args::ReadinessArgs;
 use crate::error::Error;
 use crate::output::preflight;
-use crate::render::readiness::{self as view, verdict_line};
+use crate::render::text::readiness::verdict_line;
 use crate::report::{self, ReportOptions};
 
 /// ISO/IEC 20000-1 readiness, and the `--fail-on` gate.
@@ -33,7 +33,7 @@ pub fn run(session: &Session, args: ReadinessArgs) -> crate::Result<Status> {
                 .into(),
         ));
     };
-    let rendered = view::render(
+    let rendered = crate::render::readiness(
         &report,
         result,
         args.format,

@@ -2,7 +2,7 @@ use super::Session;
 use crate::cli::Status;
 use crate::cli::args::ReportArgs;
 use crate::output::preflight;
-use crate::render::report::render;
+use crate::render;
 use crate::report::{self, ReportOptions};
 
 /// Writes the assessment report; the output is checked before the work starts.
@@ -23,7 +23,7 @@ pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
             ..ReportOptions::default()
         },
     );
-    let rendered = render(&report, args.format, document.paper, document.templates.as_deref())?;
+    let rendered = render::report(&report, args.format, document.paper, document.templates.as_deref())?;
     session.write(Some(&path), &rendered, document.force, &inputs)?;
     Ok(Status::Success)
 }

@@ -3,8 +3,8 @@ use std::path::Path;
 use super::Session;
 use crate::cli::Status;
 use crate::cli::args::PlanArgs;
-use crate::render::views::{self, Format};
-use crate::{roadmap, scoring};
+use crate::engine::{roadmap, scoring};
+use crate::render::text::views::{self, Format};
 
 /// Plans the improvement from the scores alone.
 pub fn run(session: &Session, dir: &Path, format: Format, plan: PlanArgs) -> crate::Result<Status> {

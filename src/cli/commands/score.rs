@@ -2,8 +2,8 @@ use std::path::Path;
 
 use super::Session;
 use crate::cli::Status;
-use crate::render::views::{self, Format};
-use crate::scoring;
+use crate::engine::scoring;
+use crate::render::text::views::{self, Format};
 
 /// Scores per framework, domain and control.
 pub fn run(session: &Session, dir: &Path, format: Format) -> crate::Result<Status> {

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::assessment::Readiness;
-use crate::gaps::mandatory_factor;
-use crate::questionnaire::{Effort, Questionnaire};
-use crate::responses::{Answer, Responses};
-use crate::scoring::{ControlScore, ScoreSet};
+use crate::content::questionnaire::{Effort, Questionnaire};
+use crate::engine::gaps::mandatory_factor;
+use crate::engine::scoring::{ControlScore, ScoreSet};
+use crate::workspace::assessment::Readiness;
+use crate::workspace::responses::{Answer, Responses};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct RoadmapOptions {
@@ -77,7 +77,7 @@ pub struct Initiative {
     pub target: f64,
     pub target_level: u8,
     pub effort: Option<Effort>,
-    #[serde(serialize_with = "crate::scoring::round_value")]
+    #[serde(serialize_with = "crate::format::round_value")]
     pub priority: f64,
     pub priority_parts: Vec<PriorityPart>,
     pub quick_win: bool,
@@ -98,10 +98,10 @@ pub struct PriorityPart {
     pub control: String,
     pub control_weight: f64,
     pub mapping_weight: f64,
-    #[serde(serialize_with = "crate::scoring::round_value")]
+    #[serde(serialize_with = "crate::format::round_value")]
     pub gap: f64,
     pub factor: f64,
-    #[serde(serialize_with = "crate::scoring::round_value")]
+    #[serde(serialize_with = "crate::format::round_value")]
     pub contribution: f64,
 }
 
@@ -110,7 +110,7 @@ pub struct ControlRef {
     pub framework: String,
     pub control: String,
     pub title: String,
-    #[serde(serialize_with = "crate::scoring::round_value")]
+    #[serde(serialize_with = "crate::format::round_value")]
     pub gap: f64,
 }
 
@@ -169,14 +169,16 @@ pub fn build(
         .collect();
     let target_levels: HashMap<&str, u8> = questionnaire
         .questions()
-        .filter_map(|(_, q)| question_target(q, &controls).map(|t| (q.id.as_str(), target_level(t))))
+        .filter_map(|(_, q)| {
+            question_target(q, &controls).map(|t| (q.id.as_str(), crate::engine::levels::level_needed(t)))
+        })
         .collect();
     let mut initiatives: Vec<Initiative> = questionnaire
         .questions()
         .filter_map(|(section, question)| {
             let answer = responses.answer(&question.id).level()?;
             let target = question_target(question, &controls)?;
-            let top = target_level(target);
+            let top = crate::engine::levels::level_needed(target);
             if answer >= top {
                 return None;
             }
@@ -311,7 +313,7 @@ pub fn build(
 
 /// A question's target: the highest target of the controls in scope that it maps.
 fn question_target(
-    question: &crate::questionnaire::Question,
+    question: &crate::content::questionnaire::Question,
     controls: &HashMap<(&str, &str), &ControlScore>,
 ) -> Option<f64> {
     question
@@ -320,11 +322,6 @@ fn question_target(
         .filter_map(|m| controls.get(&(m.framework.as_str(), m.control.as_str())))
         .map(|c| c.target)
         .reduce(f64::max)
-}
-
-/// The whole level a target asks for: a target of 3.5 needs level 4 to be met.
-fn target_level(target: f64) -> u8 {
-    (target - 1e-9).ceil().clamp(0.0, 5.0) as u8
 }
 
 /// The level a prerequisite must reach before a step to `level`: the same level, or its own target if lower.
@@ -490,12 +487,12 @@ fn phase_months(date: &str, number: usize, months: u32) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::Targets;
-    use crate::catalog::Catalog;
-    use crate::questionnaire::Question;
-    use crate::responses::Answer::Level;
-    use crate::scoring::score_parts;
+    use crate::content::catalog::Catalog;
+    use crate::content::questionnaire::Question;
+    use crate::engine::scoring::score_parts;
     use crate::testkit::*;
+    use crate::workspace::assessment::Targets;
+    use crate::workspace::responses::Answer::Level;
 
     struct Case {
         catalogs: Vec<Catalog>,
@@ -510,7 +507,7 @@ mod tests {
             let questions = questions
                 .into_iter()
                 .map(|mut q| {
-                    q.maps = vec![crate::questionnaire::Mapping {
+                    q.maps = vec![crate::content::questionnaire::Mapping {
                         framework: "f".into(),
                         control: q.id.to_lowercase(),
                         weight: 1.0,

@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::canvas::{Align, Canvas};
 use super::fonts::Fonts;
 use super::limits::{PAGE_LIMIT, TEXT_LIMIT, shorten, stopped_note};
-use crate::theme::THEME;
+use crate::render::theme::THEME;
 
 pub const LINE_FACTOR: f32 = 1.3;
 const CELL_PAD: f32 = 3.0;
@@ -699,7 +699,7 @@ impl LaidRow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::Paper;
+    use crate::render::pdf::Paper;
 
     fn comment_table(comment: &str) -> Table {
         let mut table = Table::new(vec![

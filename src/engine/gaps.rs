@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::assessment::Readiness;
-use crate::scoring::{ControlScore, ScoreSet, Status};
+use crate::engine::scoring::{ControlScore, ScoreSet, Status};
+use crate::workspace::assessment::Readiness;
 
 /// Mandatory controls (ISO/IEC 20000-1 requirements) below the conformity threshold weigh double.
 pub const MANDATORY_FACTOR: f64 = 2.0;
@@ -25,14 +25,14 @@ pub struct Gap {
     pub control: String,
     pub title: String,
     pub mandatory: bool,
-    #[serde(serialize_with = "crate::scoring::round_value")]
+    #[serde(serialize_with = "crate::format::round_value")]
     pub score: f64,
     pub level: u8,
     pub level_name: String,
     pub target: f64,
-    #[serde(serialize_with = "crate::scoring::round_value")]
+    #[serde(serialize_with = "crate::format::round_value")]
     pub gap: f64,
-    #[serde(serialize_with = "crate::scoring::round_value")]
+    #[serde(serialize_with = "crate::format::round_value")]
     pub priority: f64,
     pub questions: Vec<String>,
 }

@@ -5,13 +5,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::assessment::{Assessment, Loaded};
-use crate::catalog::{Catalog, Control};
-use crate::questionnaire::Questionnaire;
-use crate::responses::{Answer, Responses};
+use crate::content::catalog::{Catalog, Control};
+use crate::content::questionnaire::Questionnaire;
+use crate::engine::levels::level_of;
+use crate::format::round;
+use crate::workspace::assessment::{Assessment, Loaded};
+use crate::workspace::responses::{Answer, Responses};
 
 /// Scores below this distance from a whole level count as that level, so that 2.9999999999 reads 3.
-const LEVEL_EPSILON: f64 = 1e-9;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -105,26 +106,6 @@ pub struct QuestionAnswer {
 }
 
 /// Numbers are kept exact in memory and rounded to four decimals only when written out.
-pub fn round<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(v) => serializer.serialize_f64(round4(*v)),
-        None => serializer.serialize_none(),
-    }
-}
-
-pub fn round_value<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_f64(round4(*value))
-}
-
-pub fn round4(value: f64) -> f64 {
-    let rounded = (value * 10_000.0).round() / 10_000.0;
-    if rounded == 0.0 { 0.0 } else { rounded }
-}
-
-/// The level people see: the whole part of the score.
-pub fn level_of(score: f64) -> u8 {
-    (score + LEVEL_EPSILON).floor().clamp(0.0, 5.0) as u8
-}
 
 /// Weighted mean of (value, weight) pairs; `None` when there are none.
 pub fn weighted_mean(pairs: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
@@ -282,8 +263,8 @@ fn standing<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::Targets;
     use crate::testkit::*;
+    use crate::workspace::assessment::Targets;
 
     use Answer::{Level, NotApplicable, Unanswered};
 
@@ -431,12 +412,7 @@ mod tests {
     }
 
     #[test]
-    fn levels_floor_the_score_and_tolerate_rounding() {
-        assert_eq!(level_of(2.7), 2);
-        assert_eq!(level_of(2.9999999999), 3);
-        assert_eq!(level_of(0.0), 0);
-        assert_eq!(level_of(5.0), 5);
-        assert_eq!(round4(2.666666), 2.6667);
+    fn a_mean_of_nothing_is_none() {
         assert_eq!(weighted_mean(Vec::<(f64, f64)>::new()), None);
     }
 }

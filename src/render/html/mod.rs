@@ -10,48 +10,18 @@ use std::sync::Arc;
 use serde::Serialize;
 use tera::{Tera, Value};
 
-use crate::charts::{self, svg};
 use crate::content::BUNDLED_TEMPLATES;
 use crate::error::{Error, Result};
-use crate::pdf::Paper;
-use crate::render::csv::CsvTable;
-use crate::render::{json, markdown, number, percent};
+use crate::format::{number, percent};
+use crate::markdown;
+use crate::render::chart::{self, svg};
+use crate::render::theme::{THEME, Theme};
 use crate::report::Report;
 use crate::text::{lines, shorten, visible};
-use crate::theme::{THEME, Theme};
 
 const TEMPLATE_PREFIX: &str = "reports/templates/";
 /// Templates that are documents of their own; any other template is a partial they may include.
 const TOP_LEVEL: [&str; 2] = ["report.", "readiness."];
-
-/// The formats of the assessment report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    Html,
-    Pdf,
-    #[value(name = "md")]
-    Markdown,
-    Json,
-    /// The gap register.
-    Csv,
-}
-
-impl ReportFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            ReportFormat::Html => "html",
-            ReportFormat::Markdown => "md",
-            ReportFormat::Json => "json",
-            ReportFormat::Csv => "csv",
-            ReportFormat::Pdf => "pdf",
-        }
-    }
-
-    /// Where the report goes when no output is named: `report.<extension>` in the assessment folder.
-    pub fn default_file(self) -> String {
-        format!("report.{}", self.extension())
-    }
-}
 
 #[derive(Serialize)]
 struct Context<'a> {
@@ -80,7 +50,7 @@ fn charts(report: &Report) -> Charts {
             f.domains.iter().flat_map(move |d| {
                 d.controls
                     .iter()
-                    .map(move |c| ((f.id.clone(), c.id.clone()), svg::bar(&charts::bar(c.score, c.target))))
+                    .map(move |c| ((f.id.clone(), c.id.clone()), svg::bar(&chart::bar(c.score, c.target))))
             })
         })
         .collect();
@@ -88,13 +58,13 @@ fn charts(report: &Report) -> Charts {
         radars: scores
             .frameworks
             .iter()
-            .map(|f| (f.id.clone(), svg::radar(&charts::framework_radar(f))))
+            .map(|f| (f.id.clone(), svg::radar(&chart::framework_radar(f))))
             .collect(),
         bars: bars_by_control
             .iter()
             .map(|((framework, control), svg)| (format!("{framework}:{control}"), svg.clone()))
             .collect(),
-        heatmap: svg::heatmap(&charts::heatmap(scores)),
+        heatmap: svg::heatmap(&chart::heatmap(scores)),
         bars_by_control,
     }
 }
@@ -151,34 +121,6 @@ fn string_argument<'a>(args: &'a HashMap<String, Value>, name: &str) -> tera::Re
     args.get(name)
         .and_then(Value::as_str)
         .ok_or_else(|| tera::Error::msg(format!("the argument `{name}` (a string) is missing")))
-}
-
-/// A rendered report and what the reader of the command should be told about it.
-pub struct Rendered {
-    pub bytes: Vec<u8>,
-    pub warnings: Vec<String>,
-}
-
-impl From<Vec<u8>> for Rendered {
-    fn from(bytes: Vec<u8>) -> Self {
-        Rendered {
-            bytes,
-            warnings: Vec::new(),
-        }
-    }
-}
-
-pub fn render(report: &Report, format: ReportFormat, paper: Paper, templates: Option<&Path>) -> Result<Rendered> {
-    match format {
-        ReportFormat::Json => Ok(json(report).into_bytes().into()),
-        ReportFormat::Csv => Ok(gap_csv(report).to_bytes().into()),
-        ReportFormat::Html => render_template(report, "report.html", templates).map(Rendered::from),
-        ReportFormat::Markdown => render_template(report, "report.md", templates).map(Rendered::from),
-        ReportFormat::Pdf => crate::pdf::render(report, paper).map(|pdf| Rendered {
-            bytes: pdf.bytes,
-            warnings: pdf.warnings,
-        }),
-    }
 }
 
 pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Result<Vec<u8>> {
@@ -331,48 +273,13 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
-/// The gap register as CSV, for tracking in a spreadsheet.
-pub fn gap_csv(report: &Report) -> CsvTable {
-    let mut table = CsvTable::new(&[
-        "rank",
-        "framework",
-        "domain",
-        "control",
-        "title",
-        "mandatory",
-        "score",
-        "level",
-        "target",
-        "gap",
-        "priority",
-        "questions",
-    ]);
-    for g in &report.gaps.gaps {
-        table.push(vec![
-            g.rank.to_string(),
-            g.framework.clone(),
-            g.domain.clone(),
-            g.control.clone(),
-            g.title.clone(),
-            if g.mandatory { "yes" } else { "no" }.into(),
-            crate::scoring::round4(g.score).to_string(),
-            g.level.to_string(),
-            crate::scoring::round4(g.target).to_string(),
-            crate::scoring::round4(g.gap).to_string(),
-            crate::scoring::round4(g.priority).to_string(),
-            g.questions.join(" "),
-        ]);
-    }
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::{Loaded, Targets};
     use crate::report::{ReportOptions, build};
-    use crate::responses::Answer;
     use crate::testkit::{assessment, catalog, control, question, questionnaire, responses};
+    use crate::workspace::assessment::{Loaded, Targets};
+    use crate::workspace::responses::Answer;
 
     /// Ids lint accepted before ids were restricted: quotes, brackets, a JSON pointer escape,
     /// markup and a space. Rendering must not depend on what an id holds.

@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::de::DeserializeOwned;
 
-use crate::catalog::Catalog;
+pub mod catalog;
+pub mod questionnaire;
+
+use crate::content::catalog::Catalog;
+use crate::content::questionnaire::{LEVELS, Questionnaire};
 use crate::error::{Diagnostic, Diagnostics, Result, Severity};
 use crate::json_locate;
-use crate::questionnaire::{LEVELS, Questionnaire};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -279,7 +282,7 @@ impl Library {
         found
     }
 
-    fn check_question(&self, found: &mut Findings, at: &str, question: &crate::questionnaire::Question) {
+    fn check_question(&self, found: &mut Findings, at: &str, question: &crate::content::questionnaire::Question) {
         if question.text.trim().is_empty() {
             found.add(format!("{at}.text"), err("empty question text"));
         }

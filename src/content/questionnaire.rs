@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::default_weight;
+use crate::content::catalog::default_weight;
 
 pub const LEVELS: usize = 6;
 

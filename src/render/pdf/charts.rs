@@ -3,8 +3,8 @@
 
 use super::canvas::{Align, Canvas, tint};
 use super::fonts::Fonts;
-use crate::charts::{Anchor, HeatBlock, Label, Point, Radar};
-use crate::theme::THEME;
+use crate::render::chart::{Anchor, HeatBlock, Label, Point, Radar};
+use crate::render::theme::THEME;
 
 /// Maps chart coordinates into the page: scaled, then moved to the figure's top-left corner.
 #[derive(Debug, Clone, Copy)]

@@ -1,12 +1,13 @@
 //! The views of the engine commands: framework lists, a framework's controls, and scores.
 
-use crate::catalog::Catalog;
 use crate::content::Library;
-use crate::render::csv::CsvTable;
-use crate::render::table::{Cell, Style, Table, styled};
-use crate::render::{json, markdown, number, percent};
-use crate::roadmap::Roadmap;
-use crate::scoring::{ScoreSet, Standing, Status};
+use crate::content::catalog::Catalog;
+use crate::csv_out::CsvTable;
+use crate::engine::roadmap::Roadmap;
+use crate::engine::scoring::{ScoreSet, Standing, Status};
+use crate::format::{json, number, percent};
+use crate::markdown;
+use crate::render::text::table::{Cell, Style, Table, styled};
 use crate::text::{lines, one_line, visible};
 
 /// The formats of the terminal commands (`score`, `roadmap`, `frameworks show`).
@@ -304,12 +305,12 @@ pub fn score_csv(set: &ScoreSet) -> CsvTable {
                     format_weight(c.weight),
                     status_text(c.status).into(),
                     c.score
-                        .map(|s| crate::scoring::round4(s).to_string())
+                        .map(|s| crate::format::round4(s).to_string())
                         .unwrap_or_default(),
                     c.level.map(|l| l.to_string()).unwrap_or_default(),
                     c.level_name.clone().unwrap_or_default(),
-                    crate::scoring::round4(c.target).to_string(),
-                    c.gap.map(|g| crate::scoring::round4(g).to_string()).unwrap_or_default(),
+                    crate::format::round4(c.target).to_string(),
+                    c.gap.map(|g| crate::format::round4(g).to_string()).unwrap_or_default(),
                     c.questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>().join(" "),
                 ]);
             }
@@ -351,7 +352,7 @@ pub fn roadmap_csv(roadmap: &Roadmap) -> CsvTable {
                 phase_text(s.phase),
                 phase.map(|p| p.start.clone()).unwrap_or_default(),
                 phase.map(|p| p.end.clone()).unwrap_or_default(),
-                crate::scoring::round4(i.priority).to_string(),
+                crate::format::round4(i.priority).to_string(),
                 i.effort.map(|e| format!("{e:?}")).unwrap_or_default(),
                 if i.quick_win { "yes" } else { "no" }.into(),
                 serde_json::to_value(s.reason)
@@ -380,7 +381,10 @@ pub fn roadmap(roadmap: &Roadmap, format: Format, colour: bool) -> String {
     }
 }
 
-fn steps_in(roadmap: &Roadmap, phase: Option<usize>) -> Vec<(&crate::roadmap::Initiative, &crate::roadmap::Step)> {
+fn steps_in(
+    roadmap: &Roadmap,
+    phase: Option<usize>,
+) -> Vec<(&crate::engine::roadmap::Initiative, &crate::engine::roadmap::Step)> {
     roadmap
         .initiatives
         .iter()
@@ -492,9 +496,9 @@ fn roadmap_markdown(roadmap: &Roadmap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::{Loaded, Targets};
-    use crate::responses::Answer;
     use crate::testkit::{assessment, catalog, control, question, questionnaire, responses};
+    use crate::workspace::assessment::{Loaded, Targets};
+    use crate::workspace::responses::Answer;
 
     const HOSTILE: &str = "<b>|x</b>\r# \x1b[31m";
 
@@ -513,7 +517,7 @@ mod tests {
             catalogs: vec![&framework],
             responses: responses(&[("Q1", Answer::Level(2))]),
         };
-        crate::scoring::score(&loaded)
+        crate::engine::scoring::score(&loaded)
     }
 
     #[test]
@@ -541,4 +545,38 @@ mod tests {
             "a heading, a blank line, a header and two rows: {text}"
         );
     }
+}
+/// The gap register as CSV, for tracking in a spreadsheet.
+pub fn gap_csv(report: &crate::report::Report) -> CsvTable {
+    let mut table = CsvTable::new(&[
+        "rank",
+        "framework",
+        "domain",
+        "control",
+        "title",
+        "mandatory",
+        "score",
+        "level",
+        "target",
+        "gap",
+        "priority",
+        "questions",
+    ]);
+    for g in &report.gaps.gaps {
+        table.push(vec![
+            g.rank.to_string(),
+            g.framework.clone(),
+            g.domain.clone(),
+            g.control.clone(),
+            g.title.clone(),
+            if g.mandatory { "yes" } else { "no" }.into(),
+            crate::format::round4(g.score).to_string(),
+            g.level.to_string(),
+            crate::format::round4(g.target).to_string(),
+            crate::format::round4(g.gap).to_string(),
+            crate::format::round4(g.priority).to_string(),
+            g.questions.join(" "),
+        ]);
+    }
+    table
 }

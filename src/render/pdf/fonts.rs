@@ -9,8 +9,8 @@ use printpdf::{FontId, ParsedFont};
 use super::limits::{MISSING_GLYPH_WARNINGS, more_missing_glyphs};
 use crate::error::{Error, Result};
 
-const REGULAR: &[u8] = include_bytes!("../../reports/fonts/DejaVuSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../reports/fonts/DejaVuSans-Bold.ttf");
+const REGULAR: &[u8] = include_bytes!("../../../reports/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../../reports/fonts/DejaVuSans-Bold.ttf");
 /// The replacement character, shown where the font has no glyph.
 const SUBSTITUTE: char = '\u{FFFD}';
 const ELLIPSIS: char = '…';

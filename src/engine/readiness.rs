@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use crate::assessment::{Loaded, Readiness};
-use crate::responses::Answer;
-use crate::roadmap::Roadmap;
-use crate::scoring::{ControlScore, FrameworkScore, ScoreSet, Status};
+use crate::engine::roadmap::Roadmap;
+use crate::engine::scoring::{ControlScore, FrameworkScore, ScoreSet, Status};
+use crate::workspace::assessment::{Loaded, Readiness};
+use crate::workspace::responses::Answer;
 
 /// The catalog id whose requirements are classified.
 pub const ISO20000: &str = "iso20000";
@@ -60,7 +60,7 @@ pub struct Requirement {
     pub group: String,
     pub domain: String,
     pub classification: Classification,
-    #[serde(serialize_with = "crate::scoring::round")]
+    #[serde(serialize_with = "crate::format::round")]
     pub score: Option<f64>,
     /// Every question mapped to it was answered `na`: an exclusion, which the standard does not permit.
     pub exclusion_claimed: bool,
@@ -189,7 +189,7 @@ pub struct ReadinessResult {
     pub systemic_as_major: bool,
     pub verdict: Verdict,
     /// Conforming requirements as a share of all requirements.
-    #[serde(serialize_with = "crate::scoring::round_value")]
+    #[serde(serialize_with = "crate::format::round_value")]
     pub readiness: f64,
     pub counts: Counts,
     pub systemic_groups: Vec<SystemicGroup>,
@@ -232,7 +232,7 @@ pub fn assess(
         .flat_map(|d| d.controls.iter())
         .map(|c| (c.id.as_str(), c))
         .collect();
-    let needed = (thresholds.conformity - 1e-9).ceil().clamp(0.0, 5.0) as u8;
+    let needed = crate::engine::levels::level_needed(thresholds.conformity);
     for requirement in &mut result.requirements {
         let Some(control) = controls.get(requirement.clause.as_str()) else {
             continue;
@@ -328,7 +328,7 @@ pub fn steps_text(steps: &[ClosingStep]) -> String {
 }
 
 fn finding(requirement: &Requirement, t: &Readiness, needed: u8, loaded: &Loaded) -> String {
-    let number = |v: f64| crate::render::number(Some(v));
+    let number = |v: f64| crate::format::number(Some(v));
     match (requirement.classification, requirement.score) {
         (Classification::NotAssessed, _) if requirement.exclusion_claimed => "Every question evidencing it was answered not applicable, but no requirement of ISO/IEC 20000-1 can be excluded: work done by other parties is controlled under 8.2.3. Assess it before the audit.".into(),
         (Classification::NotAssessed, _) => "No question evidencing it was answered, so its conformity is unknown. Assess it before the audit.".into(),
@@ -496,11 +496,11 @@ mod tests {
 #[cfg(test)]
 mod classification_tests {
     use super::*;
-    use crate::assessment::Targets;
-    use crate::catalog::Catalog;
-    use crate::responses::Answer::{Level, NotApplicable};
-    use crate::scoring::score_parts;
+    use crate::content::catalog::Catalog;
+    use crate::engine::scoring::score_parts;
     use crate::testkit::*;
+    use crate::workspace::assessment::Targets;
+    use crate::workspace::responses::Answer::{Level, NotApplicable};
 
     const CLAUSES: [&str; 5] = ["8.5.1.1", "8.5.1.2", "8.5.1.3", "8.6.1", "9.2"];
 

@@ -7,10 +7,10 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use crate::content::nearest;
+use crate::content::questionnaire::Questionnaire;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::input::{read_bytes, text_from_bytes};
 use crate::json_locate;
-use crate::questionnaire::Questionnaire;
 
 /// One answer: a level 0 to 5, not applicable, or not given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,7 @@ impl Answer {
     }
 
     /// The answer for people: "3 Defined", "not applicable" or "not answered".
-    pub fn describe(self, questionnaire: &crate::questionnaire::Questionnaire) -> String {
+    pub fn describe(self, questionnaire: &crate::content::questionnaire::Questionnaire) -> String {
         match self {
             Answer::Level(l) => format!("{l} {}", questionnaire.level_name(l)),
             Answer::NotApplicable => "not applicable".into(),

@@ -20,8 +20,8 @@ use self::flow::{Cell, Flow, PageGeometry, Style, Table, column};
 use self::fonts::Fonts;
 use self::limits::{TEXT_LIMIT, shorten};
 use crate::error::{Error, Result};
+use crate::render::theme::THEME;
 use crate::report::Report;
-use crate::theme::THEME;
 
 const POINTS_PER_MM: f32 = 72.0 / 25.4;
 

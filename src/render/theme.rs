@@ -45,10 +45,14 @@ pub const THEME: Theme = Theme {
 impl Theme {
     /// Fill for a score: the colour of its level, or the unscored grey.
     pub fn fill(&self, score: Option<f64>) -> &'static str {
-        score.map_or(self.unscored, |s| self.levels[usize::from(crate::scoring::level_of(s))])
+        score.map_or(self.unscored, |s| {
+            self.levels[usize::from(crate::engine::levels::level_of(s))]
+        })
     }
 
     pub fn fill_ink(&self, score: Option<f64>) -> &'static str {
-        score.map_or(self.muted, |s| self.level_ink[usize::from(crate::scoring::level_of(s))])
+        score.map_or(self.muted, |s| {
+            self.level_ink[usize::from(crate::engine::levels::level_of(s))]
+        })
     }
 }

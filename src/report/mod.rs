@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 
-use crate::assessment::{AnswerCounts, Loaded, Readiness};
-use crate::gaps::{self, Gap, GapRegister, MANDATORY_FACTOR};
-use crate::questionnaire::ScaleLevel;
-use crate::readiness::{self, ReadinessResult};
-use crate::render::number;
-use crate::responses::Answer;
-use crate::roadmap::{self, Roadmap, RoadmapOptions};
-use crate::scoring::{self, ScoreSet, Standing};
+use crate::content::questionnaire::ScaleLevel;
+use crate::engine::gaps::{self, Gap, GapRegister, MANDATORY_FACTOR};
+use crate::engine::readiness::{self, ReadinessResult};
+use crate::engine::roadmap::{self, Roadmap, RoadmapOptions};
+use crate::engine::scoring::{self, ScoreSet, Standing};
+use crate::format::number;
+use crate::workspace::assessment::{AnswerCounts, Loaded, Readiness};
+use crate::workspace::responses::Answer;
 
 pub const TITLE: &str = "IT service management assessment";
 const TOP_GAPS: usize = 10;
@@ -77,7 +77,7 @@ pub struct FrameworkRow {
     pub name: String,
     #[serde(flatten)]
     pub standing: Standing,
-    #[serde(serialize_with = "scoring::round")]
+    #[serde(serialize_with = "crate::format::round")]
     pub coverage: Option<f64>,
 }
 
@@ -283,7 +283,7 @@ fn headline(scores: &ScoreSet) -> Vec<String> {
                 number(Some(score)),
                 f.standing.level_name.as_deref().unwrap_or(""),
                 number(f.standing.target),
-                crate::render::percent(f.coverage)
+                crate::format::percent(f.coverage)
             ),
             _ => format!("{} could not be scored: no control has a numeric answer.", f.name),
         })

@@ -5,8 +5,8 @@ pub mod svg;
 
 use serde::Serialize;
 
-use crate::scoring::{FrameworkScore, ScoreSet};
-use crate::theme::THEME;
+use crate::engine::scoring::{FrameworkScore, ScoreSet};
+use crate::render::theme::THEME;
 
 const MAX_LEVEL: f64 = 5.0;
 
@@ -118,7 +118,7 @@ pub fn radar(title: &str, axes: &[Axis]) -> Radar {
             let (dx, dy) = direction(i);
             let mut lines = wrap(axis.name, LABEL_CHARS);
             lines.truncate(3);
-            lines.push(crate::render::number(axis.score));
+            lines.push(crate::format::number(axis.score));
             let anchor = if dx > 0.25 {
                 Anchor::Start
             } else if dx < -0.25 {
@@ -333,8 +333,8 @@ fn heat_block(f: &FrameworkScore) -> HeatBlock {
                 ink: THEME.fill_ink(c.score),
                 text: c
                     .score
-                    .map_or_else(|| "–".into(), |s| format!("{:.1}", crate::scoring::round4(s))),
-                tooltip: format!("{} {}: {}", c.id, c.title, crate::render::number(c.score)),
+                    .map_or_else(|| "–".into(), |s| format!("{:.1}", crate::format::round4(s))),
+                tooltip: format!("{} {}: {}", c.id, c.title, crate::format::number(c.score)),
             });
         }
         y += rows as f64 * (CELL + CELL_GAP) + 4.0;

@@ -4,13 +4,13 @@ use super::canvas::Align;
 use super::charts::{self, Placement};
 use super::flow::{Cell, Flow, Graphic, Row, Style, Table, column};
 use super::limits::TEXT_LIMIT;
-use crate::charts as geometry;
-use crate::readiness::{Classification, ReadinessResult};
-use crate::render::{number, percent};
+use crate::engine::readiness::{Classification, ReadinessResult};
+use crate::engine::scoring::{FrameworkScore, Standing, Status};
+use crate::format::{number, percent};
+use crate::render::chart as geometry;
+use crate::render::theme::THEME;
 use crate::report::Report;
-use crate::responses::Answer;
-use crate::scoring::{FrameworkScore, Standing, Status};
-use crate::theme::THEME;
+use crate::workspace::responses::Answer;
 
 pub fn lay_out(flow: &mut Flow, report: &Report) {
     summary(flow, report);
@@ -65,7 +65,7 @@ fn summary(flow: &mut Flow, report: &Report) {
     flow.table(&gap_table(report.summary.top_gaps.iter(), false));
 }
 
-fn gap_table<'a>(gaps: impl Iterator<Item = &'a crate::gaps::Gap>, ranked: bool) -> Table {
+fn gap_table<'a>(gaps: impl Iterator<Item = &'a crate::engine::gaps::Gap>, ranked: bool) -> Table {
     let mut columns = vec![
         column("Control", 6.0, Align::Left),
         column("Score", 1.0, Align::Right),
@@ -449,9 +449,9 @@ fn readiness(flow: &mut Flow, report: &Report) {
 pub fn verdict_box(flow: &mut Flow, iso: &ReadinessResult) {
     let verdict = format!("Verdict: {}", iso.verdict.label());
     let marker = match iso.verdict {
-        crate::readiness::Verdict::Ready => THEME.levels[5],
-        crate::readiness::Verdict::ReadyWithCorrectiveActions => THEME.target,
-        crate::readiness::Verdict::NotReady => THEME.levels[0],
+        crate::engine::readiness::Verdict::Ready => THEME.levels[5],
+        crate::engine::readiness::Verdict::ReadyWithCorrectiveActions => THEME.target,
+        crate::engine::readiness::Verdict::NotReady => THEME.levels[0],
     };
     flow.figure(26.0, |canvas, fonts, x, y| {
         canvas.rect(x, y, 4.0, 20.0, marker);

@@ -1,13 +1,16 @@
 //! Creating an assessment workspace: `assessment.json` and a self-explaining `responses.csv`.
 
+pub mod assessment;
+pub mod responses;
+
 use std::path::{Path, PathBuf};
 
-use crate::assessment::{self, ASSESSMENT_FILE, Assessment, DEFAULT_RESPONSES_FILE, Readiness, Targets};
 use crate::content::Library;
+use crate::content::questionnaire::{LEVELS, Questionnaire};
+use crate::csv_out::CsvTable;
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::output::{Protected, back_up, write_atomic};
-use crate::questionnaire::{LEVELS, Questionnaire};
-use crate::render::csv::CsvTable;
+use assessment::{ASSESSMENT_FILE, Assessment, DEFAULT_RESPONSES_FILE, Readiness, Targets};
 
 pub const DEFAULT_QUESTIONNAIRE: &str = "itsm-core";
 

@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::{Anchor, Bar, HeatBlock, Heatmap, Label, Point, Radar};
+use crate::render::theme::THEME;
 use crate::text::visible;
-use crate::theme::THEME;
 
 /// Escapes text for XML content and attribute values. Control characters, which XML does not
 /// allow, and bidirectional overrides are shown visibly instead.
@@ -214,7 +214,7 @@ fn heat_block(out: &mut String, block: &HeatBlock) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::{Axis, radar as radar_geometry};
+    use crate::render::chart::{Axis, radar as radar_geometry};
 
     #[test]
     fn escapes_markup_in_labels() {

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Catalog;
+use crate::content::catalog::Catalog;
+use crate::content::questionnaire::Questionnaire;
 use crate::content::{Library, nearest};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::json_locate;
-use crate::questionnaire::Questionnaire;
-use crate::responses::{self, Answer, Responses};
+use crate::workspace::responses::{self, Answer, Responses};
 
 pub const ASSESSMENT_FILE: &str = "assessment.json";
 pub const DEFAULT_RESPONSES_FILE: &str = "responses.csv";

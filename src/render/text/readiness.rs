@@ -3,67 +3,12 @@
 
 use serde::Serialize;
 
-use crate::readiness::{Classification, ReadinessResult};
-use crate::render::csv::CsvTable;
-use crate::render::table::{Style, Table, styled};
-use crate::render::{number, percent};
+use crate::csv_out::CsvTable;
+use crate::engine::readiness::{Classification, ReadinessResult};
+use crate::format::{number, percent};
+use crate::render::text::table::{Style, Table, styled};
 use crate::report::{Meta, Report};
 use crate::text::one_line;
-
-/// The formats of the readiness report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReadinessFormat {
-    /// Aligned columns for the terminal.
-    Table,
-    #[value(name = "md")]
-    Markdown,
-    Json,
-    /// The corrective action plan.
-    Csv,
-    /// The applicability table.
-    SoaCsv,
-    Html,
-    Pdf,
-}
-
-impl ReadinessFormat {
-    /// Where the document goes when no output is named: the assessment folder for the documents
-    /// (HTML, PDF), standard output for the rest.
-    pub fn default_file(self) -> Option<&'static str> {
-        match self {
-            ReadinessFormat::Html => Some("readiness.html"),
-            ReadinessFormat::Pdf => Some("readiness.pdf"),
-            _ => None,
-        }
-    }
-}
-
-/// The readiness report in `format`.
-pub fn render(
-    report: &Report,
-    result: &ReadinessResult,
-    format: ReadinessFormat,
-    paper: crate::pdf::Paper,
-    templates: Option<&std::path::Path>,
-    colour: bool,
-) -> crate::Result<crate::render::report::Rendered> {
-    use crate::render::report::{Rendered, render_template};
-    Ok(match format {
-        ReadinessFormat::Table => table(report, result, colour).into_bytes().into(),
-        ReadinessFormat::Json => json(report, result).into_bytes().into(),
-        ReadinessFormat::Csv => actions_csv(result).to_bytes().into(),
-        ReadinessFormat::SoaCsv => applicability_csv(result).to_bytes().into(),
-        ReadinessFormat::Markdown => render_template(report, "readiness.md", templates)?.into(),
-        ReadinessFormat::Html => render_template(report, "readiness.html", templates)?.into(),
-        ReadinessFormat::Pdf => {
-            let pdf = crate::pdf::render_readiness(report, paper)?;
-            Rendered {
-                bytes: pdf.bytes,
-                warnings: pdf.warnings,
-            }
-        }
-    })
-}
 
 /// The one line every format starts with.
 pub fn verdict_line(r: &ReadinessResult) -> String {
@@ -98,7 +43,7 @@ pub struct ReadinessDocument<'a> {
 }
 
 pub fn json(report: &Report, r: &ReadinessResult) -> String {
-    crate::render::json(&ReadinessDocument {
+    crate::format::json(&ReadinessDocument {
         verdict: r.verdict.label().to_string(),
         meta: &report.meta,
         readiness: r,
@@ -216,7 +161,7 @@ pub fn applicability_csv(r: &ReadinessResult) -> CsvTable {
             q.title.clone(),
             q.classification.label().into(),
             q.score
-                .map(|s| crate::scoring::round4(s).to_string())
+                .map(|s| crate::format::round4(s).to_string())
                 .unwrap_or_default(),
             if q.exclusion_claimed { "yes" } else { "no" }.into(),
             if q.systemic { "yes" } else { "no" }.into(),
