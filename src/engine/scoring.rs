@@ -105,8 +105,6 @@ pub struct QuestionAnswer {
     pub answer: Answer,
 }
 
-/// Numbers are kept exact in memory and rounded to four decimals only when written out.
-
 /// Weighted mean of (value, weight) pairs; `None` when there are none.
 pub fn weighted_mean(pairs: impl IntoIterator<Item = (f64, f64)>) -> Option<f64> {
     let (sum, weights) = pairs

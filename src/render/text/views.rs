@@ -493,6 +493,41 @@ fn roadmap_markdown(roadmap: &Roadmap) -> String {
     out
 }
 
+/// The gap register as CSV, for tracking in a spreadsheet.
+pub fn gap_csv(report: &crate::report::Report) -> CsvTable {
+    let mut table = CsvTable::new(&[
+        "rank",
+        "framework",
+        "domain",
+        "control",
+        "title",
+        "mandatory",
+        "score",
+        "level",
+        "target",
+        "gap",
+        "priority",
+        "questions",
+    ]);
+    for g in &report.gaps.gaps {
+        table.push(vec![
+            g.rank.to_string(),
+            g.framework.clone(),
+            g.domain.clone(),
+            g.control.clone(),
+            g.title.clone(),
+            if g.mandatory { "yes" } else { "no" }.into(),
+            crate::format::round4(g.score).to_string(),
+            g.level.to_string(),
+            crate::format::round4(g.target).to_string(),
+            crate::format::round4(g.gap).to_string(),
+            crate::format::round4(g.priority).to_string(),
+            g.questions.join(" "),
+        ]);
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -545,38 +580,4 @@ mod tests {
             "a heading, a blank line, a header and two rows: {text}"
         );
     }
-}
-/// The gap register as CSV, for tracking in a spreadsheet.
-pub fn gap_csv(report: &crate::report::Report) -> CsvTable {
-    let mut table = CsvTable::new(&[
-        "rank",
-        "framework",
-        "domain",
-        "control",
-        "title",
-        "mandatory",
-        "score",
-        "level",
-        "target",
-        "gap",
-        "priority",
-        "questions",
-    ]);
-    for g in &report.gaps.gaps {
-        table.push(vec![
-            g.rank.to_string(),
-            g.framework.clone(),
-            g.domain.clone(),
-            g.control.clone(),
-            g.title.clone(),
-            if g.mandatory { "yes" } else { "no" }.into(),
-            crate::format::round4(g.score).to_string(),
-            g.level.to_string(),
-            crate::format::round4(g.target).to_string(),
-            crate::format::round4(g.gap).to_string(),
-            crate::format::round4(g.priority).to_string(),
-            g.questions.join(" "),
-        ]);
-    }
-    table
 }
