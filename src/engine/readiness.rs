@@ -14,6 +14,13 @@ use crate::workspace::responses::Answer;
 /// The catalog id whose requirements are classified.
 pub const ISO20000: &str = "iso20000";
 
+/// The error of asking for readiness when ISO/IEC 20000-1 is not assessed.
+pub fn not_in_scope() -> crate::Error {
+    crate::Error::Usage(format!(
+        "ISO/IEC 20000-1 ({ISO20000}) is not in the assessment's scope: add it to \"frameworks\" in assessment.json"
+    ))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Classification {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Serialize;
 
 use crate::content::questionnaire::{Effort, Questionnaire};
@@ -473,7 +473,7 @@ fn explain(
 
 /// First and last month of a phase, counted from the month of the assessment.
 fn phase_months(date: &str, number: usize, months: u32) -> (String, String) {
-    let Ok(start) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+    let Some(start) = crate::workspace::assessment::parse_date(date) else {
         return (String::new(), String::new());
     };
     let month_index = |offset: u32| {

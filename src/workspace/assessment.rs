@@ -492,8 +492,9 @@ fn bad_target(target: f64) -> Diagnostic {
         .expected("a level from 0 to 5")
 }
 
-/// A calendar date written YYYY-MM-DD.
-pub fn check_date(date: &str) -> std::result::Result<(), &'static str> {
+/// The assessment date as a calendar day: the one place a date is read. `None` unless it is a
+/// real day written YYYY-MM-DD.
+pub fn parse_date(date: &str) -> Option<chrono::NaiveDate> {
     let shaped = date.len() == 10
         && date.bytes().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
@@ -502,11 +503,14 @@ pub fn check_date(date: &str) -> std::result::Result<(), &'static str> {
                 b.is_ascii_digit()
             }
         });
-    if shaped && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() {
-        Ok(())
-    } else {
-        Err("a calendar date written YYYY-MM-DD")
-    }
+    shaped
+        .then(|| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+/// A calendar date written YYYY-MM-DD.
+pub fn check_date(date: &str) -> std::result::Result<(), &'static str> {
+    parse_date(date).map(drop).ok_or("a calendar date written YYYY-MM-DD")
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@ use std::path::Path;
 use super::Session;
 use crate::cli::Status;
 use crate::cli::args::ReadinessArgs;
-use crate::error::Error;
 use crate::output::preflight;
 use crate::render::text::readiness::verdict_line;
 use crate::report::{self, ReportOptions};
@@ -28,10 +27,7 @@ pub fn run(session: &Session, args: ReadinessArgs) -> crate::Result<Status> {
         },
     );
     let Some(result) = &report.readiness else {
-        return Err(Error::Usage(
-            "ISO/IEC 20000-1 (iso20000) is not in the assessment's scope: add it to \"frameworks\" in assessment.json"
-                .into(),
-        ));
+        return Err(crate::engine::readiness::not_in_scope());
     };
     let rendered = crate::render::readiness(
         &report,

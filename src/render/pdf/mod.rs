@@ -73,9 +73,7 @@ pub fn render(report: &Report, paper: Paper) -> Result<PdfOutput> {
 /// The ISO/IEC 20000-1 readiness report; an error when that framework is not in scope.
 pub fn render_readiness(report: &Report, paper: Paper) -> Result<PdfOutput> {
     if report.readiness.is_none() {
-        return Err(Error::Usage(
-            "ISO/IEC 20000-1 (iso20000) is not in the assessment's scope".into(),
-        ));
+        return Err(crate::engine::readiness::not_in_scope());
     }
     assemble(report, paper, Kind::Readiness)
 }
@@ -214,17 +212,13 @@ fn fingerprint(report: &Report, paper: Paper, kind: Kind) -> Vec<u8> {
 
 /// Midnight UTC of the assessment date: the only date in the file.
 fn assessment_date(date: &str) -> DateTime {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
-    let (year, month, day) = (
-        parts.next().unwrap_or(1970),
-        parts.next().unwrap_or(1),
-        parts.next().unwrap_or(1),
-    );
+    use chrono::Datelike;
+    let day = crate::workspace::assessment::parse_date(date).unwrap_or_default();
     DateTime {
         date: Date {
-            year: year as i32,
-            month: month.clamp(1, 12) as u8,
-            day: day.clamp(1, 31) as u8,
+            year: day.year(),
+            month: u8::try_from(day.month()).unwrap_or(1),
+            day: u8::try_from(day.day()).unwrap_or(1),
         },
         time: Time {
             hour: 0,
