@@ -324,9 +324,11 @@ impl Error {
     }
 }
 
+/// Errors first, so the message of an `Error::Invalid` always starts with `error:`.
 fn render_all(diagnostics: &Diagnostics) -> String {
     diagnostics
-        .iter()
+        .errors()
+        .chain(diagnostics.warnings())
         .map(ToString::to_string)
         .chain(diagnostics.omitted_lines())
         .collect::<Vec<_>>()

@@ -240,10 +240,10 @@ fn every_format_leads_with_the_verdict() {
         output.stdout
     };
     let table = String::from_utf8(text("table")).unwrap();
-    assert!(table.starts_with("Verdict: not ready ("), "{table}");
+    assert!(table.starts_with("Verdict: not ready. "), "{table}");
     assert!(table.contains("Applicability") && table.contains("Corrective action plan"));
     let md = String::from_utf8(text("md")).unwrap();
-    assert!(md.starts_with("**Verdict: not ready**"), "{md}");
+    assert!(md.starts_with("**Verdict: not ready.** "), "{md}");
     assert!(md.contains("## Documented information checklist"));
     let json = String::from_utf8(text("json")).unwrap();
     assert!(json.starts_with("{\n  \"verdict\": \"not ready\""), "{json}");

@@ -72,6 +72,14 @@ pub struct Counts {
     pub unanswered: usize,
 }
 
+impl Counts {
+    /// "scored / applicable": controls with a score of those not answered not applicable, the
+    /// same share as coverage, shown the same in every format.
+    pub fn scored_of_applicable(&self) -> String {
+        format!("{} / {}", self.scored, self.controls - self.not_applicable)
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DomainScore {
     pub id: String,

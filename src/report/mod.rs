@@ -1,7 +1,11 @@
 //! The report model: everything every report format shows, computed once from a loaded assessment.
 //! Renderers (HTML, Markdown, JSON, CSV, PDF) only lay it out.
 
+pub mod prose;
+
 use serde::Serialize;
+
+use prose::{Prose, TOP_GAPS};
 
 use crate::content::questionnaire::ScaleLevel;
 use crate::engine::gaps::{self, Gap, GapRegister, MANDATORY_FACTOR};
@@ -13,7 +17,6 @@ use crate::workspace::assessment::{AnswerCounts, Loaded, Readiness};
 use crate::workspace::responses::Answer;
 
 pub const TITLE: &str = "IT service management assessment";
-const TOP_GAPS: usize = 10;
 const HEADLINE_DOMAINS: usize = 3;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -36,6 +39,8 @@ pub struct Report {
     pub readiness: Option<ReadinessResult>,
     pub answers: Vec<AnswerSection>,
     pub method: Method,
+    /// Every sentence with a number or a rule in it, for every format to place.
+    pub prose: Prose,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,6 +84,8 @@ pub struct FrameworkRow {
     pub standing: Standing,
     #[serde(serialize_with = "crate::format::round")]
     pub coverage: Option<f64>,
+    /// Controls scored of those that apply (not-applicable controls left out, as in coverage).
+    pub controls_scored: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,12 +144,14 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
                 name: f.name.clone(),
                 standing: f.standing.clone(),
                 coverage: f.coverage,
+                controls_scored: f.standing.counts.scored_of_applicable(),
             })
             .collect(),
         top_gaps: top_gaps(&gaps),
         headline: headline(&scores),
         answered: loaded.answer_counts(),
     };
+    let prose = prose::build(&gaps, &roadmap, readiness.as_ref());
     let q = loaded.questionnaire;
     let readiness_name = readiness.as_ref().map(|r| r.framework_name.clone());
     Report {
@@ -191,6 +200,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
             mandatory_factor: MANDATORY_FACTOR,
             text: method_text(loaded, &options, readiness_name),
         },
+        prose,
     }
 }
 

@@ -26,7 +26,7 @@ pub fn run(session: &Session, args: ReadinessArgs) -> crate::Result<Status> {
             systemic_as_major: args.systemic_as_major,
         },
     );
-    let Some(result) = &report.readiness else {
+    let (Some(result), Some(prose)) = (&report.readiness, &report.prose.readiness) else {
         return Err(crate::engine::readiness::not_in_scope());
     };
     let rendered = crate::render::readiness(
@@ -41,7 +41,7 @@ pub fn run(session: &Session, args: ReadinessArgs) -> crate::Result<Status> {
     if result.fails(args.fail_on) {
         session
             .printer
-            .note(format!("readiness check failed: {}", verdict_line(result)));
+            .note(format!("readiness check failed: {}", verdict_line(prose)));
         return Ok(Status::CheckFailed);
     }
     Ok(Status::Success)

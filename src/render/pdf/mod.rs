@@ -240,8 +240,8 @@ fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     let (x, y, w) = (flow.left(), flow.page.margin_top, flow.width());
     flow.canvas().rect(x, y, w, 6.0, THEME.accent);
     flow.space(20.0);
-    match (kind, &report.readiness) {
-        (Kind::Readiness, Some(iso)) => sections::verdict_box(flow, iso),
+    match (kind, &report.readiness, &report.prose.readiness) {
+        (Kind::Readiness, Some(iso), Some(prose)) => sections::verdict_box(flow, iso, prose),
         _ => flow.space(26.0),
     }
     flow.space(14.0);

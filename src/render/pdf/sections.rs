@@ -10,6 +10,7 @@ use crate::format::{number, percent};
 use crate::render::chart as geometry;
 use crate::render::theme::THEME;
 use crate::report::Report;
+use crate::report::prose::ReadinessProse;
 use crate::workspace::responses::Answer;
 
 pub fn lay_out(flow: &mut Flow, report: &Report) {
@@ -50,14 +51,11 @@ fn summary(flow: &mut Flow, report: &Report) {
         let mut cells = vec![Cell::text(&f.name)];
         cells.extend(standing_cells(&f.standing));
         cells.push(Cell::text(percent(f.coverage)));
-        cells.push(Cell::text(format!(
-            "{} / {}",
-            f.standing.counts.scored, f.standing.counts.controls
-        )));
+        cells.push(Cell::text(&f.controls_scored));
         table.push(cells);
     }
     flow.table(&table);
-    flow.heading("The ten largest gaps", 2);
+    flow.heading(&report.prose.top_gaps_heading, 2);
     if report.summary.top_gaps.is_empty() {
         flow.paragraph("No scored control is below its target.", Style::body());
         return;
@@ -271,17 +269,7 @@ fn gap_register(flow: &mut Flow, report: &Report) {
 fn roadmap(flow: &mut Flow, report: &Report) {
     let r = &report.roadmap;
     flow.section("Improvement roadmap");
-    let mut intro = format!(
-        "{} initiatives, each raising one practice by one level per phase, scheduled by priority into {} phases of {} months with room for {} steps each.",
-        r.initiatives.len(),
-        r.options.phases,
-        r.options.phase_months,
-        r.options.capacity
-    );
-    if !r.quick_wins.is_empty() {
-        intro.push_str(&format!(" Quick wins: {}.", r.quick_wins.join(", ")));
-    }
-    flow.paragraph(&intro, Style::body());
+    flow.paragraph(&report.prose.roadmap_intro, Style::body());
     timeline(flow, report);
     for p in &r.phases {
         flow.heading(&format!("Phase {}: {} to {}", p.number, p.start, p.end), 2);
@@ -344,19 +332,10 @@ fn roadmap(flow: &mut Flow, report: &Report) {
     }
     flow.table(&table);
     flow.heading("Backlog", 2);
+    flow.paragraph(&report.prose.backlog, Style::body());
     if r.backlog.is_empty() {
-        flow.paragraph("Every step fits within the phases.", Style::body());
         return;
     }
-    flow.paragraph(
-        &format!(
-            "{} steps do not fit within the {} phases and the capacity of {} steps per phase. More phases or more capacity (--phases, --capacity) bring them in.",
-            r.backlog.len(),
-            r.options.phases,
-            r.options.capacity
-        ),
-        Style::body(),
-    );
     let mut table = Table::new(vec![
         column("Question", 1.2, Align::Left),
         column("Levels waiting", 1.4, Align::Left),
@@ -433,21 +412,20 @@ fn timeline(flow: &mut Flow, report: &Report) {
             }
         }
     });
-    flow.paragraph(
-        "Highlighted: quick wins. Each phase below says what good looks like at the level each step reaches.",
-        Style::small().muted(),
-    );
+    flow.paragraph(&report.prose.timeline_note, Style::small().muted());
 }
 
 fn readiness(flow: &mut Flow, report: &Report) {
-    let Some(iso) = &report.readiness else { return };
+    let (Some(iso), Some(prose)) = (&report.readiness, &report.prose.readiness) else {
+        return;
+    };
     flow.section(&format!("{} readiness", iso.framework_name));
-    readiness_summary(flow, iso);
+    readiness_summary(flow, iso, prose);
     nonconformities(flow, iso);
 }
 
-pub fn verdict_box(flow: &mut Flow, iso: &ReadinessResult) {
-    let verdict = format!("Verdict: {}", iso.verdict.label());
+pub fn verdict_box(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
+    let verdict = prose.verdict.clone();
     let marker = match iso.verdict {
         crate::engine::readiness::Verdict::Ready => THEME.levels[5],
         crate::engine::readiness::Verdict::ReadyWithCorrectiveActions => THEME.target,
@@ -469,8 +447,8 @@ pub fn verdict_box(flow: &mut Flow, iso: &ReadinessResult) {
     });
 }
 
-fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult) {
-    verdict_box(flow, iso);
+fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
+    verdict_box(flow, iso, prose);
     let c = &iso.counts;
     cards(
         flow,
@@ -482,24 +460,10 @@ fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult) {
             ("Not assessed", c.not_assessed.to_string()),
         ],
     );
-    let below = c.minor + c.major;
-    let mut text = format!(
-        "A requirement conforms at a score of {} or more; from {} it would be a minor nonconformity, below that a major one. {below} requirement{} below the conformity threshold.",
-        number(Some(iso.thresholds.conformity)),
-        number(Some(iso.thresholds.minor)),
-        if below == 1 { " is" } else { "s are" }
-    );
-    if !iso.systemic_groups.is_empty() {
-        let groups: Vec<String> = iso
-            .systemic_groups
-            .iter()
-            .map(|g| format!("{} ({})", g.group, g.minors.join(", ")))
-            .collect();
-        text.push_str(&format!(
-            " Possible systemic failures ({} or more minors in one clause): {}.",
-            iso.thresholds.systemic_minors,
-            groups.join("; ")
-        ));
+    let mut text = format!("{} {}", prose.summary, prose.thresholds);
+    if let Some(systemic) = &prose.systemic {
+        text.push(' ');
+        text.push_str(systemic);
     }
     flow.paragraph(&text, Style::body());
 }
@@ -566,9 +530,11 @@ fn method(flow: &mut Flow, report: &Report) {
 /// The readiness report for auditors: summary, applicability, findings with their evidence, the
 /// documented information checklist and the corrective action plan.
 pub fn lay_out_readiness(flow: &mut Flow, report: &Report) {
-    let Some(iso) = &report.readiness else { return };
+    let (Some(iso), Some(prose)) = (&report.readiness, &report.prose.readiness) else {
+        return;
+    };
     flow.section("Summary");
-    readiness_summary(flow, iso);
+    readiness_summary(flow, iso, prose);
     flow.section("Applicability");
     flow.paragraph(
         "Every requirement of clauses 4 to 10 applies: none may be excluded.",

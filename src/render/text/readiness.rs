@@ -5,33 +5,15 @@ use serde::Serialize;
 
 use crate::csv_out::CsvTable;
 use crate::engine::readiness::{Classification, ReadinessResult};
-use crate::format::{number, percent};
+use crate::format::number;
 use crate::render::text::table::{Style, Table, styled};
+use crate::report::prose::ReadinessProse;
 use crate::report::{Meta, Report};
 use crate::text::one_line;
 
-/// The one line every format starts with.
-pub fn verdict_line(r: &ReadinessResult) -> String {
-    format!(
-        "Verdict: {} ({} of {} requirements conform, {}; {} minor, {} major, {} not assessed)",
-        r.verdict.label(),
-        r.counts.conforming,
-        r.counts.requirements,
-        percent(Some(r.readiness)),
-        r.counts.minor,
-        r.counts.major,
-        r.counts.not_assessed
-    )
-}
-
-fn thresholds_line(r: &ReadinessResult) -> String {
-    format!(
-        "Thresholds: conforming at {} or more, minor from {}, major below; {} or more minors in one clause flag a possible systemic failure{}.",
-        number(Some(r.thresholds.conformity)),
-        number(Some(r.thresholds.minor)),
-        r.thresholds.systemic_minors,
-        if r.systemic_as_major { " (graded major)" } else { "" }
-    )
+/// The one line every terminal output starts with: the verdict and the counts.
+pub fn verdict_line(prose: &ReadinessProse) -> String {
+    format!("{}. {}", prose.verdict, prose.summary)
 }
 
 /// The JSON document: the verdict first, then who and when, then everything.
@@ -60,14 +42,17 @@ fn classification_style(c: Classification) -> Style {
 }
 
 pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
-    let mut out = verdict_line(r);
+    let Some(prose) = &report.prose.readiness else {
+        return String::new();
+    };
+    let mut out = verdict_line(prose);
     out.push('\n');
     out.push_str(&format!(
         "{} readiness of {}, assessed {}\n{}\n\nApplicability\n",
         one_line(&r.framework_name),
         one_line(&report.meta.organization),
         one_line(&report.meta.date),
-        thresholds_line(r)
+        prose.thresholds
     ));
     let mut applicability = Table::new(&["Clause", "Requirement", ">Score", "Status", "Evidence named"]);
     for q in &r.requirements {

@@ -200,7 +200,7 @@ fn score_markdown(set: &ScoreSet) -> String {
         ));
         for d in &f.domains {
             let counts = &d.standing.counts;
-            let covered = format!("{}/{}", counts.scored, counts.controls - counts.not_applicable);
+            let covered = counts.scored_of_applicable();
             rows.push(standing_cells(markdown::cell(&d.name), &d.standing, covered));
         }
     }
@@ -246,7 +246,7 @@ fn score_table(set: &ScoreSet, colour: bool) -> String {
         ));
         for d in &f.domains {
             let counts = &d.standing.counts;
-            let covered = format!("{}/{}", counts.scored, counts.controls - counts.not_applicable);
+            let covered = counts.scored_of_applicable();
             table.row(standing_row(
                 format!("  {}", d.name).into(),
                 &d.standing,
