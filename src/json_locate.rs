@@ -217,17 +217,20 @@ impl Scanner<'_> {
         }
     }
 
+    /// Moves past a string, number or literal; `None` on text that is none of them, so a
+    /// malformed document ends the scan instead of stalling it.
     fn skip_scalar(&mut self) -> Option<()> {
         if self.peek()? == b'"' {
             return self.string().map(drop);
         }
+        let start = self.pos;
         while !matches!(
             self.peek(),
             None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
         ) {
             self.bump();
         }
-        Some(())
+        (self.pos > start).then_some(())
     }
 
     fn path_of(stack: &[Frame], last: &Segment) -> String {
@@ -418,6 +421,24 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn malformed_text_ends_the_scan_rather_than_stalling_it() {
+        for doc in [
+            "[}",
+            "{\"a\": }",
+            "[1,,2]",
+            "{\"a\" 1}",
+            "[",
+            "{",
+            "]",
+            "[\"x",
+            "{\"a\":[}]}",
+        ] {
+            let found = scan(doc, &["a", "[0]"]);
+            assert!(found.duplicates.is_empty(), "{doc}");
+        }
     }
 
     #[test]
