@@ -19,14 +19,14 @@ fn in_process(c: &mut Criterion) {
     let (library, _) = Library::load(None).expect("bundled content loads");
     let (loaded, _) = assessment::load(example(), &library).expect("example loads");
     c.bench_function("score/in-process", |b| {
-        b.iter(|| scoring::score(std::hint::black_box(&loaded)))
+        b.iter(|| scoring::score(std::hint::black_box(&loaded)));
     });
     c.bench_function("load-and-score/in-process", |b| {
         b.iter(|| {
             let (library, _) = Library::load(None).expect("bundled content loads");
             let (loaded, _) = assessment::load(example(), &library).expect("example loads");
             scoring::score(&loaded)
-        })
+        });
     });
 }
 
@@ -45,12 +45,12 @@ fn whole_process(c: &mut Criterion) {
     let mut group = c.benchmark_group("process");
     group.sample_size(30);
     group.bench_function("score --format json", |b| {
-        b.iter(|| run(&["score", "--format", "json"], None))
+        b.iter(|| run(&["score", "--format", "json"], None));
     });
     for format in ["html", "pdf"] {
         let out = std::env::temp_dir().join(format!("itsm-assess-bench-{}.{format}", std::process::id()));
         group.bench_function(format!("report --format {format}"), |b| {
-            b.iter(|| run(&["report", "--format", format], Some(&out)))
+            b.iter(|| run(&["report", "--format", format], Some(&out)));
         });
         let _ = std::fs::remove_file(&out);
     }

@@ -8,6 +8,7 @@ pub struct CsvTable {
 }
 
 impl CsvTable {
+    #[must_use]
     pub fn new(headers: &[&str]) -> Self {
         CsvTable {
             headers: headers.iter().map(|h| (*h).to_string()).collect(),
@@ -19,6 +20,7 @@ impl CsvTable {
         self.rows.push(row);
     }
 
+    #[must_use]
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -31,6 +33,7 @@ impl CsvTable {
     }
 
     /// With a UTF-8 byte-order mark, so that Excel opens accented text correctly.
+    #[must_use]
     pub fn to_bytes_with_bom(&self) -> Vec<u8> {
         let mut bytes = "\u{feff}".as_bytes().to_vec();
         bytes.extend(self.to_bytes());
@@ -39,6 +42,7 @@ impl CsvTable {
 }
 
 /// Cells that a spreadsheet would read as a formula get a leading apostrophe, so they stay text.
+#[must_use]
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(cell) => format!("'{cell}").into(),

@@ -56,17 +56,20 @@ impl Diagnostic {
         }
     }
 
+    #[must_use]
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
         self
     }
 
+    #[must_use]
     pub fn at_path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
     }
 
     /// The spreadsheet row and, when known, the question id of a response row.
+    #[must_use]
     pub fn at_row(mut self, row: usize, question: Option<&str>) -> Self {
         self.row = Some(row);
         self.question = question.filter(|q| !q.is_empty()).map(|q| shorten(q).into_owned());
@@ -74,21 +77,25 @@ impl Diagnostic {
     }
 
     /// The offending value, quoted at most [`crate::text::QUOTE_LIMIT`] characters long.
+    #[must_use]
     pub fn found(mut self, found: impl fmt::Display) -> Self {
         self.found = Some(shorten(&found.to_string()).into_owned());
         self
     }
 
+    #[must_use]
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
         self
     }
 
+    #[must_use]
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    #[must_use]
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -166,6 +173,7 @@ impl From<Vec<Diagnostic>> for Diagnostics {
 }
 
 impl Diagnostics {
+    #[must_use]
     pub fn single(diagnostic: Diagnostic) -> Self {
         Diagnostics::from(vec![diagnostic])
     }
@@ -206,6 +214,7 @@ impl Diagnostics {
     }
 
     /// Whether another problem for `file` would still be kept in full.
+    #[must_use]
     pub fn has_room_for(&self, file: &str) -> bool {
         self.tally
             .kept_per_file
@@ -231,20 +240,24 @@ impl Diagnostics {
     }
 
     /// Every error found, those past the per-file limit included.
+    #[must_use]
     pub fn error_count(&self) -> usize {
         self.errors().count() + self.tally.omitted.values().map(|o| o.errors).sum::<usize>()
     }
 
     /// Every warning found, those past the per-file limit included.
+    #[must_use]
     pub fn warning_count(&self) -> usize {
         self.warnings().count() + self.tally.omitted.values().map(|o| o.warnings).sum::<usize>()
     }
 
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.items.is_empty() && self.tally.omitted.is_empty()
     }
 
     /// One line per file whose problems went past the limit, saying how many were not shown.
+    #[must_use]
     pub fn omitted_lines(&self) -> Vec<String> {
         self.tally
             .omitted
@@ -312,6 +325,7 @@ impl Error {
     }
 
     /// The exit status this error ends a command with.
+    #[must_use]
     pub fn status(&self) -> Status {
         match self {
             Error::Internal(_) => Status::InternalFault,
@@ -319,6 +333,7 @@ impl Error {
         }
     }
 
+    #[must_use]
     pub fn single(diagnostic: Diagnostic) -> Self {
         Error::Invalid(Diagnostics::single(diagnostic))
     }
@@ -346,6 +361,7 @@ pub enum Status {
 }
 
 impl Status {
+    #[must_use]
     pub fn code(self) -> u8 {
         match self {
             Status::Success => 0,

@@ -2,6 +2,7 @@
 //! people, shares as whole percentages.
 
 /// A value rounded to four decimals, with no negative zero: the precision of every number in JSON.
+#[must_use]
 pub fn round4(value: f64) -> f64 {
     let rounded = (value * 10_000.0).round() / 10_000.0;
     if rounded == 0.0 { 0.0 } else { rounded }
@@ -21,11 +22,13 @@ pub fn round_value<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S
 }
 
 /// A number for people: two decimals, or a dash when there is none.
+#[must_use]
 pub fn number(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{:.2}", round4(v)))
 }
 
 /// A share as a whole percentage, or a dash.
+#[must_use]
 pub fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{:.0}%", v * 100.0))
 }

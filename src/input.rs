@@ -115,6 +115,7 @@ fn decode(label: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
 
 /// The 1-based line of byte `offset`, where a line ends at LF, CRLF or a lone CR (as a
 /// spreadsheet saved on an old Mac writes it).
+#[must_use]
 pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
     let before = &bytes[..offset.min(bytes.len())];
     let lone_cr = before
@@ -122,11 +123,14 @@ pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
         .enumerate()
         .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
         .count();
-    1 + before.iter().filter(|&&b| b == b'\n').count() + lone_cr
+    #[allow(clippy::naive_bytecount, reason = "one pass over one file; not worth a crate")]
+    let line_feeds = before.iter().filter(|&&b| b == b'\n').count();
+    1 + line_feeds + lone_cr
 }
 
-/// Every key written twice in one JSON object, as an error naming both lines: serde_json would
+/// Every key written twice in one JSON object, as an error naming both lines: `serde_json` would
 /// silently keep the last one.
+#[must_use]
 pub fn duplicate_keys(label: &str, text: &str) -> Vec<Diagnostic> {
     crate::json_locate::scan(text, &[])
         .duplicates
@@ -140,7 +144,8 @@ pub fn duplicate_keys(label: &str, text: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A serde_json error, unless it only restates a repeated key already reported.
+/// A `serde_json` error, unless it only restates a repeated key already reported.
+#[must_use]
 pub fn json_error_beside_duplicates(
     label: &str,
     error: &serde_json::Error,
@@ -154,7 +159,8 @@ pub fn json_error_beside_duplicates(
     }
 }
 
-/// A serde_json error as a diagnostic on the line it names.
+/// A `serde_json` error as a diagnostic on the line it names.
+#[must_use]
 pub fn json_error(label: &str, error: &serde_json::Error) -> Diagnostic {
     let full = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());

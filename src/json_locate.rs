@@ -1,7 +1,7 @@
 //! Lines and duplicate keys in JSON text, found in one pass.
 //!
-//! serde_json gives values but not where they were written, and it silently keeps the last of two
-//! equal keys. This scanner runs on text that serde_json has already accepted, walks it once,
+//! `serde_json` gives values but not where they were written, and it silently keeps the last of two
+//! equal keys. This scanner runs on text that `serde_json` has already accepted, walks it once,
 //! iteratively (no recursion, whatever the nesting), and finds the line on which the value at each
 //! wanted path starts, and every key written twice in one object. Paths are written as
 //! `sections[0].questions[3].id`; a key that is not a plain name is quoted:
@@ -20,6 +20,7 @@ fn is_plain_key(key: &str) -> bool {
 }
 
 /// The path of `key` inside the object at `parent`.
+#[must_use]
 pub fn child(parent: &str, key: &str) -> String {
     let mut path = parent.to_string();
     push_segment(&mut path, &Segment::Key(key.to_string()));
@@ -102,16 +103,19 @@ pub struct Scan {
 }
 
 /// Line (1-based) where the value at `path` starts in `text`, if the path exists.
+#[must_use]
 pub fn line_of(text: &str, path: &str) -> Option<usize> {
     scan(text, &[path]).lines[0]
 }
 
 /// Lines of every path in `wanted` and every duplicate key, in one pass over `text`.
+#[must_use]
 pub fn scan(text: &str, wanted: &[&str]) -> Scan {
     scan_with(text, wanted, None).0
 }
 
 /// The line of each element of the array at `array_path`, in one pass.
+#[must_use]
 pub fn scan_array(text: &str, array_path: &str) -> Vec<usize> {
     scan_with(text, &[], Some(array_path)).1
 }

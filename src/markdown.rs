@@ -19,6 +19,7 @@ pub fn cell(text: &str) -> String {
 }
 
 /// Escapes running text (a heading or a paragraph): markup characters escaped, lines joined by spaces.
+#[must_use]
 pub fn text(text: &str) -> String {
     let mut joined = String::with_capacity(text.len());
     for word in text.split_whitespace() {
@@ -62,6 +63,7 @@ fn escape_line_into(out: &mut String, line: &str) {
 
 /// A Markdown table; numeric columns (by index) are right-aligned. The headers are our own
 /// literal text, written as they are; every row cell is escaped.
+#[must_use]
 pub fn table(headers: &[&'static str], rows: &[Vec<String>], right_aligned: &[usize]) -> String {
     let escaped: Vec<Vec<String>> = rows.iter().map(|row| row.iter().map(|c| cell(c)).collect()).collect();
     table_of_escaped(headers, &escaped, right_aligned)
@@ -69,6 +71,7 @@ pub fn table(headers: &[&'static str], rows: &[Vec<String>], right_aligned: &[us
 
 /// A Markdown table of cells that are already Markdown: escaped user text, or markup we wrote
 /// around it (bold names, numbers).
+#[must_use]
 pub fn table_of_escaped(headers: &[&'static str], rows: &[Vec<String>], right_aligned: &[usize]) -> String {
     let mut out = format!("| {} |\n|", headers.join(" | "));
     for i in 0..headers.len() {

@@ -81,6 +81,10 @@ fn resolve_new(target: &Path) -> Option<PathBuf> {
 }
 
 #[cfg(unix)]
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "the same signature as on other systems, where it is None"
+)]
 fn inode(metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     Some((metadata.dev(), metadata.ino()))

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::default_trait_access,
+    reason = "test fixtures"
+)]
+
 //! Builders for unit tests: small catalogs, questionnaires, responses and assessments in code.
 
 use crate::content::catalog::{Catalog, Control, Domain};

@@ -42,6 +42,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// `text` on one line for a table cell or a line of terminal output: every line break (`\r\n`,
 /// `\n`, a lone `\r`) and tab becomes one space, so a user's value cannot break the layout, and
 /// the rest is [`visible`].
+#[must_use]
 pub fn one_line(text: &str) -> Cow<'_, str> {
     if !text.contains(['\n', '\r', '\t']) {
         return visible(text);
@@ -61,6 +62,7 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
 pub const QUOTE_LIMIT: usize = 80;
 
 /// `text` shortened to [`QUOTE_LIMIT`] characters for a message, saying how much was left out.
+#[must_use]
 pub fn shorten(text: &str) -> Cow<'_, str> {
     match text.char_indices().nth(QUOTE_LIMIT) {
         None => Cow::Borrowed(text),

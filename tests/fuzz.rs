@@ -12,6 +12,13 @@
 //! (`PROPTEST_RNG_SEED` overrides it) and every failure proptest ever finds is kept in
 //! `tests/proptest-regressions/fuzz.txt` and replayed first. Inputs found to fail also belong in
 //! `tests/corpus/<parser>/`, which `corpus_cases_give_structured_outcomes` runs through its parser.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::needless_pass_by_value,
+    clippy::format_collect,
+    reason = "test code: small known values"
+)]
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -648,7 +655,7 @@ struct CsvShape {
     delimiter: u8,
     bom: bool,
     crlf: bool,
-    /// A permutation of question_id, answer, comment, evidence and an extra column.
+    /// A permutation of `question_id`, answer, comment, evidence and an extra column.
     columns: Vec<usize>,
 }
 

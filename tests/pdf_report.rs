@@ -1,5 +1,12 @@
 //! The PDF report, opened with lopdf: pages, searchable text with accents and every script the font
 //! covers, document properties, outline, paper sizes, determinism, and missing glyphs.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::needless_pass_by_value,
+    clippy::format_collect,
+    reason = "test code: small known values"
+)]
 
 mod common;
 
@@ -42,7 +49,7 @@ fn text_of(bytes: &[u8]) -> (usize, String) {
 
 fn info(bytes: &[u8], key: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(bytes).unwrap();
-    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).unwrap();
+    let info = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference).unwrap();
     let dict = doc.get_dictionary(info).unwrap();
     match dict.get(key).unwrap() {
         lopdf::Object::String(bytes, _) => {
@@ -182,7 +189,7 @@ fn the_outline_has_an_entry_per_section() {
     let catalog = doc.catalog().unwrap();
     let outlines = catalog
         .get(b"Outlines")
-        .and_then(|o| o.as_reference())
+        .and_then(lopdf::Object::as_reference)
         .expect("an outline");
     let outlines = doc.get_dictionary(outlines).unwrap();
     let count = outlines.get(b"Count").unwrap().as_i64().unwrap();

@@ -285,7 +285,7 @@ fn reports_are_written_atomically_and_never_over_an_existing_file() {
     assert_eq!(std::fs::read(&target).unwrap(), first, "two runs are byte-identical");
     let leftovers: Vec<_> = std::fs::read_dir(ws.path())
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty());

@@ -305,7 +305,7 @@ fn links_and_special_files_at_the_output_path_are_never_replaced() {
     assert!(!elsewhere.path().join("nothing").exists());
     let leftovers: Vec<_> = std::fs::read_dir(ws.path())
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");

@@ -24,7 +24,7 @@ pub struct Cli {
     /// Folder of further catalogs and questionnaires (JSON); one whose id matches a bundled one replaces it.
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog_dir: Option<PathBuf>,
-    /// When to colour terminal tables; `auto` colours a terminal unless NO_COLOR is set.
+    /// When to colour terminal tables; `auto` colours a terminal unless `NO_COLOR` is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
     #[command(subcommand)]
@@ -209,6 +209,7 @@ pub struct PlanArgs {
 }
 
 impl PlanArgs {
+    #[must_use]
     pub fn options(self) -> RoadmapOptions {
         RoadmapOptions {
             phases: self.phases as usize,

@@ -15,6 +15,7 @@ use args::{Cli, Command};
 use printer::Printer;
 
 /// Runs the command line of this process and returns its exit code.
+#[must_use]
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let printer = Printer::new(cli.color);
@@ -38,7 +39,7 @@ fn run(cli: Cli, printer: &Printer) -> crate::Result<Status> {
                 Command::Validate { dir } => commands::validate::run(&session, &dir),
                 Command::Score { dir, format } => commands::score::run(&session, &dir, format),
                 Command::Roadmap { dir, format, plan } => commands::roadmap::run(&session, &dir, format, plan),
-                Command::Readiness(args) => commands::readiness::run(&session, args),
+                Command::Readiness(args) => commands::readiness::run(&session, &args),
                 Command::Report(args) => commands::report::run(&session, args),
                 Command::Lint { .. } | Command::Completions { .. } => unreachable!("handled above"),
             }

@@ -53,6 +53,7 @@ impl Catalog {
         self.domains.iter().flat_map(|d| d.controls.iter().map(move |c| (d, c)))
     }
 
+    #[must_use]
     pub fn control(&self, id: &str) -> Option<&Control> {
         if self.positions.is_empty() {
             return self.controls().map(|(_, c)| c).find(|c| c.id == id);
@@ -71,6 +72,7 @@ impl Catalog {
         }
     }
 
+    #[must_use]
     pub fn control_count(&self) -> usize {
         self.domains.iter().map(|d| d.controls.len()).sum()
     }

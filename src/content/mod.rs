@@ -49,6 +49,7 @@ pub struct Library {
     pub questionnaires: IndexMap<String, Loaded<Questionnaire>>,
 }
 
+#[derive(Clone, Copy)]
 enum Kind {
     Catalog,
     Questionnaire,
@@ -72,6 +73,7 @@ impl Library {
     }
 
     /// Loads everything it can and reports every problem, parse and validation alike.
+    #[must_use]
     pub fn load_unchecked(catalog_dir: Option<&Path>) -> (Library, Diagnostics) {
         let mut library = Library::default();
         let mut diagnostics = Diagnostics::default();
@@ -174,15 +176,18 @@ impl Library {
         }
     }
 
+    #[must_use]
     pub fn catalog(&self, id: &str) -> Option<&Catalog> {
         self.catalogs.get(id).map(|l| &l.value)
     }
 
+    #[must_use]
     pub fn questionnaire(&self, id: &str) -> Option<&Questionnaire> {
         self.questionnaires.get(id).map(|l| &l.value)
     }
 
     /// Every content problem at once: ids, mappings, weights, descriptors, dependencies, coverage.
+    #[must_use]
     pub fn validate(&self) -> Diagnostics {
         let mut all = Diagnostics::default();
         for loaded in self.catalogs.values() {
@@ -223,7 +228,7 @@ impl Library {
         let mut found = Findings::default();
         check_id(&mut found, "id".into(), "questionnaire", &q.id);
         let levels: BTreeSet<u8> = q.scale.levels.iter().map(|l| l.level).collect();
-        if q.scale.levels.len() != LEVELS || levels != (0..LEVELS as u8).collect() {
+        if q.scale.levels.len() != LEVELS || levels != (0..=5).collect() {
             let shown: Vec<u8> = levels.iter().copied().take(10).collect();
             found.add(
                 "scale.levels".into(),
@@ -414,6 +419,7 @@ impl Findings {
 pub const ID_RULE: &str = "1 to 64 letters, digits, '.', '-' or '_', starting with a letter or digit";
 
 /// Whether `id` follows [`ID_RULE`].
+#[must_use]
 pub fn valid_id(id: &str) -> bool {
     let bytes = id.as_bytes();
     (1..=64).contains(&bytes.len())
@@ -498,6 +504,10 @@ fn validate_catalog(catalog: &Catalog) -> Findings {
 /// Most ids quoted when a dependency cycle is shown; the rest are counted.
 const CYCLE_IDS_SHOWN: usize = 4;
 
+const WHITE: u8 = 0;
+const GREY: u8 = 1;
+const BLACK: u8 = 2;
+
 /// Unknown ids and cycles in a `depends_on` graph of (id, json path, dependencies). The walk is an
 /// iterative depth-first search with three colours, so a chain of a million dependencies needs no
 /// more stack than a chain of two; each cycle is reported once, at the node that closes it.
@@ -524,9 +534,6 @@ fn dependency_problems(found: &mut Findings, graph: &[(&str, String, &[String])]
             }
         }
     }
-    const WHITE: u8 = 0;
-    const GREY: u8 = 1;
-    const BLACK: u8 = 2;
     let mut colour = vec![WHITE; graph.len()];
     let mut depth_of = vec![0usize; graph.len()];
     // The current path, each node with the position of its next dependency to follow.

@@ -89,6 +89,7 @@ impl Questionnaire {
             .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
     }
 
+    #[must_use]
     pub fn question(&self, id: &str) -> Option<&Question> {
         if self.positions.is_empty() {
             return self.questions().map(|(_, q)| q).find(|q| q.id == id);
@@ -108,6 +109,7 @@ impl Questionnaire {
     }
 
     /// Name of a level on the questionnaire's scale, such as "Defined" for 3.
+    #[must_use]
     pub fn level_name(&self, level: u8) -> &str {
         self.scale
             .levels
@@ -118,6 +120,7 @@ impl Questionnaire {
 }
 
 impl Question {
+    #[must_use]
     pub fn maps_any(&self, frameworks: &[String]) -> bool {
         self.maps.iter().any(|m| frameworks.contains(&m.framework))
     }

@@ -49,6 +49,7 @@ pub struct NotAssessed {
 }
 
 /// Factor applied to a control's contribution to priority.
+#[must_use]
 pub fn mandatory_factor(control: &ControlScore, readiness: &Readiness) -> f64 {
     match control.score {
         Some(score) if control.mandatory && score < readiness.conformity => MANDATORY_FACTOR,
@@ -57,10 +58,12 @@ pub fn mandatory_factor(control: &ControlScore, readiness: &Readiness) -> f64 {
 }
 
 /// A control's own priority: weight × gap, doubled for a mandatory control below conformity.
+#[must_use]
 pub fn control_priority(control: &ControlScore, readiness: &Readiness) -> f64 {
     control.weight * control.gap.unwrap_or(0.0) * mandatory_factor(control, readiness)
 }
 
+#[must_use]
 pub fn register(scores: &ScoreSet, readiness: &Readiness) -> GapRegister {
     let mut gaps = Vec::new();
     let mut not_assessed = Vec::new();

@@ -7,11 +7,23 @@
 const EPSILON: f64 = 1e-9;
 
 /// The level a score stands at: its whole part, 2.7 is level 2.
+#[must_use]
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "clamped to 0..=5 first"
+)]
 pub fn level_of(score: f64) -> u8 {
     (score + EPSILON).floor().clamp(0.0, 5.0) as u8
 }
 
 /// The lowest whole level that meets `target`: 3 for 3.0, 4 for 3.5.
+#[must_use]
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "clamped to 0..=5 first"
+)]
 pub fn level_needed(target: f64) -> u8 {
     (target - EPSILON).ceil().clamp(0.0, 5.0) as u8
 }

@@ -15,6 +15,7 @@ use crate::workspace::responses::Answer;
 pub const ISO20000: &str = "iso20000";
 
 /// The error of asking for readiness when ISO/IEC 20000-1 is not assessed.
+#[must_use]
 pub fn not_in_scope() -> crate::Error {
     crate::Error::Usage(format!(
         "ISO/IEC 20000-1 ({ISO20000}) is not in the assessment's scope: add it to \"frameworks\" in assessment.json"
@@ -31,6 +32,7 @@ pub enum Classification {
 }
 
 impl Classification {
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             Classification::Conforming => "conforming",
@@ -50,6 +52,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    #[must_use]
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Ready => "ready",
@@ -87,6 +90,7 @@ pub struct Requirement {
 
 impl Requirement {
     /// The evidence named for it, as "question: evidence".
+    #[must_use]
     pub fn evidence(&self) -> Vec<String> {
         self.questions
             .iter()
@@ -96,6 +100,7 @@ impl Requirement {
     }
 
     /// The classification for people, with the exclusion and systemic notes.
+    #[must_use]
     pub fn status_text(&self) -> String {
         let mut text = self.classification.label().to_string();
         if self.exclusion_claimed {
@@ -172,6 +177,7 @@ pub enum FailOn {
 impl ReadinessResult {
     /// Whether the check fails at this grade. A requirement not assessed fails any gate: a gate
     /// cannot pass what it cannot see.
+    #[must_use]
     pub fn fails(&self, gate: FailOn) -> bool {
         let c = &self.counts;
         match gate {
@@ -207,6 +213,7 @@ pub struct ReadinessResult {
 }
 
 /// Classifies a score against the thresholds.
+#[must_use]
 pub fn classify(score: Option<f64>, thresholds: &Readiness) -> Classification {
     match score {
         None => Classification::NotAssessed,
@@ -217,12 +224,14 @@ pub fn classify(score: Option<f64>, thresholds: &Readiness) -> Classification {
 }
 
 /// The second-level clause of a requirement: "8.5.1.2" is in "8.5", "4.1" in "4.1".
+#[must_use]
 pub fn clause_group(clause: &str) -> String {
     clause.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 
 /// Readiness of the ISO/IEC 20000-1 framework when it is in scope, with the evidence behind each
 /// requirement, the documented information checklist and the corrective action plan.
+#[must_use]
 pub fn assess(
     loaded: &Loaded,
     scores: &ScoreSet,
@@ -320,6 +329,7 @@ fn evidence_question(loaded: &Loaded, id: &str, weight: f64) -> EvidenceQuestion
 }
 
 /// The roadmap steps as a reader of the plan wants them: "SMS-18 to level 2 (phase 1); ...".
+#[must_use]
 pub fn steps_text(steps: &[ClosingStep]) -> String {
     if steps.is_empty() {
         return "no roadmap step: raise the answers of the questions above to the conformity level".into();
@@ -378,6 +388,7 @@ fn finding(requirement: &Requirement, t: &Readiness, needed: u8, loaded: &Loaded
     }
 }
 
+#[must_use]
 pub fn assess_framework(
     framework: &FrameworkScore,
     thresholds: &Readiness,

@@ -146,6 +146,7 @@ struct Mapped<'a> {
     mapping_weight: f64,
 }
 
+#[must_use]
 pub fn build(
     scores: &ScoreSet,
     questionnaire: &Questionnaire,
@@ -176,78 +177,7 @@ pub fn build(
     let mut initiatives: Vec<Initiative> = questionnaire
         .questions()
         .filter_map(|(section, question)| {
-            let answer = responses.answer(&question.id).level()?;
-            let target = question_target(question, &controls)?;
-            let top = crate::engine::levels::level_needed(target);
-            if answer >= top {
-                return None;
-            }
-            let mapped: Vec<Mapped> = question
-                .maps
-                .iter()
-                .filter_map(|m| {
-                    controls
-                        .get(&(m.framework.as_str(), m.control.as_str()))
-                        .map(|c| Mapped {
-                            control: c,
-                            framework: &m.framework,
-                            mapping_weight: m.weight,
-                        })
-                })
-                .collect();
-            let priority_parts: Vec<PriorityPart> = mapped
-                .iter()
-                .map(|m| {
-                    let gap = m.control.gap.unwrap_or(0.0);
-                    let factor = mandatory_factor(m.control, readiness);
-                    PriorityPart {
-                        framework: m.framework.to_string(),
-                        control: m.control.id.clone(),
-                        control_weight: m.control.weight,
-                        mapping_weight: m.mapping_weight,
-                        gap,
-                        factor,
-                        contribution: m.control.weight * m.mapping_weight * gap * factor,
-                    }
-                })
-                .collect();
-            Some(Initiative {
-                rank: 0,
-                question: question.id.clone(),
-                section: section.name.clone(),
-                text: question.text.clone(),
-                answer,
-                target,
-                target_level: top,
-                effort: question.effort,
-                priority: priority_parts.iter().map(|p| p.contribution).sum(),
-                priority_parts,
-                quick_win: false,
-                depends_on: question.depends_on.clone(),
-                controls: mapped
-                    .iter()
-                    .filter(|m| m.control.gap.is_some_and(|g| g > 0.0))
-                    .map(|m| ControlRef {
-                        framework: m.framework.to_string(),
-                        control: m.control.id.clone(),
-                        title: m.control.title.clone(),
-                        gap: m.control.gap.unwrap_or(0.0),
-                    })
-                    .collect(),
-                steps: (answer + 1..=top)
-                    .map(|level| Step {
-                        level,
-                        level_name: questionnaire.level_name(level).to_string(),
-                        description: question.levels.get(usize::from(level)).cloned().unwrap_or_default(),
-                        phase: None,
-                        reason: Reason::Capacity,
-                        explanation: String::new(),
-                    })
-                    .collect(),
-                scheduled_phases: Vec::new(),
-                backlog_levels: Vec::new(),
-                backlog_reason: None,
-            })
+            initiative_for(&section.name, question, questionnaire, responses, readiness, &controls)
         })
         .collect();
     initiatives.sort_by(|a, b| {
@@ -471,16 +401,102 @@ fn explain(
     }
 }
 
+/// The initiative for one question answered below its target: its priority, the gaps it helps
+/// close and one step per level to climb; `None` when the question is at or above its target.
+fn initiative_for(
+    section: &str,
+    question: &crate::content::questionnaire::Question,
+    questionnaire: &Questionnaire,
+    responses: &Responses,
+    readiness: &Readiness,
+    controls: &HashMap<(&str, &str), &ControlScore>,
+) -> Option<Initiative> {
+    let answer = responses.answer(&question.id).level()?;
+    let target = question_target(question, controls)?;
+    let top = crate::engine::levels::level_needed(target);
+    if answer >= top {
+        return None;
+    }
+    let mapped: Vec<Mapped> = question
+        .maps
+        .iter()
+        .filter_map(|m| {
+            controls
+                .get(&(m.framework.as_str(), m.control.as_str()))
+                .map(|c| Mapped {
+                    control: c,
+                    framework: &m.framework,
+                    mapping_weight: m.weight,
+                })
+        })
+        .collect();
+    let priority_parts: Vec<PriorityPart> = mapped
+        .iter()
+        .map(|m| {
+            let gap = m.control.gap.unwrap_or(0.0);
+            let factor = mandatory_factor(m.control, readiness);
+            PriorityPart {
+                framework: m.framework.to_string(),
+                control: m.control.id.clone(),
+                control_weight: m.control.weight,
+                mapping_weight: m.mapping_weight,
+                gap,
+                factor,
+                contribution: m.control.weight * m.mapping_weight * gap * factor,
+            }
+        })
+        .collect();
+    Some(Initiative {
+        rank: 0,
+        question: question.id.clone(),
+        section: section.to_string(),
+        text: question.text.clone(),
+        answer,
+        target,
+        target_level: top,
+        effort: question.effort,
+        priority: priority_parts.iter().map(|p| p.contribution).sum(),
+        priority_parts,
+        quick_win: false,
+        depends_on: question.depends_on.clone(),
+        controls: mapped
+            .iter()
+            .filter(|m| m.control.gap.is_some_and(|g| g > 0.0))
+            .map(|m| ControlRef {
+                framework: m.framework.to_string(),
+                control: m.control.id.clone(),
+                title: m.control.title.clone(),
+                gap: m.control.gap.unwrap_or(0.0),
+            })
+            .collect(),
+        steps: (answer + 1..=top)
+            .map(|level| Step {
+                level,
+                level_name: questionnaire.level_name(level).to_string(),
+                description: question.levels.get(usize::from(level)).cloned().unwrap_or_default(),
+                phase: None,
+                reason: Reason::Capacity,
+                explanation: String::new(),
+            })
+            .collect(),
+        scheduled_phases: Vec::new(),
+        backlog_levels: Vec::new(),
+        backlog_reason: None,
+    })
+}
+
 /// First and last month of a phase, counted from the month of the assessment.
 fn phase_months(date: &str, number: usize, months: u32) -> (String, String) {
     let Some(start) = crate::workspace::assessment::parse_date(date) else {
         return (String::new(), String::new());
     };
     let month_index = |offset: u32| {
-        let total = start.year() * 12 + start.month0() as i32 + offset as i32;
+        let total = i64::from(start.year()) * 12 + i64::from(start.month0()) + i64::from(offset);
         format!("{:04}-{:02}", total.div_euclid(12), total.rem_euclid(12) + 1)
     };
-    let first = (number as u32 - 1) * months;
+    let first = u32::try_from(number.saturating_sub(1))
+        .unwrap_or(u32::MAX)
+        .saturating_mul(months);
     (month_index(first), month_index(first + months - 1))
 }
 

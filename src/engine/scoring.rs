@@ -75,6 +75,7 @@ pub struct Counts {
 impl Counts {
     /// "scored / applicable": controls with a score of those not answered not applicable, the
     /// same share as coverage, shown the same in every format.
+    #[must_use]
     pub fn scored_of_applicable(&self) -> String {
         format!("{} / {}", self.scored, self.controls - self.not_applicable)
     }
@@ -121,6 +122,7 @@ pub fn weighted_mean(pairs: impl IntoIterator<Item = (f64, f64)>) -> Option<f64>
     (weights > 0.0).then(|| sum / weights)
 }
 
+#[must_use]
 pub fn score(loaded: &Loaded) -> ScoreSet {
     score_parts(
         &loaded.assessment,
@@ -130,6 +132,7 @@ pub fn score(loaded: &Loaded) -> ScoreSet {
     )
 }
 
+#[must_use]
 pub fn score_parts(
     assessment: &Assessment,
     questionnaire: &Questionnaire,

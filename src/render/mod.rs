@@ -54,6 +54,7 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
+    #[must_use]
     pub fn extension(self) -> &'static str {
         match self {
             ReportFormat::Html => "html",
@@ -65,6 +66,7 @@ impl ReportFormat {
     }
 
     /// Where the report goes when no output is named: `report.<extension>` in the assessment folder.
+    #[must_use]
     pub fn default_file(self) -> String {
         format!("report.{}", self.extension())
     }
@@ -100,6 +102,7 @@ pub enum ReadinessFormat {
 impl ReadinessFormat {
     /// Where the document goes when no output is named: the assessment folder for the documents
     /// (HTML, PDF), standard output for the rest.
+    #[must_use]
     pub fn default_file(self) -> Option<&'static str> {
         match self {
             ReadinessFormat::Html => Some("readiness.html"),

@@ -44,12 +44,14 @@ pub const THEME: Theme = Theme {
 
 impl Theme {
     /// Fill for a score: the colour of its level, or the unscored grey.
+    #[must_use]
     pub fn fill(&self, score: Option<f64>) -> &'static str {
         score.map_or(self.unscored, |s| {
             self.levels[usize::from(crate::engine::levels::level_of(s))]
         })
     }
 
+    #[must_use]
     pub fn fill_ink(&self, score: Option<f64>) -> &'static str {
         score.map_or(self.muted, |s| {
             self.level_ink[usize::from(crate::engine::levels::level_of(s))]

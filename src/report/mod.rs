@@ -122,6 +122,7 @@ pub struct MethodItem {
     pub text: String,
 }
 
+#[must_use]
 pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
     let assessment = &loaded.assessment;
     let scores = scoring::score(loaded);

@@ -65,6 +65,7 @@ impl Default for Targets {
 
 impl Targets {
     /// The per-control override, else the per-framework one, else the default.
+    #[must_use]
     pub fn for_control(&self, framework: &str, control: &str) -> f64 {
         self.controls
             .get(&format!("{framework}:{control}"))
@@ -131,6 +132,7 @@ pub struct AnswerCounts {
 }
 
 impl Loaded<'_> {
+    #[must_use]
     pub fn answer_counts(&self) -> AnswerCounts {
         let mut counts = AnswerCounts::default();
         for (_, question) in self
@@ -150,6 +152,7 @@ impl Loaded<'_> {
 }
 
 /// The workspace folder and its assessment file, from either of them.
+#[must_use]
 pub fn locate(path: &Path) -> (PathBuf, PathBuf) {
     if path.is_dir() {
         (path.to_path_buf(), path.join(ASSESSMENT_FILE))
@@ -425,24 +428,8 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
     }
     for (key, &target) in &targets.controls {
         let path = json_locate::child("targets.controls", key);
-        match key.split_once(':') {
-            None => problem(
-                path.clone(),
-                err("a control target needs framework:control")
-                    .found(key)
-                    .expected("such as itil4:incident-management"),
-            ),
-            Some((framework, control)) => match library.catalog(framework) {
-                None => problem(path.clone(), unknown_framework(framework, library)),
-                Some(catalog) if catalog.control(control).is_none() => {
-                    let mut d = err(&format!("unknown control of {framework}")).found(control);
-                    if let Some(near) = nearest(control, catalog.controls().map(|(_, c)| c.id.as_str())) {
-                        d = d.hint(format!("did you mean {framework}:{near}?"));
-                    }
-                    problem(path.clone(), d);
-                }
-                Some(_) => {}
-            },
+        if let Some(d) = control_target_problem(key, library) {
+            problem(path.clone(), d);
         }
         if !valid_target(target) {
             problem(path, bad_target(target));
@@ -471,6 +458,29 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
     found
 }
 
+/// What is wrong with a `framework:control` target key, if anything.
+fn control_target_problem(key: &str, library: &Library) -> Option<Diagnostic> {
+    let err = |message: &str| Diagnostic::error("", message);
+    let Some((framework, control)) = key.split_once(':') else {
+        return Some(
+            err("a control target needs framework:control")
+                .found(key)
+                .expected("such as itil4:incident-management"),
+        );
+    };
+    let Some(catalog) = library.catalog(framework) else {
+        return Some(unknown_framework(framework, library));
+    };
+    if catalog.control(control).is_some() {
+        return None;
+    }
+    let mut d = err(&format!("unknown control of {framework}")).found(control);
+    if let Some(near) = nearest(control, catalog.controls().map(|(_, c)| c.id.as_str())) {
+        d = d.hint(format!("did you mean {framework}:{near}?"));
+    }
+    Some(d)
+}
+
 fn unknown_framework(id: &str, library: &Library) -> Diagnostic {
     let mut d = Diagnostic::error("", "unknown framework").found(id).expected(format!(
         "one of {}",
@@ -494,6 +504,7 @@ fn bad_target(target: f64) -> Diagnostic {
 
 /// The assessment date as a calendar day: the one place a date is read. `None` unless it is a
 /// real day written YYYY-MM-DD.
+#[must_use]
 pub fn parse_date(date: &str) -> Option<chrono::NaiveDate> {
     let shaped = date.len() == 10
         && date.bytes().enumerate().all(|(i, b)| {

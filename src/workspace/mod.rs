@@ -44,7 +44,7 @@ pub struct InitSummary {
 pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> Result<InitSummary> {
     let questionnaire_id = match &options.questionnaire {
         Some(id) => id.clone(),
-        None => default_questionnaire(library)?,
+        None => default_questionnaire(library),
     };
     let frameworks = if options.frameworks.is_empty() {
         library
@@ -103,15 +103,16 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
 }
 
 /// Today's date, YYYY-MM-DD, in local time: the one place the tool reads the clock.
+#[must_use]
 pub fn today() -> String {
     chrono::Local::now().date_naive().format("%Y-%m-%d").to_string()
 }
 
-fn default_questionnaire(library: &Library) -> Result<String> {
+fn default_questionnaire(library: &Library) -> String {
     if library.questionnaires.contains_key(DEFAULT_QUESTIONNAIRE) || library.questionnaires.len() != 1 {
-        Ok(DEFAULT_QUESTIONNAIRE.to_string())
+        DEFAULT_QUESTIONNAIRE.to_string()
     } else {
-        Ok(library.questionnaires.keys().next().cloned().unwrap_or_default())
+        library.questionnaires.keys().next().cloned().unwrap_or_default()
     }
 }
 
@@ -175,9 +176,7 @@ fn refuse_non_empty(dir: &Path, force: bool) -> Result<()> {
                 .expected("a new or empty folder"),
         ));
     }
-    let non_empty = std::fs::read_dir(dir)
-        .map(|mut entries| entries.next().is_some())
-        .unwrap_or(false);
+    let non_empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if non_empty && !force {
         return Err(Error::single(
             Diagnostic::error(dir.display().to_string(), "the folder exists and is not empty")
@@ -189,6 +188,7 @@ fn refuse_non_empty(dir: &Path, force: bool) -> Result<()> {
 }
 
 /// One row per question that maps to a framework in scope, with its descriptors and guidance.
+#[must_use]
 pub fn response_sheet(questionnaire: &Questionnaire, scope: &[String]) -> CsvTable {
     let mut headers: Vec<String> = ["question_id", "section", "question", "answer", "comment", "evidence"]
         .iter()

@@ -21,6 +21,7 @@ pub enum Answer {
 }
 
 impl Answer {
+    #[must_use]
     pub fn level(self) -> Option<u8> {
         match self {
             Answer::Level(level) => Some(level),
@@ -29,6 +30,7 @@ impl Answer {
     }
 
     /// The answer for people: "3 Defined", "not applicable" or "not answered".
+    #[must_use]
     pub fn describe(self, questionnaire: &crate::content::questionnaire::Questionnaire) -> String {
         match self {
             Answer::Level(l) => format!("{l} {}", questionnaire.level_name(l)),
@@ -100,12 +102,14 @@ pub struct Responses {
 }
 
 impl Responses {
+    #[must_use]
     pub fn answer(&self, question_id: &str) -> Answer {
         self.by_question
             .get(question_id)
             .map_or(Answer::Unanswered, |r| r.answer)
     }
 
+    #[must_use]
     pub fn get(&self, question_id: &str) -> Option<&Response> {
         self.by_question.get(question_id)
     }
@@ -133,6 +137,7 @@ struct RawRow {
 
 /// Reads every response file and checks every row against the questionnaire and the scope. Rows
 /// are checked as they are read, so memory grows with the questionnaire, not with the file.
+#[must_use]
 pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[String]) -> (Responses, Diagnostics) {
     let mut collector = Collector {
         responses: Responses::default(),

@@ -8,7 +8,7 @@ use crate::render::text::readiness::verdict_line;
 use crate::report::{self, ReportOptions};
 
 /// ISO/IEC 20000-1 readiness, and the `--fail-on` gate.
-pub fn run(session: &Session, args: ReadinessArgs) -> crate::Result<Status> {
+pub fn run(session: &Session, args: &ReadinessArgs) -> crate::Result<Status> {
     let (loaded, _) = session.assessment(&args.dir)?;
     let document = &args.document;
     let inputs = session.inputs(&loaded, document.templates.as_deref());

@@ -77,6 +77,7 @@ const RADAR_RADIUS: f64 = 116.0;
 const LABEL_SIZE: f64 = 9.5;
 const LABEL_CHARS: usize = 18;
 
+#[must_use]
 pub fn radar(title: &str, axes: &[Axis]) -> Radar {
     let center = Point {
         x: RADAR_WIDTH / 2.0,
@@ -114,30 +115,7 @@ pub fn radar(title: &str, axes: &[Axis]) -> Radar {
     let labels = axes
         .iter()
         .enumerate()
-        .map(|(i, axis)| {
-            let (dx, dy) = direction(i);
-            let mut lines = wrap(axis.name, LABEL_CHARS);
-            lines.truncate(3);
-            lines.push(crate::format::number(axis.score));
-            let anchor = if dx > 0.25 {
-                Anchor::Start
-            } else if dx < -0.25 {
-                Anchor::End
-            } else {
-                Anchor::Middle
-            };
-            let edge = RADAR_RADIUS + 12.0;
-            let height = lines.len() as f64 * LABEL_SIZE * 1.15;
-            let y = center.y + dy * edge + LABEL_SIZE * 0.8 - height * (0.5 - dy / 2.0).clamp(0.0, 1.0);
-            Label {
-                x: center.x + dx * edge,
-                y: y.max(LABEL_SIZE),
-                lines,
-                anchor,
-                size: LABEL_SIZE,
-                bold: false,
-            }
-        })
+        .map(|(i, axis)| axis_label(center, direction(i), axis))
         .collect();
     let legend_y = RADAR_HEIGHT - 14.0;
     Radar {
@@ -185,7 +163,33 @@ pub fn radar(title: &str, axes: &[Axis]) -> Radar {
     }
 }
 
+/// The name and score beside one axis, anchored away from the chart on its side.
+fn axis_label(center: Point, (dx, dy): (f64, f64), axis: &Axis) -> Label {
+    let mut lines = wrap(axis.name, LABEL_CHARS);
+    lines.truncate(3);
+    lines.push(crate::format::number(axis.score));
+    let anchor = if dx > 0.25 {
+        Anchor::Start
+    } else if dx < -0.25 {
+        Anchor::End
+    } else {
+        Anchor::Middle
+    };
+    let edge = RADAR_RADIUS + 12.0;
+    let height = lines.len() as f64 * LABEL_SIZE * 1.15;
+    let y = center.y + dy * edge + LABEL_SIZE * 0.8 - height * (0.5 - dy / 2.0).clamp(0.0, 1.0);
+    Label {
+        x: center.x + dx * edge,
+        y: y.max(LABEL_SIZE),
+        lines,
+        anchor,
+        size: LABEL_SIZE,
+        bold: false,
+    }
+}
+
 /// Radar of a framework's domains.
+#[must_use]
 pub fn framework_radar(framework: &FrameworkScore) -> Radar {
     let axes: Vec<Axis> = framework
         .domains
@@ -200,6 +204,7 @@ pub fn framework_radar(framework: &FrameworkScore) -> Radar {
 }
 
 /// Greedy word wrap by characters, for chart labels.
+#[must_use]
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
@@ -224,6 +229,7 @@ pub struct Bar {
     pub fill: &'static str,
 }
 
+#[must_use]
 pub fn bar(score: Option<f64>, target: f64) -> Bar {
     Bar {
         width: 110.0,
@@ -252,6 +258,7 @@ pub struct HeatBlock {
 }
 
 impl Heatmap {
+    #[must_use]
     pub fn height(&self) -> f64 {
         self.blocks.iter().map(|b| b.height).sum::<f64>() + self.legend.height
     }

@@ -8,6 +8,7 @@ use crate::text::visible;
 
 /// Escapes text for XML content and attribute values. Control characters, which XML does not
 /// allow, and bidirectional overrides are shown visibly instead.
+#[must_use]
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in visible(text).chars() {
@@ -55,6 +56,7 @@ fn label(out: &mut String, label: &Label, fill: &str) {
     out.push_str("</text>");
 }
 
+#[must_use]
 pub fn radar(r: &Radar) -> String {
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart radar\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\">",
@@ -135,6 +137,7 @@ pub fn radar(r: &Radar) -> String {
     out
 }
 
+#[must_use]
 pub fn bar(b: &Bar) -> String {
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bar\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" aria-hidden=\"true\">",
@@ -166,6 +169,7 @@ pub fn bar(b: &Bar) -> String {
     out
 }
 
+#[must_use]
 pub fn heatmap(h: &Heatmap) -> String {
     let height = h.height();
     let mut out = format!(

@@ -196,11 +196,10 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
     let mut tera = Tera::default();
     // The empty suffix matches every template name, partials of any extension included.
     tera.autoescape_on(vec![""]);
-    tera.set_escape_fn(if main.ends_with(".md") {
-        markdown::cell
-    } else {
-        escape_html
-    });
+    let markdown_document = Path::new(main)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    tera.set_escape_fn(if markdown_document { markdown::cell } else { escape_html });
     tera.add_raw_templates(sources)
         .map_err(|e| template_fault(dir, format!("templates: {}", error_chain(&e))))?;
     tera.register_filter("num", safe_filter(|v| number(v.as_f64())));
@@ -225,6 +224,7 @@ fn escape_html(text: &str) -> String {
 /// `text` as an HTML id or URL fragment: ASCII letters, digits and `-` kept, every other byte
 /// written `_xx` in hex (`_` itself too, so different texts never share an anchor). The result
 /// needs no escaping in an attribute or after `#`.
+#[must_use]
 pub fn anchor(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
@@ -296,7 +296,7 @@ mod tests {
             .collect();
         let questionnaire = questionnaire(questions);
         let answers: Vec<(String, Answer)> = (0..HOSTILE_IDS.len())
-            .map(|i| (format!("Q{i}"), Answer::Level(i as u8 % 6)))
+            .map(|i| (format!("Q{i}"), Answer::Level(u8::try_from(i % 6).unwrap_or(0))))
             .collect();
         let answers: Vec<(&str, Answer)> = answers.iter().map(|(id, a)| (id.as_str(), *a)).collect();
         let loaded = Loaded {

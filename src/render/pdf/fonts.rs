@@ -1,4 +1,4 @@
-//! The embedded DejaVu Sans pair: glyph lookup, measured widths, and a visible substitute for any
+//! The embedded `DejaVu` Sans pair: glyph lookup, measured widths, and a visible substitute for any
 //! character the font lacks.
 
 use std::cell::{Cell, RefCell};

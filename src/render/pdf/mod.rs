@@ -1,7 +1,13 @@
 //! The PDF report, drawn with printpdf from the same report model as every other format: a cover,
 //! contents, the sections of the HTML report, running header and footer, an outline, embedded and
-//! subset DejaVu Sans, and document properties dated from the assessment, so the same inputs give
+//! subset `DejaVu` Sans, and document properties dated from the assessment, so the same inputs give
 //! the same bytes.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
+    reason = "page geometry is f32 points, printpdf's unit; scores, sizes and counts drawn are far inside its range"
+)]
 
 mod canvas;
 mod charts;
@@ -112,8 +118,8 @@ fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
                 .map(|s| shorten(&s.name, TEXT_LIMIT).into_owned()),
         )
         .collect();
-    info.creator = report.generator.clone();
-    info.producer = report.generator.clone();
+    info.creator.clone_from(&report.generator);
+    info.producer.clone_from(&report.generator);
     let date = assessment_date(&report.meta.date);
     info.creation_date = date;
     info.modification_date = date;

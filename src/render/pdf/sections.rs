@@ -564,33 +564,7 @@ pub fn lay_out_readiness(flow: &mut Flow, report: &Report) {
         ]);
     }
     flow.table(&table);
-    flow.section("Findings and the evidence behind them");
-    for q in iso
-        .requirements
-        .iter()
-        .filter(|q| q.classification != Classification::Conforming)
-    {
-        flow.heading(&format!("{} {}", q.clause, q.title), 2);
-        flow.paragraph(&q.finding, Style::body());
-        if q.questions.is_empty() {
-            continue;
-        }
-        let mut table = Table::new(vec![
-            column("Question", 3.5, Align::Left),
-            column("Answer", 1.3, Align::Left),
-            column("Comment", 3.2, Align::Left),
-            column("Evidence", 2.6, Align::Left),
-        ]);
-        for x in &q.questions {
-            table.push(vec![
-                Cell::text(format!("{} {}", x.id, x.text)),
-                Cell::text(&x.answer_text),
-                Cell::text(&x.comment),
-                Cell::text(&x.evidence),
-            ]);
-        }
-        flow.table(&table);
-    }
+    readiness_findings(flow, iso);
     flow.section("Documented information checklist");
     flow.paragraph(
         "What a stage 1 audit reviews, by requirement, and whether any evidence was named for it in the responses.",
@@ -643,5 +617,36 @@ pub fn lay_out_readiness(flow: &mut Flow, report: &Report) {
     if let Some(item) = report.method.text.iter().find(|m| m.title == "Readiness") {
         flow.section("Method");
         flow.paragraph(&item.text, Style::body());
+    }
+}
+
+/// Each requirement not conforming, with its finding and the answers and evidence behind it.
+fn readiness_findings(flow: &mut Flow, iso: &ReadinessResult) {
+    flow.section("Findings and the evidence behind them");
+    for q in iso
+        .requirements
+        .iter()
+        .filter(|q| q.classification != Classification::Conforming)
+    {
+        flow.heading(&format!("{} {}", q.clause, q.title), 2);
+        flow.paragraph(&q.finding, Style::body());
+        if q.questions.is_empty() {
+            continue;
+        }
+        let mut table = Table::new(vec![
+            column("Question", 3.5, Align::Left),
+            column("Answer", 1.3, Align::Left),
+            column("Comment", 3.2, Align::Left),
+            column("Evidence", 2.6, Align::Left),
+        ]);
+        for x in &q.questions {
+            table.push(vec![
+                Cell::text(format!("{} {}", x.id, x.text)),
+                Cell::text(&x.answer_text),
+                Cell::text(&x.comment),
+                Cell::text(&x.evidence),
+            ]);
+        }
+        flow.table(&table);
     }
 }

@@ -12,6 +12,7 @@ use crate::report::{Meta, Report};
 use crate::text::one_line;
 
 /// The one line every terminal output starts with: the verdict and the counts.
+#[must_use]
 pub fn verdict_line(prose: &ReadinessProse) -> String {
     format!("{}. {}", prose.verdict, prose.summary)
 }
@@ -24,6 +25,7 @@ pub struct ReadinessDocument<'a> {
     pub readiness: &'a ReadinessResult,
 }
 
+#[must_use]
 pub fn json(report: &Report, r: &ReadinessResult) -> String {
     crate::format::json(&ReadinessDocument {
         verdict: r.verdict.label().to_string(),
@@ -41,6 +43,7 @@ fn classification_style(c: Classification) -> Style {
     }
 }
 
+#[must_use]
 pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
     let Some(prose) = &report.prose.readiness else {
         return String::new();
@@ -90,6 +93,7 @@ pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
 }
 
 /// The corrective action plan for tracking: one row per nonconformity, owner and due date blank.
+#[must_use]
 pub fn actions_csv(r: &ReadinessResult) -> CsvTable {
     let mut table = CsvTable::new(&[
         "verdict",
@@ -117,6 +121,7 @@ pub fn actions_csv(r: &ReadinessResult) -> CsvTable {
 }
 
 /// The applicability table (statement-of-applicability style): every requirement.
+#[must_use]
 pub fn applicability_csv(r: &ReadinessResult) -> CsvTable {
     let mut table = CsvTable::new(&[
         "verdict",

@@ -60,6 +60,7 @@ pub struct Table {
 
 impl Table {
     /// Columns named with a leading `>` are right-aligned (numbers).
+    #[must_use]
     pub fn new(headers: &[&str]) -> Self {
         Table {
             headers: headers.iter().map(|h| h.trim_start_matches('>').to_string()).collect(),
@@ -75,6 +76,7 @@ impl Table {
     /// The table as aligned lines. Cell text is shown on one line with control characters made
     /// visible ([`one_line`]), so neither a line break nor an escape sequence in a user's value can
     /// break the layout or act on the terminal; widths are measured on that shown form.
+    #[must_use]
     pub fn render(&self, colour: bool) -> String {
         let columns = self.headers.len();
         let header: Vec<Cell> = self.headers.iter().map(|h| styled(h.clone(), Style::Bold)).collect();

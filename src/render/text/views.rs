@@ -21,6 +21,7 @@ pub enum Format {
     Markdown,
 }
 
+#[must_use]
 pub fn frameworks_table(library: &Library, colour: bool) -> String {
     let mut table = Table::new(&["Id", "Name", "Version", ">Domains", ">Controls", "Source"]);
     for loaded in library.catalogs.values() {
@@ -78,6 +79,7 @@ fn format_weight(weight: f64) -> String {
     if text.contains('.') { text } else { format!("{text}.0") }
 }
 
+#[must_use]
 pub fn framework(catalog: &Catalog, format: Format, colour: bool) -> String {
     match format {
         Format::Json => json(catalog),
@@ -170,6 +172,7 @@ fn level_text(level: Option<u8>, name: Option<&str>) -> String {
     }
 }
 
+#[must_use]
 pub fn scores(set: &ScoreSet, format: Format, colour: bool) -> String {
     match format {
         Format::Json => json(set),
@@ -279,6 +282,7 @@ fn status_text(status: Status) -> &'static str {
 }
 
 /// One row per control: the complete score at control grain, for spreadsheets.
+#[must_use]
 pub fn score_csv(set: &ScoreSet) -> CsvTable {
     let mut table = CsvTable::new(&[
         "framework",
@@ -324,6 +328,7 @@ fn phase_text(phase: Option<usize>) -> String {
 }
 
 /// The roadmap's steps, one row each: for spreadsheets and project plans.
+#[must_use]
 pub fn roadmap_csv(roadmap: &Roadmap) -> CsvTable {
     let mut table = CsvTable::new(&[
         "initiative_rank",
@@ -372,6 +377,7 @@ pub fn roadmap_csv(roadmap: &Roadmap) -> CsvTable {
     table
 }
 
+#[must_use]
 pub fn roadmap(roadmap: &Roadmap, format: Format, colour: bool) -> String {
     match format {
         Format::Json => json(roadmap),
@@ -437,7 +443,7 @@ fn roadmap_table(roadmap: &Roadmap, colour: bool) -> String {
                 styled(question, if i.quick_win { Style::Good } else { Style::Bold }),
                 format!("{} -> {}", s.level - 1, s.level).into(),
                 number(Some(i.priority)).into(),
-                i.effort.map(|e| format!("{e:?}")).unwrap_or_else(|| "-".into()).into(),
+                i.effort.map_or_else(|| "-".into(), |e| format!("{e:?}")).into(),
                 styled(s.explanation.clone(), Style::Dim),
                 i.text.clone().into(),
             ]);
@@ -494,6 +500,7 @@ fn roadmap_markdown(roadmap: &Roadmap) -> String {
 }
 
 /// The gap register as CSV, for tracking in a spreadsheet.
+#[must_use]
 pub fn gap_csv(report: &crate::report::Report) -> CsvTable {
     let mut table = CsvTable::new(&[
         "rank",
