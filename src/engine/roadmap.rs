@@ -31,13 +31,109 @@ impl Default for RoadmapOptions {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The roadmap. Each step's phase is stored once, on the step ([`Step::phase`]); the phases,
+/// the backlog and each initiative's schedule are read from it, in code and in every output.
+#[derive(Debug, Clone)]
 pub struct Roadmap {
     pub options: RoadmapOptions,
-    pub phases: Vec<Phase>,
+    /// The assessment date the phases are counted from, YYYY-MM-DD.
+    pub start_date: String,
     pub initiatives: Vec<Initiative>,
-    pub backlog: Vec<StepRef>,
-    pub quick_wins: Vec<String>,
+}
+
+impl Roadmap {
+    /// Each phase with its dates and the steps placed in it, in priority order.
+    #[must_use]
+    pub fn phases(&self) -> Vec<Phase> {
+        (1..=self.options.phases)
+            .map(|number| {
+                let (start, end) = phase_months(&self.start_date, number, self.options.phase_months);
+                Phase {
+                    number,
+                    start,
+                    end,
+                    steps: self
+                        .steps()
+                        .filter(|(_, s)| s.phase == Some(number))
+                        .map(|(i, s)| PlacedStep {
+                            question: i.question.clone(),
+                            level: s.level,
+                            question_text: i.text.clone(),
+                            description: s.description.clone(),
+                            explanation: s.explanation.clone(),
+                            quick_win: i.quick_win,
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The steps that fit in no phase.
+    #[must_use]
+    pub fn backlog(&self) -> Vec<StepRef> {
+        self.steps()
+            .filter(|(_, s)| s.phase.is_none())
+            .map(|(i, s)| StepRef {
+                question: i.question.clone(),
+                level: s.level,
+            })
+            .collect()
+    }
+
+    #[must_use]
+    pub fn quick_wins(&self) -> Vec<String> {
+        self.initiatives
+            .iter()
+            .filter(|i| i.quick_win)
+            .map(|i| i.question.clone())
+            .collect()
+    }
+
+    fn steps(&self) -> impl Iterator<Item = (&Initiative, &Step)> {
+        self.initiatives
+            .iter()
+            .flat_map(|i| i.steps.iter().map(move |s| (i, s)))
+    }
+}
+
+/// The roadmap as every output shows it: what is read from the steps is written out too.
+impl Serialize for Roadmap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            options: RoadmapOptions,
+            phases: Vec<Phase>,
+            initiatives: Vec<InitiativeShown<'a>>,
+            backlog: Vec<StepRef>,
+            quick_wins: Vec<String>,
+        }
+        #[derive(Serialize)]
+        struct InitiativeShown<'a> {
+            #[serde(flatten)]
+            initiative: &'a Initiative,
+            scheduled_phases: Vec<usize>,
+            backlog_levels: Vec<u8>,
+            backlog_reason: Option<&'a str>,
+        }
+        Shown {
+            options: self.options,
+            phases: self.phases(),
+            initiatives: self
+                .initiatives
+                .iter()
+                .map(|i| InitiativeShown {
+                    initiative: i,
+                    scheduled_phases: i.scheduled_phases(),
+                    backlog_levels: i.backlog_levels(),
+                    backlog_reason: i.backlog_reason(),
+                })
+                .collect(),
+            backlog: self.backlog(),
+            quick_wins: self.quick_wins(),
+        }
+        .serialize(serializer)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -85,11 +181,33 @@ pub struct Initiative {
     /// Every control, in every framework in scope, whose gap this initiative helps close.
     pub controls: Vec<ControlRef>,
     pub steps: Vec<Step>,
+}
+
+impl Initiative {
     /// Phases its scheduled steps fall in, in step order.
-    pub scheduled_phases: Vec<usize>,
-    /// Levels left in the backlog, and why the first of them is there.
-    pub backlog_levels: Vec<u8>,
-    pub backlog_reason: Option<String>,
+    #[must_use]
+    pub fn scheduled_phases(&self) -> Vec<usize> {
+        self.steps.iter().filter_map(|s| s.phase).collect()
+    }
+
+    /// Levels left in the backlog.
+    #[must_use]
+    pub fn backlog_levels(&self) -> Vec<u8> {
+        self.steps
+            .iter()
+            .filter(|s| s.phase.is_none())
+            .map(|s| s.level)
+            .collect()
+    }
+
+    /// Why the first level left in the backlog is there.
+    #[must_use]
+    pub fn backlog_reason(&self) -> Option<&str> {
+        self.steps
+            .iter()
+            .find(|s| s.phase.is_none())
+            .map(|s| s.explanation.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -195,49 +313,10 @@ pub fn build(
         .map(|(_, q)| (q.id.as_str(), responses.answer(&q.id)))
         .collect();
     schedule(&mut initiatives, &answers, &target_levels, options);
-    let phases = (1..=options.phases)
-        .map(|number| {
-            let (start, end) = phase_months(&scores.assessment.date, number, options.phase_months);
-            Phase {
-                number,
-                start,
-                end,
-                steps: initiatives
-                    .iter()
-                    .flat_map(|i| i.steps.iter().map(move |s| (i, s)))
-                    .filter(|(_, s)| s.phase == Some(number))
-                    .map(|(i, s)| PlacedStep {
-                        question: i.question.clone(),
-                        level: s.level,
-                        question_text: i.text.clone(),
-                        description: s.description.clone(),
-                        explanation: s.explanation.clone(),
-                        quick_win: i.quick_win,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    let backlog = initiatives
-        .iter()
-        .flat_map(|i| i.steps.iter().map(move |s| (i, s)))
-        .filter(|(_, s)| s.phase.is_none())
-        .map(|(i, s)| StepRef {
-            question: i.question.clone(),
-            level: s.level,
-        })
-        .collect();
-    let quick_wins = initiatives
-        .iter()
-        .filter(|i| i.quick_win)
-        .map(|i| i.question.clone())
-        .collect();
     Roadmap {
         options,
-        phases,
+        start_date: scores.assessment.date.clone(),
         initiatives,
-        backlog,
-        quick_wins,
     }
 }
 
@@ -298,10 +377,6 @@ fn schedule(
             step.reason = reason;
             step.explanation = explanation;
         }
-        initiative.scheduled_phases = initiative.steps.iter().filter_map(|s| s.phase).collect();
-        let pending: Vec<&Step> = initiative.steps.iter().filter(|s| s.phase.is_none()).collect();
-        initiative.backlog_levels = pending.iter().map(|s| s.level).collect();
-        initiative.backlog_reason = pending.first().map(|s| s.explanation.clone());
     }
 }
 
@@ -479,9 +554,6 @@ fn initiative_for(
                 explanation: String::new(),
             })
             .collect(),
-        scheduled_phases: Vec::new(),
-        backlog_levels: Vec::new(),
-        backlog_reason: None,
     })
 }
 
@@ -620,7 +692,7 @@ mod tests {
         assert_eq!(phase_of(&r, "C", 3), None);
         assert_eq!(reason_of(&r, "C", 3), Reason::PreviousLevel);
         assert_eq!(
-            r.backlog,
+            r.backlog(),
             [
                 StepRef {
                     question: "C".into(),
@@ -632,18 +704,13 @@ mod tests {
                 }
             ]
         );
-        assert_eq!(r.phases.iter().map(|p| p.steps.len()).collect::<Vec<_>>(), [2, 2]);
+        assert_eq!(r.phases().iter().map(|p| p.steps.len()).collect::<Vec<_>>(), [2, 2]);
         let c = &r.initiatives[0];
         assert_eq!(
-            (c.scheduled_phases.as_slice(), c.backlog_levels.as_slice()),
+            (c.scheduled_phases().as_slice(), c.backlog_levels().as_slice()),
             ([1, 2].as_slice(), [3].as_slice())
         );
-        assert!(
-            c.backlog_reason
-                .as_deref()
-                .unwrap()
-                .contains("cannot start within the 2 phases")
-        );
+        assert!(c.backlog_reason().unwrap().contains("cannot start within the 2 phases"));
         let a3 = &r.initiatives[2].steps[0];
         assert_eq!(a3.explanation, "phases 1 to 2 were full with higher-priority steps");
     }
@@ -735,7 +802,7 @@ mod tests {
         );
         let order: Vec<&str> = r.initiatives.iter().map(|i| i.question.as_str()).collect();
         assert_eq!(order, ["D", "A", "B", "C", "E"]);
-        assert!(r.quick_wins.is_empty(), "D is not small and A has two steps");
+        assert!(r.quick_wins().is_empty(), "D is not small and A has two steps");
         let r = case.run(
             &[
                 ("A", Level(2)),
@@ -747,7 +814,7 @@ mod tests {
             RoadmapOptions::default(),
         );
         // E 2 (two steps), then A, B, C, D at 1 ordered by id: top two are E and A.
-        assert_eq!(r.quick_wins, ["A"]);
+        assert_eq!(r.quick_wins(), ["A"]);
     }
 
     #[test]

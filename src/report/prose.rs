@@ -44,7 +44,7 @@ pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&Readiness
         top_gaps_heading: format!("The {} largest gaps", count_in_words(TOP_GAPS)),
         gap_register_intro: gap_register_intro(gaps.gaps.len()),
         roadmap_intro: roadmap_intro(roadmap),
-        timeline_note: if roadmap.quick_wins.is_empty() {
+        timeline_note: if roadmap.quick_wins().is_empty() {
             "Each phase below says what good looks like at the level each step reaches.".into()
         } else {
             "Highlighted: quick wins. Each phase below says what good looks like at the level each step reaches.".into()
@@ -82,14 +82,15 @@ fn roadmap_intro(r: &Roadmap) -> String {
         o.phase_months,
         o.capacity
     );
-    if !r.quick_wins.is_empty() {
-        intro.push_str(&format!(" Quick wins: {}.", r.quick_wins.join(", ")));
+    let quick_wins = r.quick_wins();
+    if !quick_wins.is_empty() {
+        intro.push_str(&format!(" Quick wins: {}.", quick_wins.join(", ")));
     }
     intro
 }
 
 fn backlog(r: &Roadmap) -> String {
-    let count = r.backlog.len();
+    let count = r.backlog().len();
     if count == 0 {
         return "Every step fits within the phases.".into();
     }

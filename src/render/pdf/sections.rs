@@ -271,7 +271,7 @@ fn roadmap(flow: &mut Flow, report: &Report) {
     flow.section("Improvement roadmap");
     flow.paragraph(&report.prose.roadmap_intro, Style::body());
     timeline(flow, report);
-    for p in &r.phases {
+    for p in &r.phases() {
         flow.heading(&format!("Phase {}: {} to {}", p.number, p.start, p.end), 2);
         if p.steps.is_empty() {
             flow.paragraph("No steps.", Style::body());
@@ -309,8 +309,8 @@ fn roadmap(flow: &mut Flow, report: &Report) {
         column("Schedule", 1.6, Align::Left),
     ]);
     for i in &r.initiatives {
-        let mut schedule: Vec<String> = i.scheduled_phases.iter().map(|p| format!("P{p}")).collect();
-        if !i.backlog_levels.is_empty() {
+        let mut schedule: Vec<String> = i.scheduled_phases().iter().map(|p| format!("P{p}")).collect();
+        if !i.backlog_levels().is_empty() {
             schedule.push("backlog".into());
         }
         let closes: Vec<String> = i
@@ -333,7 +333,7 @@ fn roadmap(flow: &mut Flow, report: &Report) {
     flow.table(&table);
     flow.heading("Backlog", 2);
     flow.paragraph(&report.prose.backlog, Style::body());
-    if r.backlog.is_empty() {
+    if r.backlog().is_empty() {
         return;
     }
     let mut table = Table::new(vec![
@@ -341,12 +341,12 @@ fn roadmap(flow: &mut Flow, report: &Report) {
         column("Levels waiting", 1.4, Align::Left),
         column("Why", 7.0, Align::Left),
     ]);
-    for i in r.initiatives.iter().filter(|i| !i.backlog_levels.is_empty()) {
-        let levels: Vec<String> = i.backlog_levels.iter().map(u8::to_string).collect();
+    for i in r.initiatives.iter().filter(|i| !i.backlog_levels().is_empty()) {
+        let levels: Vec<String> = i.backlog_levels().iter().map(u8::to_string).collect();
         table.push(vec![
             Cell::text(&i.question).bold(),
             Cell::text(levels.join(", ")),
-            Cell::text(i.backlog_reason.clone().unwrap_or_default()).muted(),
+            Cell::text(i.backlog_reason().unwrap_or_default()).muted(),
         ]);
     }
     flow.table(&table);
@@ -354,7 +354,7 @@ fn roadmap(flow: &mut Flow, report: &Report) {
 
 /// The phases side by side, each listing the steps it holds.
 fn timeline(flow: &mut Flow, report: &Report) {
-    let phases = &report.roadmap.phases;
+    let phases = &report.roadmap.phases();
     if phases.is_empty() {
         return;
     }

@@ -346,9 +346,10 @@ pub fn roadmap_csv(roadmap: &Roadmap) -> CsvTable {
         "controls_closed",
         "description",
     ]);
+    let phases = roadmap.phases();
     for i in &roadmap.initiatives {
         for s in &i.steps {
-            let phase = s.phase.and_then(|p| roadmap.phases.get(p - 1));
+            let phase = s.phase.and_then(|p| phases.get(p - 1));
             table.push(vec![
                 i.rank.to_string(),
                 i.question.clone(),
@@ -402,7 +403,7 @@ fn steps_in(
 /// Each phase with its title, then the backlog (phase `None`).
 fn roadmap_sections(roadmap: &Roadmap) -> Vec<(String, Option<usize>)> {
     roadmap
-        .phases
+        .phases()
         .iter()
         .map(|p| (format!("Phase {} ({} to {})", p.number, p.start, p.end), Some(p.number)))
         .chain(std::iter::once(("Backlog".to_string(), None)))
@@ -417,7 +418,7 @@ fn roadmap_table(roadmap: &Roadmap, colour: bool) -> String {
         o.phases,
         o.phase_months,
         o.capacity,
-        roadmap.backlog.len()
+        roadmap.backlog().len()
     );
     for (title, phase) in roadmap_sections(roadmap) {
         let steps = steps_in(roadmap, phase);
@@ -450,10 +451,10 @@ fn roadmap_table(roadmap: &Roadmap, colour: bool) -> String {
         }
         out.push_str(&table.render(colour));
     }
-    if !roadmap.quick_wins.is_empty() {
+    if !roadmap.quick_wins().is_empty() {
         out.push_str(&format!(
             "\n* quick win: {}\n",
-            one_line(&roadmap.quick_wins.join(", "))
+            one_line(&roadmap.quick_wins().join(", "))
         ));
     }
     out
