@@ -21,6 +21,16 @@ fn edit_assessment(dir: &Path, edit: impl FnOnce(&mut Value)) {
     write(&path, serde_json::to_string_pretty(&v).unwrap());
 }
 
+/// `validate` on `dir` exits 2 and says `needle` on standard error.
+fn validate_fails_with(dir: &Path, needle: &str) {
+    cli()
+        .arg("validate")
+        .arg(dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(needle));
+}
+
 // --- Inputs are sacred -------------------------------------------------------------------------
 
 #[test]
@@ -344,28 +354,20 @@ fn csv_errors_name_the_spreadsheet_row_the_line_and_the_question() {
         &ws.path().join("responses.csv"),
         "question_id,answer,comment\nM-01,3,\"one\ntwo\nthree\"\nM-02,7,\nM-03,3,\n",
     );
-    cli()
-        .arg("validate")
-        .arg(ws.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "responses.csv:5: row 3, question M-02: answer out of range (found \"7\"",
-        ));
+    validate_fails_with(
+        ws.path(),
+        "responses.csv:5: row 3, question M-02: answer out of range (found \"7\"",
+    );
 }
 
 #[test]
 fn a_file_saved_with_lone_cr_line_ends_reports_real_lines() {
     let ws = workspace("basic");
     write(&ws.path().join("responses.csv"), "question_id,answer\rM-01,3\rM-02,x\r");
-    cli()
-        .arg("validate")
-        .arg(ws.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "responses.csv:3: row 3, question M-02: answer is not a level",
-        ));
+    validate_fails_with(
+        ws.path(),
+        "responses.csv:3: row 3, question M-02: answer is not a level",
+    );
 }
 
 #[test]
@@ -411,14 +413,10 @@ fn control_target_keys_with_dots_get_their_line() {
         &ws.path().join("assessment.json"),
         "{\"organization\": \"Acme\", \"date\": \"2026-11-02\", \"frameworks\": [\"alpha\"],\n \"questionnaire\": \"mini\",\n \"targets\": {\"controls\": {\n  \"alpha:a.9\": 3}}}",
     );
-    cli()
-        .arg("validate")
-        .arg(ws.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "assessment.json:4: targets.controls[\"alpha:a.9\"]: unknown control of alpha",
-        ));
+    validate_fails_with(
+        ws.path(),
+        "assessment.json:4: targets.controls[\"alpha:a.9\"]: unknown control of alpha",
+    );
 }
 
 // --- Strict parsing ----------------------------------------------------------------------------
