@@ -274,7 +274,7 @@ fn method_text(loaded: &Loaded, options: &ReportOptions, readiness: Option<Strin
         .collect()
 }
 
-/// The largest gaps by size (priority breaks ties), at most ten.
+/// The largest gaps by size (priority breaks ties), at most [`TOP_GAPS`].
 fn top_gaps(register: &GapRegister) -> Vec<Gap> {
     let mut largest = register.gaps.clone();
     largest.sort_by(|a, b| b.gap.total_cmp(&a.gap).then(b.priority.total_cmp(&a.priority)));

@@ -228,13 +228,7 @@ fn heatmap(flow: &mut Flow, report: &Report) {
 fn gap_register(flow: &mut Flow, report: &Report) {
     flow.section("Gap register");
     let count = report.gaps.gaps.len();
-    flow.paragraph(
-        &format!(
-            "{count} scored control{} below target, ranked by priority (control weight × gap, doubled for a mandatory requirement below the conformity threshold).",
-            if count == 1 { " is" } else { "s are" }
-        ),
-        Style::body(),
-    );
+    flow.paragraph(&report.prose.gap_register_intro, Style::body());
     if count > 0 {
         flow.table(&gap_table(report.gaps.gaps.iter(), true));
     }
