@@ -1,10 +1,18 @@
-//! The embedded `DejaVu` Sans pair: glyph lookup, measured widths, and a visible substitute for any
-//! character the font lacks.
+//! The embedded `DejaVu` Sans pair: glyph lookup, measured widths, a visible substitute for any
+//! character the font lacks, and the subset of each face that the document embeds.
+//!
+//! printpdf subsets fonts only with its `text_layout` feature, which brings a layout engine we do
+//! not use. Without it, printpdf embeds whatever font program it is given, so we give it a subset:
+//! the glyphs the pages draw, cut out by allsorts (which printpdf depends on in every build), with
+//! the same glyph order, tables and Unicode cmap that printpdf's own subsetting would produce.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use printpdf::{FontId, ParsedFont};
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+use printpdf::{FontId, Op, ParsedFont, PdfFontHandle, PdfPage, TextItem};
 
 use super::limits::{MISSING_GLYPH_WARNINGS, more_missing_glyphs};
 use crate::error::{Error, Result};
@@ -16,7 +24,11 @@ const SUBSTITUTE: char = '\u{FFFD}';
 const ELLIPSIS: char = '…';
 
 pub struct Face {
+    /// The whole font, parsed: what the layout measures with.
     pub parsed: ParsedFont,
+    bytes: &'static [u8],
+    /// The PostScript name of the face, for the embedded font's name.
+    name: &'static str,
     pub id: FontId,
     units_per_em: f32,
     /// Advance in ems of each character looked up so far; none when the font lacks it.
@@ -24,12 +36,14 @@ pub struct Face {
 }
 
 impl Face {
-    fn load(bytes: &[u8], id: &str) -> Result<Face> {
+    fn load(bytes: &'static [u8], id: &str, name: &'static str) -> Result<Face> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .ok_or_else(|| Error::Internal(format!("the bundled font {id} cannot be parsed")))?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
         Ok(Face {
             parsed,
+            bytes,
+            name,
             id: FontId(id.to_string()),
             units_per_em,
             advances: RefCell::new(HashMap::new()),
@@ -40,7 +54,7 @@ impl Face {
         *self.advances.borrow_mut().entry(c).or_insert_with(|| {
             self.parsed
                 .lookup_glyph_index(c as u32)
-                .map(|gid| f32::from(self.parsed.get_horizontal_advance(gid)) / self.units_per_em)
+                .map(|gid| f32::from(self.parsed.get_glyph_width(gid).unwrap_or(0)) / self.units_per_em)
         })
     }
 
@@ -51,6 +65,32 @@ impl Face {
     /// Advance of a character in ems.
     fn advance(&self, c: char) -> f32 {
         self.glyph_advance(c).unwrap_or(0.0)
+    }
+
+    /// The face cut down to the glyphs of `chars`, ready to embed. Glyph 0 (.notdef) comes
+    /// first and the others follow in their order in the whole font, each renumbered to its
+    /// position; the subset keeps a Unicode cmap and the advance widths, from which printpdf maps
+    /// the text to glyphs and writes the widths and the `ToUnicode` map.
+    fn subset(&self, chars: &BTreeSet<char>) -> Result<ParsedFont> {
+        let fail = |what: &str| Error::Internal(format!("cannot subset the bundled font {}: {what}", self.id.0));
+        let glyphs: BTreeSet<u16> = chars
+            .iter()
+            .filter_map(|&c| self.parsed.lookup_glyph_index(c as u32))
+            .filter(|&gid| gid != 0)
+            .collect();
+        let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
+        let font = ReadScope::new(self.bytes)
+            .read::<FontData<'_>>()
+            .map_err(|e| fail(&e.to_string()))?;
+        let provider = font.table_provider(0).map_err(|e| fail(&e.to_string()))?;
+        let bytes =
+            subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| fail(&e.to_string()))?;
+        let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or_else(|| fail("unreadable subset"))?;
+        // The subset drops the OS/2 table; the font descriptor describes the whole face.
+        parsed.pdf_font_metrics = self.parsed.pdf_font_metrics.clone();
+        // The six capital letters of the id and a plus sign mark a subset font in a PDF.
+        parsed.font_name = Some(format!("{}+{}", self.id.0, self.name));
+        Ok(parsed)
     }
 }
 
@@ -106,8 +146,8 @@ impl Fonts {
     pub fn load() -> Result<Fonts> {
         Ok(Fonts {
             // Six capital letters: the tag that marks a subset font in a PDF.
-            regular: Face::load(REGULAR, "ITSMRG")?,
-            bold: Face::load(BOLD, "ITSMBD")?,
+            regular: Face::load(REGULAR, "ITSMRG", "DejaVuSans")?,
+            bold: Face::load(BOLD, "ITSMBD", "DejaVuSans-Bold")?,
             missing: RefCell::new(MissingGlyphs::default()),
             measured: Cell::new(0),
         })
@@ -131,6 +171,40 @@ impl Fonts {
                     substitute
                 }
             })
+            .collect()
+    }
+
+    /// Each face, subset to the characters the pages draw with it, keyed by its font id; a face
+    /// the pages do not use is left out.
+    pub fn subsets(&self, pages: &[PdfPage]) -> Result<Vec<(FontId, ParsedFont)>> {
+        let mut used: BTreeMap<&str, BTreeSet<char>> = BTreeMap::new();
+        for page in pages {
+            let mut current = None;
+            for op in &page.ops {
+                match op {
+                    Op::SetFont { font, .. } => {
+                        current = match font {
+                            PdfFontHandle::External(id) => Some(id.0.as_str()),
+                            PdfFontHandle::Builtin(_) => None,
+                        };
+                    }
+                    Op::ShowText { items } => {
+                        let Some(id) = current else { continue };
+                        let chars = used.entry(id).or_default();
+                        for item in items {
+                            if let TextItem::Text(text) = item {
+                                chars.extend(text.chars());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        [&self.regular, &self.bold]
+            .into_iter()
+            .filter_map(|face| used.get(face.id.0.as_str()).map(|chars| (face, chars)))
+            .map(|(face, chars)| Ok((face.id.clone(), face.subset(chars)?)))
             .collect()
     }
 

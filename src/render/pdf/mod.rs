@@ -124,13 +124,6 @@ fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
     info.creation_date = date;
     info.modification_date = date;
     info.metadata_date = date;
-    for face in [&fonts.regular, &fonts.bold] {
-        document
-            .resources
-            .fonts
-            .map
-            .insert(face.id.clone(), PdfFont::new(face.parsed.clone()));
-    }
     let mut outline = vec![("Contents".to_string(), 1)];
     outline.extend(flow.outline.iter().cloned());
     for (k, (name, index)) in outline.into_iter().enumerate() {
@@ -146,6 +139,9 @@ fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
         .map(|c| PdfPage::new(width, height, c.into_ops()))
         .collect();
     let count = pages.len();
+    for (id, subset) in fonts.subsets(&pages)? {
+        document.resources.fonts.map.insert(id, PdfFont::new(subset));
+    }
     document.with_pages(pages);
 
     let mut warnings = Vec::new();
