@@ -204,6 +204,32 @@ impl Diagnostics {
         }
     }
 
+    /// Gives each kept diagnostic that has a path but no line the next of `lines`, in order: the
+    /// lines found for those paths in one pass.
+    pub fn set_lines(&mut self, lines: Vec<Option<usize>>) {
+        let mut lines = lines.into_iter();
+        for d in self.items.iter_mut().filter(|d| d.line.is_none() && d.path.is_some()) {
+            d.line = lines.next().flatten();
+        }
+    }
+
+    /// Moves every problem filed under `from` (kept or counted) to `to`.
+    pub fn relabel(&mut self, from: &str, to: &str) {
+        for d in self.items.iter_mut().filter(|d| d.file == from) {
+            d.file = to.to_string();
+        }
+        for map_key in [&mut self.tally.kept_per_file] {
+            if let Some(n) = map_key.shift_remove(from) {
+                *map_key.entry(to.to_string()).or_default() += n;
+            }
+        }
+        if let Some(o) = self.tally.omitted.shift_remove(from) {
+            let entry = self.tally.omitted.entry(to.to_string()).or_default();
+            entry.errors += o.errors;
+            entry.warnings += o.warnings;
+        }
+    }
+
     /// Counts problems of `file` found but not kept.
     pub fn count_omitted(&mut self, file: &str, errors: usize, warnings: usize) {
         if errors + warnings > 0 {

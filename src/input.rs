@@ -131,17 +131,19 @@ pub fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
 /// Every key written twice in one JSON object, as an error naming both lines: `serde_json` would
 /// silently keep the last one.
 #[must_use]
-pub fn duplicate_keys(label: &str, text: &str) -> Vec<Diagnostic> {
-    crate::json_locate::scan(text, &[])
-        .duplicates
-        .into_iter()
-        .map(|dup| {
+pub fn duplicate_keys(label: &str, text: &str) -> crate::error::Diagnostics {
+    let scan = crate::json_locate::scan(text, &[]);
+    let mut found = crate::error::Diagnostics::default();
+    for dup in scan.duplicates {
+        found.push(
             Diagnostic::error(label, "key written twice in one object")
                 .at_line(dup.line)
                 .at_path(dup.path)
-                .hint(format!("the first is on line {}; keep one", dup.first_line))
-        })
-        .collect()
+                .hint(format!("the first is on line {}; keep one", dup.first_line)),
+        );
+    }
+    found.count_omitted(label, scan.duplicates_omitted, 0);
+    found
 }
 
 /// A `serde_json` error, unless it only restates a repeated key already reported.

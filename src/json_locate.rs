@@ -99,8 +99,13 @@ pub struct DuplicateKey {
 pub struct Scan {
     /// The line of each wanted path, in the order asked.
     pub lines: Vec<Option<usize>>,
+    /// The first [`DUPLICATES_KEPT`] keys written twice; the rest are only counted.
     pub duplicates: Vec<DuplicateKey>,
+    pub duplicates_omitted: usize,
 }
+
+/// How many repeated keys a scan keeps in full; a file of millions of them costs no more.
+pub const DUPLICATES_KEPT: usize = 100;
 
 /// Line (1-based) where the value at `path` starts in `text`, if the path exists.
 #[must_use]
@@ -145,6 +150,7 @@ fn scan_with(text: &str, wanted: &[&str], array_path: Option<&str>) -> (Scan, Ve
         found: Scan {
             lines: vec![None; wanted.len()],
             duplicates: Vec::new(),
+            duplicates_omitted: 0,
         },
         array,
         element_lines: Vec::new(),
@@ -316,8 +322,12 @@ impl Scanner<'_> {
                 let key = self.string()?;
                 let segment = Segment::Key(key.clone());
                 if let Some(&first_line) = keys.get(&key) {
-                    let path = Self::path_of(stack, &segment);
-                    self.found.duplicates.push(DuplicateKey { path, first_line, line });
+                    if self.found.duplicates.len() < DUPLICATES_KEPT {
+                        let path = Self::path_of(stack, &segment);
+                        self.found.duplicates.push(DuplicateKey { path, first_line, line });
+                    } else {
+                        self.found.duplicates_omitted += 1;
+                    }
                 } else {
                     keys.insert(key, line);
                 }

@@ -70,14 +70,21 @@ impl Protected {
     }
 }
 
-/// The resolved path a file not yet created would have: its folder resolved, its name kept.
+/// The resolved path a file not yet created would have: its nearest existing ancestor resolved,
+/// the missing components kept as written.
 fn resolve_new(target: &Path) -> Option<PathBuf> {
-    let name = target.file_name()?;
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::canonicalize(parent).ok().map(|p| p.join(name))
+    let mut missing = Vec::new();
+    let mut current = target;
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(current) {
+            return Some(missing.iter().rev().fold(resolved, |path, part| path.join(part)));
+        }
+        missing.push(current.file_name()?.to_os_string());
+        current = match current.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+    }
 }
 
 #[cfg(unix)]

@@ -512,3 +512,81 @@ fn more_content_than_a_report_can_hold_is_refused() {
             "too many controls in all catalogs and questionnaires (found 10150, expected at most 10000)",
         ));
 }
+
+// --- Found by an adversarial pass ----------------------------------------------------------------
+
+#[test]
+fn an_assessment_full_of_repeated_or_unknown_keys_is_reported_in_bounded_work() {
+    let ws = workspace("basic");
+    let repeated: Vec<String> = (0..80_000).map(|_| "\"a\":0".to_string()).collect();
+    write(
+        &ws.path().join("assessment.json"),
+        format!("{{{}}}", repeated.join(",")),
+    );
+    let output = cli().arg("validate").arg(ws.path()).output().unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.lines().count() < 320, "{} lines", stderr.lines().count());
+    assert!(
+        stderr.contains("more errors and 0 more warnings not shown"),
+        "{}",
+        &stderr[stderr.len() - 300..]
+    );
+    let unknown: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\":0")).collect();
+    write(&ws.path().join("assessment.json"), format!("{{{}}}", unknown.join(",")));
+    let output = cli().arg("validate").arg(ws.path()).output().unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.lines().count() < 320, "{} lines", stderr.lines().count());
+}
+
+#[test]
+fn a_response_file_is_read_once_and_the_list_is_bounded() {
+    let ws = workspace("basic");
+    edit_assessment(ws.path(), |v| {
+        v["responses"] = serde_json::json!(vec!["responses.csv"; 150]);
+    });
+    let output = cli().arg("validate").arg(ws.path()).output().unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains("too many response files listed (found 150, expected at most 100)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("responses[1]: response file listed twice"), "{stderr}");
+    edit_assessment(ws.path(), |v| {
+        v["responses"] = serde_json::json!(["responses.csv", "./responses.csv"]);
+    });
+    validate_fails_with(ws.path(), "the same response file is listed twice");
+}
+
+#[test]
+fn init_refuses_a_folder_in_the_way_before_writing_anything() {
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::create_dir(ws.path().join("assessment.json")).unwrap();
+    cli()
+        .arg("init")
+        .arg(ws.path())
+        .args(["--org", "X", "--date", "2026-01-01", "--force"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("refusing to replace a folder"));
+    assert!(!ws.path().join("responses.csv").exists());
+}
+
+#[test]
+fn an_output_in_a_new_subfolder_of_the_catalog_folder_is_refused_up_front() {
+    let ws = workspace("basic");
+    let catalogs = tempfile::tempdir().unwrap();
+    copy_dir(&content_dir(), catalogs.path());
+    bare_cli()
+        .arg("--catalog-dir")
+        .arg(catalogs.path())
+        .arg("report")
+        .arg(ws.path())
+        .args(["--format", "json", "--force", "-o"])
+        .arg(catalogs.path().join("sub/x.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the catalog folder"));
+}

@@ -597,7 +597,7 @@ fn parse<T: DeserializeOwned>(
     let duplicates = if origin == Origin::Bundled {
         Diagnostics::default()
     } else {
-        Diagnostics::from(crate::input::duplicate_keys(label, &text))
+        crate::input::duplicate_keys(label, &text)
     };
     let parsed = serde_json::from_str::<T>(&text);
     if let Err(e) = &parsed {

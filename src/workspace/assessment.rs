@@ -15,6 +15,8 @@ use crate::workspace::responses::{self, Answer, Responses};
 pub const ASSESSMENT_FILE: &str = "assessment.json";
 pub const DEFAULT_RESPONSES_FILE: &str = "responses.csv";
 pub const DEFAULT_TARGET: f64 = 3.0;
+/// The most response files an assessment may list: one per interviewee, and then some.
+pub const MAX_RESPONSE_FILES: usize = 100;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -178,16 +180,16 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
     let text = crate::input::read_text(&file).map_err(|d| Error::single(*d))?;
     let assessment = parse(&label, &text)?;
     let mut diagnostics = Diagnostics::default();
-    let found = check(&assessment, library);
-    let paths: Vec<&str> = found.iter().filter_map(|d| d.path.as_deref()).collect();
-    let mut lines = json_locate::scan(&text, &paths).lines.into_iter();
-    for mut d in found.iter().cloned() {
-        d.file.clone_from(&label);
-        if d.path.is_some() {
-            d.line = lines.next().flatten();
-        }
-        diagnostics.push(d);
-    }
+    let mut found = check(&assessment, library);
+    found.relabel("", &label);
+    let paths: Vec<&str> = found
+        .iter()
+        .filter(|d| d.line.is_none())
+        .filter_map(|d| d.path.as_deref())
+        .collect();
+    let lines = json_locate::scan(&text, &paths).lines;
+    found.set_lines(lines);
+    diagnostics.extend(found);
     let Some(questionnaire) = library.questionnaire(&assessment.questionnaire) else {
         return Err(Error::Invalid(diagnostics));
     };
@@ -238,10 +240,14 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
 pub fn parse(label: &str, text: &str) -> Result<Assessment> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| Error::single(crate::input::json_error(label, &e)))?;
-    let mut found: Vec<Diagnostic> = crate::input::duplicate_keys(label, text);
+    // Kept in full up to the per-file limit and counted beyond it, so a file of a million
+    // problems costs no more memory than one of a hundred.
+    let mut found = crate::input::duplicate_keys(label, text);
     // A problem of the whole document has no path; it is placed on the first line.
     let mut problem = |path: String, d: Diagnostic| {
-        found.push(if path.is_empty() { d.at_line(1) } else { d.at_path(path) });
+        let mut d = if path.is_empty() { d.at_line(1) } else { d.at_path(path) };
+        d.file = label.to_string();
+        found.push(d);
     };
     for &(at, known, required) in FIELDS {
         let object = if at.is_empty() { Some(&value) } else { value.get(at) };
@@ -324,19 +330,14 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
     if found.is_empty() {
         return serde_json::from_value(value).map_err(|e| Error::single(Diagnostic::error(label, e.to_string())));
     }
-    let paths: Vec<&str> = found.iter().filter_map(|d| d.path.as_deref()).collect();
-    let mut lines = json_locate::scan(text, &paths).lines.into_iter();
-    let mut all = Diagnostics::default();
-    for mut d in found {
-        if d.line.is_none() && d.path.is_some() {
-            d.line = lines.next().flatten();
-        } else if d.path.is_some() {
-            lines.next();
-        }
-        d.file = label.to_string();
-        all.push(d);
-    }
-    Err(Error::Invalid(all))
+    let paths: Vec<&str> = found
+        .iter()
+        .filter(|d| d.line.is_none())
+        .filter_map(|d| d.path.as_deref())
+        .collect();
+    let lines = json_locate::scan(text, &paths).lines;
+    found.set_lines(lines);
+    Err(Error::Invalid(found))
 }
 
 fn field_error(message: &str) -> Diagnostic {
@@ -407,11 +408,8 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
             problem(format!("frameworks[{i}]"), err("framework listed twice").found(id));
         }
     }
-    if assessment.responses.is_empty() {
-        problem(
-            "responses".into(),
-            err("no response file listed").expected("at least one file, such as responses.csv"),
-        );
+    for (path, d) in response_list_problems(&assessment.responses) {
+        problem(path, d);
     }
     let targets = &assessment.targets;
     if !valid_target(targets.default) {
@@ -454,6 +452,33 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
                 .found(readiness.systemic_minors)
                 .expected("2 or more"),
         );
+    }
+    found
+}
+
+/// An empty list, too long a list, or a file listed twice, each with its JSON path.
+fn response_list_problems(files: &[String]) -> Vec<(String, Diagnostic)> {
+    let err = |message: &str| Diagnostic::error("", message);
+    let mut found = Vec::new();
+    if files.is_empty() {
+        found.push((
+            "responses".into(),
+            err("no response file listed").expected("at least one file, such as responses.csv"),
+        ));
+    }
+    if files.len() > MAX_RESPONSE_FILES {
+        found.push((
+            "responses".into(),
+            err("too many response files listed")
+                .found(files.len())
+                .expected(format!("at most {MAX_RESPONSE_FILES}")),
+        ));
+    }
+    let mut listed = std::collections::HashSet::new();
+    for (i, file) in files.iter().enumerate() {
+        if !listed.insert(file.as_str()) && found.len() < crate::error::DIAGNOSTICS_PER_FILE {
+            found.push((format!("responses[{i}]"), err("response file listed twice").found(file)));
+        }
     }
     found
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::content::Library;
 use crate::content::questionnaire::{LEVELS, Questionnaire};
 use crate::csv_out::CsvTable;
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::output::{Protected, back_up, write_atomic};
 use assessment::{ASSESSMENT_FILE, Assessment, DEFAULT_RESPONSES_FILE, Readiness, Targets};
 
@@ -67,30 +67,31 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         responses: vec![DEFAULT_RESPONSES_FILE.to_string()],
         readiness: Readiness::default(),
     };
-    let problems = assessment::check(&assessment, library);
+    let mut problems = assessment::check(&assessment, library);
     if problems.has_errors() {
-        let mut relabelled = Diagnostics::default();
-        for d in problems.iter() {
-            let mut d = d.clone();
-            d.file = "itsm-assess init".into();
-            relabelled.push(d);
-        }
-        return Err(Error::Invalid(relabelled));
+        problems.relabel("", "itsm-assess init");
+        return Err(Error::Invalid(problems));
     }
     let questionnaire = library
         .questionnaire(&assessment.questionnaire)
         .ok_or_else(|| Error::Usage(format!("unknown questionnaire {}", assessment.questionnaire)))?;
     refuse_non_empty(&options.dir, options.force)?;
     std::fs::create_dir_all(&options.dir).map_err(|e| Error::io(&options.dir, e))?;
-    protected.check(&options.dir.join(ASSESSMENT_FILE))?;
+    let assessment_file = options.dir.join(ASSESSMENT_FILE);
+    let responses_file = options.dir.join(DEFAULT_RESPONSES_FILE);
+    for target in [&assessment_file, &responses_file] {
+        protected.check(target)?;
+        // A folder or link where a file must go is refused before anything is moved or written.
+        if std::fs::symlink_metadata(target).is_ok_and(|m| !m.is_file()) {
+            crate::output::preflight(target, true, protected)?;
+        }
+    }
     let backups = back_up_previous(&options.dir)?;
     let sheet = response_sheet(questionnaire, &assessment.frameworks);
     let questions = sheet.rows.len();
     let mut json = serde_json::to_string_pretty(&assessment)
         .map_err(|e| Error::Internal(format!("cannot write assessment.json: {e}")))?;
     json.push('\n');
-    let assessment_file = options.dir.join(ASSESSMENT_FILE);
-    let responses_file = options.dir.join(DEFAULT_RESPONSES_FILE);
     write_atomic(&responses_file, &sheet.to_bytes_with_bom(), false, protected)?;
     write_atomic(&assessment_file, json.as_bytes(), false, protected)?;
     Ok(InitSummary {

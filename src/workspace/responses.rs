@@ -149,8 +149,19 @@ pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[Strin
         ids: questionnaire.questions().map(|(_, q)| q.id.as_str()).collect(),
         label: String::new(),
     };
+    let mut read = std::collections::HashSet::new();
     for file in files {
         collector.label = file.display().to_string();
+        // The same file under two names would be read twice and every answer reported twice.
+        if let Ok(resolved) = std::fs::canonicalize(file) {
+            if !read.insert(resolved) {
+                collector.diagnostics.push(
+                    Diagnostic::error(&collector.label, "the same response file is listed twice")
+                        .hint("list each file once in assessment.json"),
+                );
+                continue;
+            }
+        }
         if let Err(found) = read_file(file, &mut collector) {
             collector.diagnostics.extend(found);
         }
@@ -331,7 +342,8 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
     let (qid, answer) = (column("question_id").unwrap_or(0), column("answer").unwrap_or(0));
     let (comment, evidence) = (column("comment"), column("evidence"));
     let mut problems = Diagnostics::default();
-    let mut position = PositionCounter::new(text);
+    let delimiter = detect_delimiter(text);
+    let mut position = PositionCounter::new(text, delimiter);
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -366,30 +378,50 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
             row: Some(row),
         });
     }
+    if let Some((line, row)) = position.unclosed_quote() {
+        problems.push(
+            Diagnostic::error(
+                label,
+                "a quoted cell is never closed, so the rest of the file was read as one cell",
+            )
+            .at_line(line)
+            .at_row(row, None)
+            .hint("close the quote (\") that opens a cell on this row, or remove it"),
+        );
+    }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
 /// The text line and the spreadsheet row a record starts on. A spreadsheet starts a row at every
 /// line end outside quotes; a text editor starts a line at every line end, quoted or not, so a
 /// comment with line breaks puts the two apart. Both count LF, CRLF and a lone CR (as old Mac
-/// spreadsheets save) as one line end. Records come in order, so counting resumes where it stopped,
-/// and the whole file is scanned once.
+/// spreadsheets save) as one line end. Quotes follow the CSV rule the reader applies: a quote
+/// opens a quoted cell only at the start of a cell, `""` inside one is a quote, and `5" screen`
+/// in a plain cell is text. Records come in order, so counting resumes where it stopped, and the
+/// whole file is scanned once.
 struct PositionCounter<'a> {
     bytes: &'a [u8],
+    delimiter: u8,
     offset: usize,
     line: usize,
     row: usize,
     quoted: bool,
+    cell_start: bool,
+    /// Where the quoted cell now open began, as (line, row).
+    opened_at: (usize, usize),
 }
 
 impl<'a> PositionCounter<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, delimiter: u8) -> Self {
         PositionCounter {
             bytes: text.as_bytes(),
+            delimiter,
             offset: 0,
             line: 1,
             row: 1,
             quoted: false,
+            cell_start: true,
+            opened_at: (1, 1),
         }
     }
 
@@ -399,22 +431,48 @@ impl<'a> PositionCounter<'a> {
             start += 1;
         }
         if start < self.offset {
-            *self = PositionCounter::new(std::str::from_utf8(self.bytes).unwrap_or(""));
+            let text = std::str::from_utf8(self.bytes).unwrap_or("");
+            *self = PositionCounter::new(text, self.delimiter);
         }
-        for i in self.offset..start {
+        self.advance(start);
+        (self.line, self.row)
+    }
+
+    fn advance(&mut self, end: usize) {
+        let mut i = self.offset;
+        while i < end {
             let byte = self.bytes[i];
-            let line_end = byte == b'\n' || (byte == b'\r' && self.bytes.get(i + 1) != Some(&b'\n'));
-            if byte == b'"' {
-                self.quoted = !self.quoted;
+            let next = self.bytes.get(i + 1).copied();
+            let line_end = byte == b'\n' || (byte == b'\r' && next != Some(b'\n'));
+            if self.quoted {
+                if byte == b'"' && next == Some(b'"') {
+                    i += 1;
+                } else if byte == b'"' {
+                    self.quoted = false;
+                } else if line_end {
+                    self.line += 1;
+                }
+            } else if byte == b'"' && self.cell_start {
+                self.quoted = true;
+                self.opened_at = (self.line, self.row);
+                self.cell_start = false;
             } else if line_end {
                 self.line += 1;
-                if !self.quoted {
-                    self.row += 1;
-                }
+                self.row += 1;
+                self.cell_start = true;
+            } else {
+                self.cell_start = byte == self.delimiter || byte == b'\r';
             }
+            i += 1;
         }
-        self.offset = start;
-        (self.line, self.row)
+        self.offset = end.max(self.offset);
+    }
+
+    /// Where a quoted cell opened that the file never closes, if one did: everything after it
+    /// was read as that one cell.
+    fn unclosed_quote(&mut self) -> Option<(usize, usize)> {
+        self.advance(self.bytes.len());
+        self.quoted.then_some(self.opened_at)
     }
 }
 
@@ -435,7 +493,7 @@ struct JsonResponse {
 }
 
 fn read_json(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
-    let mut problems = Diagnostics::from(crate::input::duplicate_keys(label, text));
+    let mut problems = crate::input::duplicate_keys(label, text);
     let file: JsonFile = match serde_json::from_str(text) {
         Ok(file) => file,
         Err(e) => {
@@ -557,6 +615,29 @@ mod tests {
             (rows[1].question_id.as_str(), rows[1].line, rows[1].row),
             ("Q2", 4, Some(3))
         );
+    }
+
+    #[test]
+    fn a_quote_inside_a_plain_cell_is_text_and_keeps_rows_right() {
+        let rows = csv_rows("question_id,answer,comment\nQ1,3,a 5\" screen\nQ2,x,\n").unwrap();
+        assert_eq!(rows[0].comment, "a 5\" screen");
+        assert_eq!(
+            (rows[1].question_id.as_str(), rows[1].line, rows[1].row),
+            ("Q2", 3, Some(3))
+        );
+    }
+
+    #[test]
+    fn a_quoted_cell_never_closed_is_an_error_at_its_row() {
+        let err = csv_rows("question_id,answer,comment\nQ1,3,ok\nQ2,2,\"runs on\nQ3,1,\nQ4,1,\n").unwrap_err();
+        let shown = err.iter().next().unwrap().to_string();
+        assert!(
+            shown.contains(
+                "r.csv:3: row 3: a quoted cell is never closed, so the rest of the file was read as one cell"
+            ),
+            "{shown}"
+        );
+        assert!(csv_rows("question_id,answer,comment\nQ1,3,\"closed \"\"quote\"\" here\"\n").is_ok());
     }
 
     #[test]
