@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
-use crate::text::{shorten, visible};
+use crate::text::{plural, shorten, visible};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -204,11 +204,18 @@ impl Diagnostics {
         }
     }
 
-    /// Gives each kept diagnostic that has a path but no line the next of `lines`, in order: the
-    /// lines found for those paths in one pass.
-    pub fn set_lines(&mut self, lines: Vec<Option<usize>>) {
-        let mut lines = lines.into_iter();
-        for d in self.items.iter_mut().filter(|d| d.line.is_none() && d.path.is_some()) {
+    /// Gives each kept diagnostic that has a JSON path but no line the line of that path in
+    /// `text`, all found in one pass.
+    pub fn locate_lines(&mut self, text: &str) {
+        let unplaced = |d: &&mut Diagnostic| d.line.is_none() && d.path.is_some();
+        let paths: Vec<&str> = self
+            .items
+            .iter()
+            .filter(|d| d.line.is_none())
+            .filter_map(|d| d.path.as_deref())
+            .collect();
+        let mut lines = crate::json_locate::scan(text, &paths).lines.into_iter();
+        for d in self.items.iter_mut().filter(unplaced) {
             d.line = lines.next().flatten();
         }
     }
@@ -218,10 +225,8 @@ impl Diagnostics {
         for d in self.items.iter_mut().filter(|d| d.file == from) {
             d.file = to.to_string();
         }
-        for map_key in [&mut self.tally.kept_per_file] {
-            if let Some(n) = map_key.shift_remove(from) {
-                *map_key.entry(to.to_string()).or_default() += n;
-            }
+        if let Some(n) = self.tally.kept_per_file.shift_remove(from) {
+            *self.tally.kept_per_file.entry(to.to_string()).or_default() += n;
         }
         if let Some(o) = self.tally.omitted.shift_remove(from) {
             let entry = self.tally.omitted.entry(to.to_string()).or_default();
@@ -309,10 +314,6 @@ impl Diagnostics {
             Ok(self)
         }
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -58,6 +58,12 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(visible(&joined).into_owned())
 }
 
+/// The plural ending for a count of `n`: "" for one, "s" otherwise.
+#[must_use]
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// Longest quotation of a user's value in a message, in characters.
 pub const QUOTE_LIMIT: usize = 80;
 

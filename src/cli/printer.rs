@@ -60,7 +60,7 @@ impl Printer {
                 let errors = diagnostics.error_count();
                 eprintln!(
                     "{errors} error{} found; nothing was written",
-                    if errors == 1 { "" } else { "s" }
+                    crate::text::plural(errors)
                 );
             }
             other => eprintln!("error: {}", visible(&other.to_string())),

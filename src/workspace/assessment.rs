@@ -182,13 +182,7 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
     let mut diagnostics = Diagnostics::default();
     let mut found = check(&assessment, library);
     found.relabel("", &label);
-    let paths: Vec<&str> = found
-        .iter()
-        .filter(|d| d.line.is_none())
-        .filter_map(|d| d.path.as_deref())
-        .collect();
-    let lines = json_locate::scan(&text, &paths).lines;
-    found.set_lines(lines);
+    found.locate_lines(&text);
     diagnostics.extend(found);
     let Some(questionnaire) = library.questionnaire(&assessment.questionnaire) else {
         return Err(Error::Invalid(diagnostics));
@@ -330,13 +324,7 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
     if found.is_empty() {
         return serde_json::from_value(value).map_err(|e| Error::single(Diagnostic::error(label, e.to_string())));
     }
-    let paths: Vec<&str> = found
-        .iter()
-        .filter(|d| d.line.is_none())
-        .filter_map(|d| d.path.as_deref())
-        .collect();
-    let lines = json_locate::scan(text, &paths).lines;
-    found.set_lines(lines);
+    found.locate_lines(text);
     Err(Error::Invalid(found))
 }
 

@@ -79,12 +79,10 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
     std::fs::create_dir_all(&options.dir).map_err(|e| Error::io(&options.dir, e))?;
     let assessment_file = options.dir.join(ASSESSMENT_FILE);
     let responses_file = options.dir.join(DEFAULT_RESPONSES_FILE);
+    // An input, or a folder or link where a file must go, is refused before anything is moved
+    // or written; an existing file is fine, it is backed up next.
     for target in [&assessment_file, &responses_file] {
-        protected.check(target)?;
-        // A folder or link where a file must go is refused before anything is moved or written.
-        if std::fs::symlink_metadata(target).is_ok_and(|m| !m.is_file()) {
-            crate::output::preflight(target, true, protected)?;
-        }
+        crate::output::preflight(target, true, protected)?;
     }
     let backups = back_up_previous(&options.dir)?;
     let sheet = response_sheet(questionnaire, &assessment.frameworks);

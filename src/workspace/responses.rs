@@ -309,8 +309,9 @@ fn detect_delimiter(text: &str) -> u8 {
 }
 
 fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
+    let delimiter = detect_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(detect_delimiter(text))
+        .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
@@ -342,7 +343,6 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
     let (qid, answer) = (column("question_id").unwrap_or(0), column("answer").unwrap_or(0));
     let (comment, evidence) = (column("comment"), column("evidence"));
     let mut problems = Diagnostics::default();
-    let delimiter = detect_delimiter(text);
     let mut position = PositionCounter::new(text, delimiter);
     let mut record = csv::StringRecord::new();
     loop {

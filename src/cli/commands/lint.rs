@@ -1,9 +1,9 @@
 use std::path::Path;
 
-use super::plural;
 use crate::cli::Status;
 use crate::cli::printer::Printer;
 use crate::content::Library;
+use crate::text::plural;
 
 /// Checks the bundled content and, with `dir`, a folder of the user's own; exit 2 on any error.
 pub fn run(dir: Option<&Path>, printer: &Printer) -> crate::Result<Status> {

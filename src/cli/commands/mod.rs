@@ -77,7 +77,3 @@ impl<'p> Session<'p> {
         self.printer.document(path, &rendered.bytes, force, inputs)
     }
 }
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}

@@ -1,8 +1,9 @@
 use std::path::Path;
 
-use super::{Session, plural};
+use super::Session;
 use crate::cli::Status;
 use crate::text::one_line;
+use crate::text::plural;
 
 /// Checks the assessment and says in one line what is answered.
 pub fn run(session: &Session, dir: &Path) -> crate::Result<Status> {

@@ -43,7 +43,7 @@ pub fn shortened_note(more: usize) -> String {
     format!(
         "… [shortened in the PDF: {} more character{}; the full text is in {FULL_TEXT_FORMATS}]",
         thousands(more),
-        if more == 1 { "" } else { "s" }
+        crate::text::plural(more)
     )
 }
 
@@ -67,7 +67,7 @@ pub fn more_missing_glyphs(more: usize) -> String {
     format!(
         "the font has no glyph for {} more character{}; each is shown as \u{FFFD}",
         thousands(more),
-        if more == 1 { "" } else { "s" }
+        crate::text::plural(more)
     )
 }
 

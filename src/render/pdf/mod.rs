@@ -253,7 +253,7 @@ fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     flow.paragraph(
         &format!(
             "Maturity against {scope} framework{}, assessed on {}",
-            if scope == 1 { "" } else { "s" },
+            crate::text::plural(scope),
             report.meta.date
         ),
         Style::body().muted(),
