@@ -15,11 +15,13 @@ pub fn control(id: &str, weight: f64) -> Control {
     Control {
         id: id.into(),
         title: id.to_uppercase(),
+        statement: String::new(),
         summary: String::new(),
         weight,
         mandatory: false,
         depends_on: vec![],
-        documented_information: vec![],
+        elements: vec![],
+        documents: vec![],
     }
 }
 
@@ -29,6 +31,7 @@ pub fn catalog(id: &str, domains: Vec<(&str, Vec<Control>)>) -> Catalog {
         name: id.to_uppercase(),
         version: "1".into(),
         description: String::new(),
+        documents: vec![],
         domains: domains
             .into_iter()
             .map(|(d, controls)| Domain {
@@ -39,6 +42,7 @@ pub fn catalog(id: &str, domains: Vec<(&str, Vec<Control>)>) -> Catalog {
             })
             .collect(),
         positions: Default::default(),
+        document_positions: Default::default(),
     }
 }
 
@@ -55,6 +59,8 @@ pub fn question(id: &str, maps: &[(&str, &str, f64)]) -> Question {
                 framework: (*f).into(),
                 control: (*c).into(),
                 weight: *w,
+                role: None,
+                elements: vec![],
             })
             .collect(),
         depends_on: vec![],
@@ -119,6 +125,9 @@ pub fn assessment(frameworks: &[&str], targets: Targets) -> Assessment {
         questionnaire: "q".into(),
         targets,
         responses: vec!["responses.csv".into()],
+        evidence: None,
+        interviews: vec![],
+        samples: vec![],
         readiness: Default::default(),
     }
 }

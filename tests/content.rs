@@ -131,10 +131,30 @@ fn iso20000_has_the_57_requirements_with_clause_titles_all_mandatory() {
             control.id,
             domain.id
         );
+        assert!(!control.documents.is_empty(), "{} calls for documents", control.id);
         assert!(
-            !control.documented_information.is_empty(),
-            "{} names documented information",
+            (2..=9).contains(&control.elements.len()),
+            "{} lists its required elements",
             control.id
+        );
+        assert!(!control.statement.is_empty(), "{} has a one-line statement", control.id);
+    }
+    let required = iso.documents.iter().filter(|d| d.required).count();
+    assert!(
+        required >= 30,
+        "the standard's own documented information is marked required ({required})"
+    );
+    for id in [
+        "sms-scope",
+        "sm-policy",
+        "sms-plan",
+        "service-catalogue",
+        "audit-programme",
+        "management-review-results",
+    ] {
+        assert!(
+            iso.document(id).is_some_and(|d| d.required),
+            "{id} is a required document"
         );
     }
     let clauses: Vec<&str> = iso.domains.iter().map(|d| d.id.as_str()).collect();

@@ -715,3 +715,119 @@ fn colour_is_never_used_when_output_is_not_a_terminal() {
     let output = cmd.output().unwrap();
     assert!(!output.stdout.contains(&0x1b));
 }
+
+#[test]
+fn lint_checks_required_elements_roles_and_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&content_dir(), dir.path());
+    let catalog = dir.path().join("frameworks/beta.json");
+    let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&catalog).unwrap()).unwrap();
+    c["documents"] = serde_json::json!([
+        {"id": "plan", "title": "The plan", "required": true},
+        {"id": "plan", "title": "Twice"},
+        {"id": "orphan", "title": "Called for by nothing"}
+    ]);
+    let controls = c["domains"][0]["controls"].as_array_mut().unwrap();
+    controls[0]["mandatory"] = true.into();
+    controls[0]["elements"] = serde_json::json!([
+        {"id": "exists", "text": "It exists", "existence": true},
+        {"id": "used", "text": "It is used"},
+        {"id": "used", "text": ""}
+    ]);
+    controls[0]["documents"] = serde_json::json!(["plan", "plann"]);
+    controls[1]["mandatory"] = true.into();
+    write(&catalog, serde_json::to_string_pretty(&c).unwrap());
+    let questionnaire = dir.path().join("questionnaires/mini.json");
+    let mut q: Value = serde_json::from_str(&std::fs::read_to_string(&questionnaire).unwrap()).unwrap();
+    let m01 = &mut q["sections"][0]["questions"][0];
+    assert_eq!(m01["maps"][1]["control"], "b1");
+    m01["maps"][1]["role"] = "direct".into();
+    m01["maps"][1]["elements"] = serde_json::json!(["exist"]);
+    q["sections"][0]["questions"][1]["maps"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"framework": "beta", "control": "b1", "role": "supporting", "elements": ["used"]}));
+    write(&questionnaire, serde_json::to_string_pretty(&q).unwrap());
+
+    let output = bare_cli().arg("lint").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    let expect = [
+        "documents[1].id: duplicate document id (found plan)",
+        "documents[2]: no requirement calls for this document (found orphan)",
+        "elements[2].id: duplicate element id (found used)",
+        "elements[2].text: empty element text",
+        "documents[1]: unknown document (found plann)",
+        "did you mean plan?",
+        "domains[0].controls[1].elements: a mandatory requirement lists no required elements",
+        "elements[0]: unknown required element of b1 (found exist)",
+        "did you mean exists?",
+        "required element exists of b1 is evidenced by no direct question",
+        "required element used of b1 is evidenced by no direct question",
+    ];
+    for needle in expect {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
+    assert!(
+        stderr.contains("sections[0].questions[1].maps[1].role: only a direct mapping can evidence required elements (found supporting"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn init_writes_an_evidence_register_for_iso20000_and_backs_it_up_on_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("client");
+    let init = |extra: &[&str]| {
+        bare_cli()
+            .arg("init")
+            .arg(&ws)
+            .args(["--org", "Client", "--date", "2026-01-05"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let output = init(&[]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        stdout_of(&output).contains("evidence.csv (89 documents"),
+        "{}",
+        stdout_of(&output)
+    );
+    let register = std::fs::read(ws.join("evidence.csv")).unwrap();
+    let text = String::from_utf8(register.clone()).unwrap();
+    assert!(text.starts_with("\u{feff}document,title,version,date,status,provided_by,reference\r\n"));
+    assert_eq!(
+        text.lines().count(),
+        90,
+        "a header and every document of ISO/IEC 20000-1"
+    );
+    assert!(text.contains("\r\nsms-scope,"), "required documents first");
+    let assessment: Value = serde_json::from_slice(&std::fs::read(ws.join("assessment.json")).unwrap()).unwrap();
+    assert_eq!(assessment["evidence"], "evidence.csv");
+
+    write(&ws.join("evidence.csv"), "document,status\nsms-scope,seen\n");
+    let output = init(&["--force"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("evidence.csv.1"), "{}", stderr_of(&output));
+    assert_eq!(
+        std::fs::read_to_string(ws.join("evidence.csv.1")).unwrap(),
+        "document,status\nsms-scope,seen\n",
+        "the filled-in register is kept"
+    );
+    assert_eq!(std::fs::read(ws.join("evidence.csv")).unwrap(), register);
+
+    let other = dir.path().join("itil-only");
+    bare_cli()
+        .arg("init")
+        .arg(&other)
+        .args(["--org", "Client", "--frameworks", "itil4"])
+        .assert()
+        .success();
+    assert!(
+        !other.join("evidence.csv").exists(),
+        "no catalog in scope lists documents"
+    );
+    let assessment: Value = serde_json::from_slice(&std::fs::read(other.join("assessment.json")).unwrap()).unwrap();
+    assert!(assessment.get("evidence").is_none());
+}

@@ -109,10 +109,16 @@ fn pretty(value: &Value) -> Vec<u8> {
     serde_json::to_vec_pretty(value).expect("serialise")
 }
 
-/// A folder holding an `assessment.json` and the given response files.
+fn northwind_evidence() -> Vec<u8> {
+    read("questionnaires/examples/northwind/evidence.csv")
+}
+
+/// A folder holding an `assessment.json`, the example's evidence register and the given files
+/// (which may replace the register).
 fn workspace(assessment: &[u8], files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     write(&dir.path().join("assessment.json"), assessment);
+    write(&dir.path().join("evidence.csv"), &northwind_evidence());
     for (name, bytes) in files {
         write(&dir.path().join(name), bytes);
     }
@@ -832,6 +838,21 @@ proptest! {
     fn responses_csv_never_panics(bytes in input(northwind_responses(), CSV_TOKENS.to_vec())) {
         let ws = workspace(&assessment_reading("responses.csv"), &[("responses.csv", &bytes)]);
         load_and_check(ws.path(), bundled());
+    }
+
+    /// Any evidence.csv: loads, or fails with located diagnostics; readiness then runs.
+    #[test]
+    fn evidence_csv_never_panics(bytes in input(northwind_evidence(), CSV_TOKENS.to_vec())) {
+        let ws = workspace(&assessment_reading("responses.csv"), &[
+            ("responses.csv", &northwind_responses()),
+            ("evidence.csv", &bytes),
+        ]);
+        if load_and_check(ws.path(), bundled()) {
+            let (loaded, _) = assessment::load(ws.path(), bundled()).expect("loaded once");
+            let report = itsm_assess::report::build(&loaded, itsm_assess::report::ReportOptions::default());
+            let readiness = report.readiness.expect("iso20000 in scope");
+            prop_assert_eq!(readiness.documents.len(), 89);
+        }
     }
 
     /// Any responses.json: loads, or fails with located diagnostics.

@@ -1,6 +1,7 @@
-//! The readiness command on the bundled ISO/IEC 20000-1 content: verdicts, the exclusion rule,
-//! the documented information checklist, the corrective action plan, every format leading with the
-//! verdict, and the exit codes of --fail-on.
+//! The readiness command on the bundled ISO/IEC 20000-1 content: required elements from direct
+//! evidence, the major and minor rule, exclusions, the evidence register and stage 1, interviews
+//! and samples, the corrective action plan, every format leading with the verdict, and the exit
+//! codes of --fail-on.
 
 mod common;
 
@@ -11,8 +12,9 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 /// A workspace scoped to ISO/IEC 20000-1 whose questions are answered by `answer(question_id)`,
-/// with evidence named on every answer when `evidence` is set.
-fn iso_workspace(answer: impl Fn(&str) -> String, evidence: bool) -> tempfile::TempDir {
+/// with evidence named on every answer when `evidence` is set, and every document of the
+/// evidence register `init` writes marked `seen` when `seen` is set (left blank otherwise).
+fn iso_workspace_with(answer: impl Fn(&str) -> String, evidence: bool, seen: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     bare_cli()
         .arg("init")
@@ -43,7 +45,27 @@ fn iso_workspace(answer: impl Fn(&str) -> String, evidence: bool) -> tempfile::T
         out.push_str(&format!("{id},{},seen in interview,{evidence}\n", answer(id)));
     }
     write(&dir.path().join("responses.csv"), out);
+    if seen {
+        set_documents(dir.path(), |_| "seen");
+    }
     dir
+}
+
+fn iso_workspace(answer: impl Fn(&str) -> String, evidence: bool) -> tempfile::TempDir {
+    iso_workspace_with(answer, evidence, true)
+}
+
+/// Rewrites the evidence register with every document `init` listed, each with its status from
+/// `status(id)`; the columns a spreadsheet user did not fill are left out.
+fn set_documents(dir: &Path, status: impl Fn(&str) -> &'static str) {
+    let path = dir.join("evidence.csv");
+    let register = std::fs::read_to_string(&path).unwrap();
+    let mut out = String::from("document,status,version\n");
+    for line in register.lines().skip(1) {
+        let id = line.split(',').next().unwrap();
+        out.push_str(&format!("{id},{},1.0\n", status(id)));
+    }
+    write(&path, out);
 }
 
 /// The exit code of `readiness` with these options.
@@ -71,8 +93,18 @@ fn readiness_json(dir: &Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-/// The questions of the bundled questionnaire that map a clause.
-fn questions_mapping(clause: &str) -> Vec<String> {
+fn requirement(v: &Value, clause: &str) -> Value {
+    v["readiness"]["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["clause"] == clause)
+        .unwrap()
+        .clone()
+}
+
+/// The questions of the bundled questionnaire that map a clause with this role.
+fn questions_mapping(clause: &str, role: &str) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/itsm-core.json");
     let q: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     q["sections"]
@@ -85,29 +117,47 @@ fn questions_mapping(clause: &str) -> Vec<String> {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|m| m["framework"] == "iso20000" && m["control"] == clause)
+                .any(|m| m["framework"] == "iso20000" && m["control"] == clause && m["role"] == role)
         })
         .map(|q| q["id"].as_str().unwrap().to_string())
         .collect()
 }
 
 #[test]
-fn all_at_the_conformity_threshold_is_ready() {
+fn all_at_the_conformity_threshold_with_every_document_seen_is_ready() {
     let ws = iso_workspace(|_| "3".into(), true);
     let v = readiness_json(ws.path(), &[]);
     assert_eq!(v["verdict"], "ready");
-    assert_eq!(v["readiness"]["counts"]["conforming"], 57);
+    assert_eq!(v["readiness"]["stage1"]["verdict"], "ready");
+    assert_eq!(v["readiness"]["stage2"]["counts"]["conforming"], 57);
     assert_eq!(v["readiness"]["readiness"], 1.0);
     assert!(v["readiness"]["corrective_actions"].as_array().unwrap().is_empty());
     assert_eq!(gate(ws.path(), &["--fail-on", "minor"]), 0);
 }
 
 #[test]
-fn all_minor_is_ready_with_corrective_actions_and_systemic_groups_can_be_graded_major() {
+fn documents_not_recorded_in_the_register_keep_stage_1_from_ready() {
+    let ws = iso_workspace_with(|_| "3".into(), true, false);
+    let v = readiness_json(ws.path(), &[]);
+    assert_eq!(v["readiness"]["stage2"]["verdict"], "ready");
+    assert_eq!(v["readiness"]["stage1"]["verdict"], "not_ready");
+    let counts = &v["readiness"]["stage1"]["counts"];
+    assert_eq!(counts["not_recorded"], counts["required_documents"]);
+    assert_eq!(v["verdict"], "not ready", "the weaker of the two stages");
+    assert_eq!(gate(ws.path(), &["--fail-on", "major"]), 1);
+}
+
+#[test]
+fn all_minor_is_ready_with_corrective_actions_at_stage_2_and_systemic_groups_can_be_graded_major() {
     let ws = iso_workspace(|_| "2".into(), true);
     let v = readiness_json(ws.path(), &[]);
-    assert_eq!(v["verdict"], "ready with corrective actions");
-    assert_eq!(v["readiness"]["counts"]["minor"], 57);
+    assert_eq!(v["readiness"]["stage2"]["verdict"], "ready_with_corrective_actions");
+    assert_eq!(v["readiness"]["stage2"]["counts"]["minor"], 57);
+    assert_eq!(
+        v["readiness"]["stage1"]["verdict"], "not_ready",
+        "a stage 1 check only partly met (an unapproved scope) stops stage 1"
+    );
+    assert_eq!(v["verdict"], "not ready");
     let groups: Vec<&str> = v["readiness"]["systemic_groups"]
         .as_array()
         .unwrap()
@@ -116,7 +166,6 @@ fn all_minor_is_ready_with_corrective_actions_and_systemic_groups_can_be_graded_
         .collect();
     assert!(groups.contains(&"8.5") && groups.contains(&"7.5"), "{groups:?}");
     assert_eq!(v["readiness"]["corrective_actions"].as_array().unwrap().len(), 57);
-    assert_eq!(gate(ws.path(), &["--fail-on", "major"]), 0);
     bare_cli()
         .arg("readiness")
         .arg(ws.path())
@@ -124,34 +173,43 @@ fn all_minor_is_ready_with_corrective_actions_and_systemic_groups_can_be_graded_
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "readiness check failed: Verdict: ready with corrective actions",
+            "readiness check failed: Verdict: not ready. Stage 1, documentation: not ready.",
         ));
     let v = readiness_json(ws.path(), &["--systemic-as-major"]);
-    assert_eq!(v["verdict"], "not ready");
-    assert!(v["readiness"]["counts"]["major"].as_u64().unwrap() >= 3);
-    assert_eq!(gate(ws.path(), &["--fail-on", "major", "--systemic-as-major"]), 1);
+    assert!(v["readiness"]["stage2"]["counts"]["major"].as_u64().unwrap() >= 3);
+    assert_eq!(v["readiness"]["stage2"]["verdict"], "not_ready");
 }
 
 #[test]
-fn majors_fail_the_gate_and_the_finding_quotes_the_needed_level() {
+fn majors_fail_the_gate_and_the_finding_says_what_is_absent_and_what_level_is_needed() {
     let ws = iso_workspace(|_| "1".into(), true);
     let v = readiness_json(ws.path(), &[]);
     assert_eq!(v["verdict"], "not ready");
-    assert_eq!(v["readiness"]["counts"]["major"], 57);
-    let first = &v["readiness"]["requirements"][0];
-    let finding = first["finding"].as_str().unwrap();
+    let counts = &v["readiness"]["stage2"]["counts"];
+    assert_eq!(counts["conforming"], 0);
+    assert_eq!(
+        counts["major"], 57,
+        "every element absent is a total breakdown: {counts}"
+    );
+    let scope = requirement(&v, "4.3");
+    let finding = scope["finding"].as_str().unwrap();
     assert!(
-        finding.starts_with("Scored 1.00 against the conformity threshold of 3.00 (a major nonconformity"),
+        finding.starts_with("Major nonconformity: none of its required elements is in place."),
         "{finding}"
     );
-    assert!(finding.contains("level 3 needs:"), "{finding}");
+    assert!(
+        finding.contains("Absent, SMS-03 at 1 (Initial)") && finding.contains("Level 3 of SMS-03 needs:"),
+        "{finding}"
+    );
     let action = &v["readiness"]["corrective_actions"][0];
     assert_eq!(action["clause"], "4.1");
     assert_eq!(
         action["steps"], "SMS-01 to level 2 (backlog); SMS-01 to level 3 (backlog)",
         "the default capacity is full"
     );
-    assert_eq!(action["owner"], "");
+    for blank in ["owner", "due_date", "correction", "root_cause", "corrective_action"] {
+        assert_eq!(action[blank], "", "{blank} is the client's to fill in");
+    }
     let roomy = readiness_json(ws.path(), &["--capacity", "200"]);
     let steps = roomy["readiness"]["corrective_actions"][0]["steps"].as_str().unwrap();
     assert_eq!(steps, "SMS-01 to level 2 (phase 1); SMS-01 to level 3 (phase 2)");
@@ -160,70 +218,208 @@ fn majors_fail_the_gate_and_the_finding_quotes_the_needed_level() {
 }
 
 #[test]
-fn na_on_a_requirement_is_an_exclusion_that_is_not_permitted() {
-    let excluded = questions_mapping("9.2");
-    assert!(!excluded.is_empty());
+fn one_direct_question_at_one_makes_a_nonconformity_that_supporting_answers_cannot_lift() {
+    let direct = questions_mapping("8.6.1", "direct");
+    let supporting = questions_mapping("8.6.1", "supporting");
+    assert!(direct.contains(&"SUP-06".to_string()) && !supporting.is_empty());
     let ws = iso_workspace(
         |id| {
-            if excluded.iter().any(|e| e == id) {
-                "na".into()
+            if id == "SUP-06" {
+                "1".into()
+            } else if supporting.iter().any(|s| s == id) {
+                "5".into()
             } else {
-                "3".into()
+                "4".into()
             }
         },
         true,
     );
     let v = readiness_json(ws.path(), &[]);
-    let requirement = v["readiness"]["requirements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["clause"] == "9.2")
-        .unwrap()
-        .clone();
-    assert_eq!(requirement["classification"], "not_assessed");
-    assert_eq!(requirement["exclusion_claimed"], true);
+    let incident = requirement(&v, "8.6.1");
     assert!(
-        requirement["finding"]
+        incident["score"].as_f64().unwrap() >= 3.0,
+        "the old mean would conform: {}",
+        incident["score"]
+    );
+    assert_eq!(incident["classification"], "major");
+    assert!(
+        incident["finding"].as_str().unwrap().contains("SUP-06 at 1"),
+        "{}",
+        incident["finding"]
+    );
+    assert_eq!(incident["supporting"].as_array().unwrap().len(), supporting.len());
+    assert_eq!(v["verdict"], "not ready");
+}
+
+#[test]
+fn na_on_one_direct_question_of_several_is_an_exclusion_that_is_not_permitted() {
+    let direct = questions_mapping("9.2", "direct");
+    assert!(direct.len() >= 2, "{direct:?}");
+    let excluded = direct[0].clone();
+    let ws = iso_workspace(|id| if id == excluded { "na".into() } else { "3".into() }, true);
+    let v = readiness_json(ws.path(), &[]);
+    let audit = requirement(&v, "9.2");
+    assert_eq!(audit["classification"], "not_assessed");
+    assert_eq!(audit["exclusion_claimed"], true);
+    assert!(
+        audit["finding"]
             .as_str()
             .unwrap()
-            .contains("no requirement of ISO/IEC 20000-1 can be excluded")
+            .contains("no requirement of ISO/IEC 20000-1 may be excluded")
     );
     assert_eq!(v["verdict"], "not ready");
-    bare_cli()
-        .arg("readiness")
-        .arg(ws.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "not assessed (exclusion claimed: not permitted)",
-        ));
+    let table = bare_cli().arg("readiness").arg(ws.path()).output().unwrap();
+    let table = stdout_of(&table);
+    assert!(
+        table.contains("not assessed (exclusion claimed: not permitted)"),
+        "{table}"
+    );
+    assert!(table.contains("Exclusion claimed on 9.2: not permitted."), "{table}");
     assert_eq!(gate(ws.path(), &["--fail-on", "major"]), 1);
 }
 
 #[test]
-fn the_checklist_lists_documents_with_no_evidence_named() {
-    let ws = iso_workspace(|_| "3".into(), false);
+fn a_required_document_missing_fails_stage_1_and_a_shared_document_has_one_status() {
+    let ws = iso_workspace(|_| "3".into(), true);
+    set_documents(ws.path(), |id| match id {
+        "sm-policy" => "missing",
+        "sms-scope" => "claimed",
+        _ => "seen",
+    });
     let v = readiness_json(ws.path(), &[]);
-    let missing: Vec<&str> = v["readiness"]["missing_documents"]
+    assert_eq!(v["readiness"]["stage1"]["verdict"], "not_ready");
+    assert_eq!(v["readiness"]["stage1"]["counts"]["missing"], 1);
+    assert_eq!(requirement(&v, "5.2.1")["classification"], "major");
+    let scope: Vec<&Value> = v["readiness"]["documents"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| d.as_str().unwrap())
+        .filter(|d| d["id"] == "sms-scope")
         .collect();
-    assert!(missing.contains(&"Service management policy"), "{missing:?}");
-    assert!(missing.contains(&"Service catalogue"), "{missing:?}");
-    let with_evidence = iso_workspace(|_| "3".into(), true);
-    let v = readiness_json(with_evidence.path(), &[]);
-    assert!(v["readiness"]["missing_documents"].as_array().unwrap().is_empty());
-    let r41 = &v["readiness"]["requirements"][0];
-    assert_eq!(r41["documents"][0]["evidence_named"], true);
-    assert!(
-        r41["questions"][0]["evidence"]
-            .as_str()
+    assert_eq!(scope.len(), 1, "the scope is one record");
+    assert_eq!(scope[0]["status"], "claimed");
+    assert_eq!(scope[0]["requirements"], serde_json::json!(["4.3", "7.5.4"]));
+    for clause in ["4.3", "7.5.4"] {
+        let documents = requirement(&v, clause)["documents"].clone();
+        let status = documents
+            .as_array()
             .unwrap()
-            .starts_with("Record for")
+            .iter()
+            .find(|d| d["id"] == "sms-scope")
+            .unwrap()["status"]
+            .clone();
+        assert_eq!(status, "claimed", "{clause}");
+    }
+    assert!(
+        v["readiness"]["observations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["clause"] == "4.3" && o["text"].as_str().unwrap().contains("claimed but was not seen"))
     );
+}
+
+#[test]
+fn none_seen_written_as_evidence_is_not_a_document() {
+    let ws = iso_workspace_with(|_| "3".into(), false, false);
+    let responses = ws.path().join("responses.csv");
+    let text = std::fs::read_to_string(&responses)
+        .unwrap()
+        .replace("seen in interview,", "seen in interview,None seen");
+    write(&responses, text);
+    let v = readiness_json(ws.path(), &[]);
+    assert!(requirement(&v, "4.3")["questions"][0]["evidence"] == "None seen");
+    let scope = v["readiness"]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "sms-scope")
+        .unwrap()
+        .clone();
+    assert_eq!(scope["status"], "not_recorded");
+    assert_eq!(v["readiness"]["stage1"]["verdict"], "not_ready");
+}
+
+#[test]
+fn a_bad_evidence_register_is_reported_row_by_row() {
+    let ws = iso_workspace(|_| "3".into(), true);
+    write(
+        &ws.path().join("evidence.csv"),
+        "document,status,date\nsms-scope,yes,\nsm-polcy,seen,\nsms-plan,seen,2026-02-30\nsms-scope,seen,\n",
+    );
+    bare_cli()
+        .arg("readiness")
+        .arg(ws.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("evidence.csv:2: row 2: document sms-scope: bad status (found yes, expected seen, claimed, missing or empty)"))
+        .stderr(predicate::str::contains("evidence.csv:3: row 3: unknown document (found sm-polcy)"))
+        .stderr(predicate::str::contains("did you mean sm-policy?"))
+        .stderr(predicate::str::contains("evidence.csv:4: row 4: document sms-plan: bad date"))
+        .stderr(predicate::str::contains("evidence.csv:5: row 5: document sms-scope: document listed twice"));
+}
+
+#[test]
+fn interviews_and_samples_are_checked_shown_and_cited_by_the_requirements_they_cover() {
+    let ws = iso_workspace(|_| "3".into(), true);
+    let path = ws.path().join("assessment.json");
+    let mut a: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    a["interviews"] = serde_json::json!([
+        {"id": "INT-1", "person": "Ada Lovelace", "role": "Service desk lead", "date": "2026-11-20", "topics": "incidents", "clauses": ["8.6"]}
+    ]);
+    a["samples"] = serde_json::json!([
+        {"id": "S-1", "what": "Incidents closed in October", "size": 25, "population": 400, "exceptions": 3, "clauses": ["8.6.1"]}
+    ]);
+    write(&path, serde_json::to_string_pretty(&a).unwrap());
+    let v = readiness_json(ws.path(), &[]);
+    let incident = requirement(&v, "8.6.1");
+    assert_eq!(incident["interviews"], serde_json::json!(["INT-1"]));
+    assert_eq!(
+        requirement(&v, "8.6.3")["interviews"],
+        serde_json::json!(["INT-1"]),
+        "8.6 covers 8.6.3"
+    );
+    assert_eq!(requirement(&v, "8.7.1")["interviews"], serde_json::json!([]));
+    let evidence: Vec<&str> = incident["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(
+        evidence.contains(&"Interview INT-1: Ada Lovelace, Service desk lead, 2026-11-20"),
+        "{evidence:?}"
+    );
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e.starts_with("Sample S-1, Incidents closed in October: 25 of 400 checked, 3 exceptions")),
+        "{evidence:?}"
+    );
+    assert!(
+        v["readiness"]["observations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["clause"] == "8.6.1" && o["text"].as_str().unwrap().contains("3 exceptions")),
+        "a sample with exceptions is an observation on a conforming requirement"
+    );
+    a["samples"][0]["exceptions"] = 30.into();
+    a["samples"][0]["clauses"] = serde_json::json!(["8.61"]);
+    a["interviews"][0]["date"] = "2026-11-31".into();
+    write(&path, serde_json::to_string_pretty(&a).unwrap());
+    bare_cli()
+        .arg("readiness")
+        .arg(ws.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "samples[0].exceptions: more exceptions than records sampled (found 30, expected at most 25)",
+        ))
+        .stderr(predicate::str::contains(
+            "samples[0].clauses[0]: no requirement of ISO/IEC 20000-1 falls under this clause (found 8.61)",
+        ))
+        .stderr(predicate::str::contains("interviews[0].date: bad date"));
 }
 
 #[test]
@@ -240,21 +436,25 @@ fn every_format_leads_with_the_verdict() {
         output.stdout
     };
     let table = String::from_utf8(text("table")).unwrap();
-    assert!(table.starts_with("Verdict: not ready. "), "{table}");
-    assert!(table.contains("Applicability") && table.contains("Corrective action plan"));
+    assert!(table.starts_with("Verdict: not ready.\n"), "{table}");
+    assert!(
+        table.contains("Stage 1, documentation:")
+            && table.contains("Nonconformities")
+            && table.contains("Opportunities for improvement")
+    );
     let md = String::from_utf8(text("md")).unwrap();
     assert!(md.starts_with("**Verdict: not ready.** "), "{md}");
-    assert!(md.contains("## Documented information checklist"));
+    assert!(md.contains("## Stage 1: documentation") && md.contains("## Document register"));
     let json = String::from_utf8(text("json")).unwrap();
     assert!(json.starts_with("{\n  \"verdict\": \"not ready\""), "{json}");
     let csv = String::from_utf8(text("csv")).unwrap();
-    assert!(csv.starts_with("verdict,clause,title,classification,finding,roadmap_steps,owner,due_date\r\nnot ready,"));
+    assert!(csv.starts_with("verdict,clause,title,classification,finding,correction,root_cause,corrective_action,roadmap_steps,owner,due_date\r\nnot ready,"));
     let soa = String::from_utf8(text("soa-csv")).unwrap();
     assert_eq!(soa.lines().count(), 58, "a header and all 57 requirements");
     let html = String::from_utf8(text("html")).unwrap();
     let body = &html[html.find("<body>").unwrap()..];
     assert!(body.find("Verdict: not ready").unwrap() < body.find("<h1>").unwrap());
-    assert!(html.contains("Ωmega Services"));
+    assert!(html.contains("Ωmega Services") && html.contains("Stage 2, implementation"));
     let pdf = text("pdf");
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let page_one = doc.extract_text(&[1]).unwrap();

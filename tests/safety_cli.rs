@@ -56,6 +56,25 @@ fn no_report_is_written_over_an_input_even_with_force() {
 }
 
 #[test]
+fn the_evidence_register_is_an_input_too() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example_dir(), dir.path());
+    let before = snapshot(dir.path());
+    for (format, target) in [("soa-csv", "evidence.csv"), ("csv", "./evidence.csv")] {
+        bare_cli()
+            .arg("readiness")
+            .arg(dir.path())
+            .args(["--format", format, "--force", "-o"])
+            .arg(dir.path().join(target))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("refusing to write over"))
+            .stderr(predicate::str::contains("the evidence register"));
+    }
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
 fn no_output_lands_in_the_catalog_or_templates_folder() {
     let ws = workspace("basic");
     let catalogs = tempfile::tempdir().unwrap();

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The catalog whose requirements readiness classifies, and whose clauses interviews and samples
+/// name.
+pub const ISO20000: &str = "iso20000";
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
@@ -10,11 +14,45 @@ pub struct Catalog {
     pub version: String,
     #[serde(default)]
     pub description: String,
+    /// The documents the catalog's controls call for, each listed once: a certifiable standard's
+    /// documented information.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<Document>,
     pub domains: Vec<Domain>,
     /// Where each control id sits, built by [`Catalog::index`] once loaded, so look-ups stay
     /// constant-time in catalogs of any size.
     #[serde(skip)]
     pub(crate) positions: std::collections::HashMap<String, (usize, usize)>,
+    /// Where each document id sits, built with `positions`.
+    #[serde(skip)]
+    pub(crate) document_positions: std::collections::HashMap<String, usize>,
+}
+
+/// A document a control calls for: one record, whichever control asks for it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    pub title: String,
+    /// Required by the standard itself, rather than typical evidence.
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// What an auditor looks for to find a requirement met; questions evidence it through the
+/// `elements` of their direct mappings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    pub id: String,
+    pub text: String,
+    /// About something existing at all (a document, a procedure, a role, a programme, an activity
+    /// that must happen): absent, it is a major nonconformity.
+    #[serde(default)]
+    pub existence: bool,
+    /// Checked by a stage 1 (documentation) audit.
+    #[serde(default)]
+    pub stage1: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -32,6 +70,9 @@ pub struct Domain {
 pub struct Control {
     pub id: String,
     pub title: String,
+    /// One line on what the requirement asks, for findings.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub statement: String,
     #[serde(default)]
     pub summary: String,
     #[serde(default = "default_weight")]
@@ -41,7 +82,10 @@ pub struct Control {
     #[serde(default)]
     pub depends_on: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub documented_information: Vec<String>,
+    pub elements: Vec<Element>,
+    /// Ids of the catalog's documents it calls for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
 }
 
 pub(crate) fn default_weight() -> f64 {
@@ -62,8 +106,20 @@ impl Catalog {
         self.domains.get(d)?.controls.get(c)
     }
 
-    /// Builds the id look-up; the first of two equal ids wins, as in a linear search.
+    #[must_use]
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        if self.document_positions.is_empty() {
+            return self.documents.iter().find(|d| d.id == id);
+        }
+        self.documents.get(*self.document_positions.get(id)?)
+    }
+
+    /// Builds the id look-ups; the first of two equal ids wins, as in a linear search.
     pub fn index(&mut self) {
+        self.document_positions.clear();
+        for (i, document) in self.documents.iter().enumerate() {
+            self.document_positions.entry(document.id.clone()).or_insert(i);
+        }
         self.positions.clear();
         for (d, domain) in self.domains.iter().enumerate() {
             for (c, control) in domain.controls.iter().enumerate() {

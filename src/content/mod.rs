@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 pub mod catalog;
 pub mod questionnaire;
 
-use crate::content::catalog::Catalog;
-use crate::content::questionnaire::{LEVELS, Questionnaire};
+use crate::content::catalog::{Catalog, Control};
+use crate::content::questionnaire::{LEVELS, Mapping, Questionnaire, Role};
 use crate::error::{Diagnostic, Diagnostics, Result, Severity};
 use crate::json_locate;
 
@@ -197,6 +197,7 @@ impl Library {
             all.extend(locate(self.validate_questionnaire(&loaded.value), loaded));
         }
         all.extend(self.unmapped_controls());
+        all.extend(self.unevidenced_elements());
         all.extend(self.size_limits());
         all
     }
@@ -340,7 +341,7 @@ impl Library {
                     }
                     found.add(format!("{map_at}.control"), d);
                 }
-                Some(_) => {}
+                Some(catalog) => check_role(found, &map_at, mapping, catalog),
             }
         }
         if question.effort.is_none() {
@@ -380,6 +381,152 @@ impl Library {
             diagnostics.extend(locate(found, loaded));
         }
         diagnostics
+    }
+}
+
+impl Library {
+    /// Required elements no question evidences directly, so readiness could never find them met:
+    /// an error for bundled content, a warning for a user's own.
+    fn unevidenced_elements(&self) -> Diagnostics {
+        let evidenced: HashSet<(&str, &str, &str)> = self
+            .questionnaires
+            .values()
+            .flat_map(|q| q.value.questions().flat_map(|(_, question)| question.maps.iter()))
+            .filter(|m| m.role == Some(Role::Direct))
+            .flat_map(|m| {
+                m.elements
+                    .iter()
+                    .map(move |e| (m.framework.as_str(), m.control.as_str(), e.as_str()))
+            })
+            .collect();
+        let all_questionnaires_bundled = self.questionnaires.values().all(Loaded::is_bundled);
+        let mut diagnostics = Diagnostics::default();
+        for loaded in self.catalogs.values() {
+            let catalog = &loaded.value;
+            let mut found = Findings::default();
+            for (di, domain) in catalog.domains.iter().enumerate() {
+                for (ci, control) in domain.controls.iter().enumerate() {
+                    for (ei, element) in control.elements.iter().enumerate() {
+                        if evidenced.contains(&(catalog.id.as_str(), control.id.as_str(), element.id.as_str())) {
+                            continue;
+                        }
+                        let message = format!(
+                            "required element {} of {} is evidenced by no direct question, so it can never be found met",
+                            crate::text::shorten(&element.id),
+                            crate::text::shorten(&control.id)
+                        );
+                        let d = if loaded.is_bundled() && all_questionnaires_bundled {
+                            err(message)
+                        } else {
+                            warn(message)
+                        };
+                        found.add(
+                            format!("domains[{di}].controls[{ci}].elements[{ei}]"),
+                            d.hint("name it in the `elements` of a mapping with \"role\": \"direct\" to this control"),
+                        );
+                    }
+                }
+            }
+            diagnostics.extend(locate(found, loaded));
+        }
+        diagnostics
+    }
+}
+
+/// A mapping's role and elements against the control it maps: elements only on direct mappings,
+/// each one the control's own, and a direct mapping to a control with elements names at least one.
+fn check_role(found: &mut Findings, at: &str, mapping: &Mapping, catalog: &Catalog) {
+    let Some(control) = catalog.control(&mapping.control) else {
+        return;
+    };
+    match mapping.role {
+        Some(Role::Direct) if mapping.elements.is_empty() && !control.elements.is_empty() => found.add(
+            format!("{at}.elements"),
+            err("a direct mapping names none of the control's required elements")
+                .expected(one_of(control.elements.iter().map(|e| e.id.as_str())))
+                .hint("name the elements the question evidences, or make the role supporting"),
+        ),
+        Some(Role::Direct) => {}
+        _ if !mapping.elements.is_empty() => found.add(
+            format!("{at}.role"),
+            err("only a direct mapping can evidence required elements")
+                .found(mapping.role.map_or("no role", |_| "supporting"))
+                .expected("\"role\": \"direct\""),
+        ),
+        None if !control.elements.is_empty() => found.add(
+            format!("{at}.role"),
+            warn("no role given, so readiness takes the question as supporting evidence")
+                .expected("\"direct\" or \"supporting\""),
+        ),
+        _ => {}
+    }
+    for (ei, element) in mapping.elements.iter().enumerate() {
+        if control.elements.iter().any(|e| &e.id == element) {
+            continue;
+        }
+        let mut d = err(format!(
+            "unknown required element of {}",
+            crate::text::shorten(&control.id)
+        ))
+        .found(element);
+        if let Some(near) = nearest(element, control.elements.iter().map(|e| e.id.as_str())) {
+            d = d.hint(format!("did you mean {near}?"));
+        }
+        found.add(format!("{at}.elements[{ei}]"), d);
+    }
+}
+
+/// A control's required elements: valid, distinct ids with text.
+fn check_elements(found: &mut Findings, at: &str, control: &Control, catalog: &Catalog, catalog_has_elements: bool) {
+    let mut ids = HashSet::new();
+    for (ei, element) in control.elements.iter().enumerate() {
+        let element_at = format!("{at}.elements[{ei}]");
+        if check_id(found, format!("{element_at}.id"), "element", &element.id) && !ids.insert(element.id.as_str()) {
+            found.add(
+                format!("{element_at}.id"),
+                err("duplicate element id").found(&element.id),
+            );
+        }
+        if element.text.trim().is_empty() {
+            found.add(format!("{element_at}.text"), err("empty element text"));
+        }
+    }
+    if catalog_has_elements && control.mandatory && control.elements.is_empty() {
+        found.add(
+            format!("{at}.elements"),
+            err("a mandatory requirement lists no required elements, so readiness cannot classify it")
+                .hint("list what an auditor looks for, as the catalog's other requirements do"),
+        );
+    }
+    for (di, document) in control.documents.iter().enumerate() {
+        if catalog.document(document).is_none() {
+            let mut d = err("unknown document").found(document);
+            if let Some(near) = nearest(document, catalog.documents.iter().map(|d| d.id.as_str())) {
+                d = d.hint(format!("did you mean {near}?"));
+            }
+            found.add(format!("{at}.documents[{di}]"), d);
+        }
+    }
+}
+
+/// The catalog's document list: valid, distinct ids with titles, each called for by some control.
+fn check_documents(found: &mut Findings, catalog: &Catalog) {
+    let referenced: HashSet<&str> = catalog
+        .controls()
+        .flat_map(|(_, c)| c.documents.iter().map(String::as_str))
+        .collect();
+    let mut ids = HashSet::new();
+    for (i, document) in catalog.documents.iter().enumerate() {
+        let at = format!("documents[{i}]");
+        if check_id(found, format!("{at}.id"), "document", &document.id) && !ids.insert(document.id.as_str()) {
+            found.add(format!("{at}.id"), err("duplicate document id").found(&document.id));
+        }
+        if document.title.trim().is_empty() {
+            found.add(format!("{at}.title"), err("empty document title"));
+        }
+        if !referenced.contains(document.id.as_str()) {
+            found.add(at, warn("no requirement calls for this document").found(&document.id));
+        }
     }
 }
 
@@ -465,6 +612,7 @@ fn validate_catalog(catalog: &Catalog) -> Findings {
     }
     let mut domain_ids = HashSet::new();
     let mut control_ids = HashSet::new();
+    let has_elements = catalog.controls().any(|(_, c)| !c.elements.is_empty());
     for (di, domain) in catalog.domains.iter().enumerate() {
         check_id(&mut found, format!("domains[{di}].id"), "domain", &domain.id);
         if !domain_ids.insert(domain.id.as_str()) {
@@ -481,8 +629,10 @@ fn validate_catalog(catalog: &Catalog) -> Findings {
                 found.add(format!("{at}.id"), err("duplicate control id").found(&control.id));
             }
             check_weight(&mut found, format!("{at}.weight"), control.weight);
+            check_elements(&mut found, &at, control, catalog, has_elements);
         }
     }
+    check_documents(&mut found, catalog);
     let graph: Vec<(&str, String, &[String])> = catalog
         .domains
         .iter()

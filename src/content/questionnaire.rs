@@ -72,6 +72,20 @@ pub struct Mapping {
     pub control: String,
     #[serde(default = "default_weight")]
     pub weight: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// For a direct mapping, the required elements of the control the question evidences.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<String>,
+}
+
+/// What a question is to a control: direct evidence of its required elements, or related practice.
+/// Scores use every mapping; readiness classifies requirements from direct ones only.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Direct,
+    Supporting,
 }
 
 /// Effort to climb one level of a question.

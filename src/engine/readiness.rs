@@ -1,18 +1,22 @@
-//! ISO/IEC 20000-1:2018 certification readiness: each requirement classified against the thresholds
-//! of the assessment, systemic failures flagged, and a verdict. The method is stated in the README
-//! under "Readiness method".
-
-use serde::Serialize;
+//! ISO/IEC 20000-1:2018 certification readiness, as a certification body reasons: each requirement
+//! classified on its weakest required element from direct evidence only, documents checked in the
+//! evidence register, a stage 1 (documentation) and a stage 2 (implementation) verdict, and
+//! findings in audit form. The method is stated in the README under "Readiness method".
 
 use std::collections::HashMap;
 
-use crate::engine::roadmap::Roadmap;
-use crate::engine::scoring::{ControlScore, FrameworkScore, ScoreSet, Status};
-use crate::workspace::assessment::{Loaded, Readiness};
-use crate::workspace::responses::Answer;
+use serde::Serialize;
 
-/// The catalog id whose requirements are classified.
-pub const ISO20000: &str = "iso20000";
+use crate::content::catalog::{Catalog, Control};
+use crate::content::questionnaire::{Questionnaire, Role};
+use crate::engine::levels::level_needed;
+use crate::engine::roadmap::Roadmap;
+use crate::engine::scoring::{FrameworkScore, ScoreSet};
+use crate::workspace::assessment::{Assessment, Interview, Loaded, Readiness, Sample, covers};
+use crate::workspace::evidence::{DocumentStatus, Register};
+use crate::workspace::responses::{Answer, Responses};
+
+pub use crate::content::catalog::ISO20000;
 
 /// The error of asking for readiness when ISO/IEC 20000-1 is not assessed.
 #[must_use]
@@ -43,7 +47,8 @@ impl Classification {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Ordered from best to worst, so the weaker of two verdicts is the greater.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Ready,
@@ -62,46 +67,103 @@ impl Verdict {
     }
 }
 
+/// How far a required element is in place, from its best direct answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementStatus {
+    /// A direct answer at or above the conformity threshold.
+    Met,
+    /// Best direct answer from the minor threshold up to the conformity one.
+    PartlyMet,
+    /// Every direct answer below the minor threshold.
+    Absent,
+    /// No direct answer, or one answered not applicable.
+    NotAssessed,
+}
+
+impl ElementStatus {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            ElementStatus::Met => "met",
+            ElementStatus::PartlyMet => "partly met",
+            ElementStatus::Absent => "absent",
+            ElementStatus::NotAssessed => "not assessed",
+        }
+    }
+}
+
+/// A required element of a requirement and what its direct evidence makes of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementResult {
+    pub id: String,
+    pub text: String,
+    pub existence: bool,
+    pub stage1: bool,
+    pub status: ElementStatus,
+    /// What the element makes of its requirement: conforming, minor, major or not assessed.
+    pub grade: Classification,
+    /// The best direct answer.
+    pub best: Option<u8>,
+    /// The questions that evidence it directly.
+    pub questions: Vec<String>,
+    /// A direct question answered not applicable: an exclusion, which the standard does not permit.
+    pub exclusion_claimed: bool,
+}
+
+/// A document a requirement calls for, with its status in the evidence register.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentRef {
+    pub id: String,
+    pub title: String,
+    pub required: bool,
+    pub status: DocumentStatus,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Requirement {
     pub clause: String,
     pub title: String,
+    /// What the requirement asks, in one line.
+    pub statement: String,
     /// Second-level clause it belongs to, such as "8.5" for 8.5.1.2.
     pub group: String,
     pub domain: String,
     pub classification: Classification,
+    /// The maturity score from every mapped question, as the scores show it: context only.
     #[serde(serialize_with = "crate::format::round")]
     pub score: Option<f64>,
-    /// Every question mapped to it was answered `na`: an exclusion, which the standard does not permit.
+    /// A direct question answered not applicable.
     pub exclusion_claimed: bool,
     /// One of several minors in its group: a possible systemic failure an auditor may grade major.
     pub systemic: bool,
     /// Graded major because it is systemic and `systemic_as_major` was asked for.
     pub escalated: bool,
-    /// What an auditor would write: the score against the thresholds and the weakest evidence.
-    pub finding: String,
-    /// The questions that evidence it, with their answers and the evidence named.
+    /// The classification for people, with the exclusion and systemic notes.
+    pub status: String,
+    /// "3 of 5": elements met of elements listed.
+    pub elements_met: String,
+    pub elements: Vec<ElementResult>,
+    pub documents: Vec<DocumentRef>,
+    /// The direct questions, with their answers and the evidence named.
     pub questions: Vec<EvidenceQuestion>,
-    /// The documented information it calls for, and whether any evidence was named for it.
-    pub documents: Vec<DocumentCheck>,
-    /// Roadmap steps that raise its questions to the conformity level, with their phase.
+    /// Related practice, shown beside as context; it never lifts an element.
+    pub supporting: Vec<EvidenceQuestion>,
+    /// Interviews and samples that covered it, by id.
+    pub interviews: Vec<String>,
+    pub samples: Vec<String>,
+    /// What was seen: answers, documents, interviews, samples.
+    pub evidence: Vec<String>,
+    /// What is missing, with the grade; for a conforming requirement, that every element is met.
+    pub finding: String,
+    /// Roadmap steps that raise its unmet elements' questions to the conformity level.
     pub closing_steps: Vec<ClosingStep>,
+    /// The same steps in words, or what closes it when no step does.
+    pub closes_it: String,
 }
 
 impl Requirement {
-    /// The evidence named for it, as "question: evidence".
-    #[must_use]
-    pub fn evidence(&self) -> Vec<String> {
-        self.questions
-            .iter()
-            .filter(|q| !q.evidence.is_empty())
-            .map(|q| format!("{}: {}", q.id, q.evidence))
-            .collect()
-    }
-
-    /// The classification for people, with the exclusion and systemic notes.
-    #[must_use]
-    pub fn status_text(&self) -> String {
+    fn status_text(&self) -> String {
         let mut text = self.classification.label().to_string();
         if self.exclusion_claimed {
             text.push_str(" (exclusion claimed: not permitted)");
@@ -113,6 +175,11 @@ impl Requirement {
         }
         text
     }
+
+    fn count_met(&self) -> String {
+        let met = self.elements.iter().filter(|e| e.status == ElementStatus::Met).count();
+        format!("{met} of {}", self.elements.len())
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,13 +190,8 @@ pub struct EvidenceQuestion {
     pub answer: Answer,
     pub answer_text: String,
     pub comment: String,
+    /// Named in the response's evidence column: context, never counted as a document.
     pub evidence: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DocumentCheck {
-    pub document: String,
-    pub evidence_named: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,17 +202,28 @@ pub struct ClosingStep {
     pub phase: Option<usize>,
 }
 
-/// One row of the corrective action plan: a nonconformity and what closes it. Owner and due date
-/// are the client's to fill in.
+/// One row of the corrective action plan: a nonconformity and what closes it. Correction, root
+/// cause, corrective action, owner and due date are the client's to fill in.
 #[derive(Debug, Clone, Serialize)]
 pub struct CorrectiveAction {
     pub clause: String,
     pub title: String,
     pub classification: Classification,
     pub finding: String,
+    pub correction: String,
+    pub root_cause: String,
+    pub corrective_action: String,
     pub steps: String,
     pub owner: String,
     pub due_date: String,
+}
+
+/// A point an auditor would note without raising a nonconformity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Observation {
+    pub clause: String,
+    pub title: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -162,28 +235,77 @@ pub struct Counts {
     pub not_assessed: usize,
 }
 
+/// The stage 1 view: documentation readiness.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage1 {
+    pub verdict: Verdict,
+    pub counts: Stage1Counts,
+    /// The required elements a stage 1 audit checks, with their status.
+    pub checks: Vec<Stage1Check>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stage1Counts {
+    pub required_documents: usize,
+    pub seen: usize,
+    pub claimed: usize,
+    pub missing: usize,
+    pub not_recorded: usize,
+    pub checks: usize,
+    pub checks_met: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage1Check {
+    pub clause: String,
+    pub element: String,
+    pub text: String,
+    pub status: ElementStatus,
+}
+
+/// The stage 2 view: implementation, every requirement on its elements.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage2 {
+    pub verdict: Verdict,
+    pub counts: Counts,
+}
+
+/// A document of the register view: the catalog's record, what the register says of it, and the
+/// requirements that call for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentRow {
+    pub id: String,
+    pub title: String,
+    pub required: bool,
+    pub status: DocumentStatus,
+    pub version: String,
+    pub date: String,
+    pub provided_by: String,
+    pub reference: String,
+    pub requirements: Vec<String>,
+}
+
 /// The grade of finding at or above which a readiness check fails (`--fail-on`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
     /// Never fail: the check only reports.
     #[default]
     None,
-    /// Fail on a minor or major nonconformity, or a requirement not assessed.
+    /// Fail unless ready: on any nonconformity, anything not assessed, or a document not seen.
     Minor,
-    /// Fail on a major nonconformity or a requirement not assessed.
+    /// Fail when not ready: on a major nonconformity, anything not assessed, or a required
+    /// document missing or not recorded.
     Major,
 }
 
 impl ReadinessResult {
-    /// Whether the check fails at this grade. A requirement not assessed fails any gate: a gate
-    /// cannot pass what it cannot see.
+    /// Whether the check fails at this grade: the overall verdict, the weaker of the two stages.
     #[must_use]
     pub fn fails(&self, gate: FailOn) -> bool {
-        let c = &self.counts;
         match gate {
             FailOn::None => false,
-            FailOn::Major => c.major + c.not_assessed > 0,
-            FailOn::Minor => c.major + c.not_assessed + c.minor > 0,
+            FailOn::Major => self.verdict == Verdict::NotReady,
+            FailOn::Minor => self.verdict != Verdict::Ready,
         }
     }
 }
@@ -200,27 +322,23 @@ pub struct ReadinessResult {
     pub framework_name: String,
     pub thresholds: Readiness,
     pub systemic_as_major: bool,
+    /// The weaker of the stage 1 and stage 2 verdicts.
     pub verdict: Verdict,
+    pub stage1: Stage1,
+    pub stage2: Stage2,
     /// Conforming requirements as a share of all requirements.
     #[serde(serialize_with = "crate::format::round_value")]
     pub readiness: f64,
-    pub counts: Counts,
+    /// Whether the assessment has an evidence register at all.
+    pub register: bool,
     pub systemic_groups: Vec<SystemicGroup>,
     pub requirements: Vec<Requirement>,
-    /// Documented information for which no evidence was named under any requirement.
-    pub missing_documents: Vec<String>,
+    pub documents: Vec<DocumentRow>,
     pub corrective_actions: Vec<CorrectiveAction>,
-}
-
-/// Classifies a score against the thresholds.
-#[must_use]
-pub fn classify(score: Option<f64>, thresholds: &Readiness) -> Classification {
-    match score {
-        None => Classification::NotAssessed,
-        Some(s) if s >= thresholds.conformity => Classification::Conforming,
-        Some(s) if s >= thresholds.minor => Classification::Minor,
-        Some(_) => Classification::Major,
-    }
+    pub observations: Vec<Observation>,
+    pub opportunities: Vec<Observation>,
+    pub interviews: Vec<Interview>,
+    pub samples: Vec<Sample>,
 }
 
 /// The second-level clause of a requirement: "8.5.1.2" is in "8.5", "4.1" in "4.1".
@@ -229,8 +347,21 @@ pub fn clause_group(clause: &str) -> String {
     clause.split('.').take(2).collect::<Vec<_>>().join(".")
 }
 
-/// Readiness of the ISO/IEC 20000-1 framework when it is in scope, with the evidence behind each
-/// requirement, the documented information checklist and the corrective action plan.
+/// Everything readiness reads, apart from the loaded workspace, so tests can build it in code.
+pub struct Inputs<'a> {
+    pub assessment: &'a Assessment,
+    pub questionnaire: &'a Questionnaire,
+    pub catalog: &'a Catalog,
+    pub responses: &'a Responses,
+    pub register: &'a Register,
+    /// Whether the assessment has an evidence register.
+    pub has_register: bool,
+    pub scores: &'a FrameworkScore,
+    pub roadmap: &'a Roadmap,
+    pub systemic_as_major: bool,
+}
+
+/// Readiness of the ISO/IEC 20000-1 framework when it is in scope.
 #[must_use]
 pub fn assess(
     loaded: &Loaded,
@@ -238,84 +369,251 @@ pub fn assess(
     roadmap: &Roadmap,
     systemic_as_major: bool,
 ) -> Option<ReadinessResult> {
-    let thresholds = &loaded.assessment.readiness;
-    let framework = scores.frameworks.iter().find(|f| f.id == ISO20000)?;
-    let catalog = loaded.catalogs.iter().find(|c| c.id == ISO20000)?;
-    let mut result = assess_framework(framework, thresholds, systemic_as_major);
-    let controls: HashMap<&str, &ControlScore> = framework
-        .domains
-        .iter()
-        .flat_map(|d| d.controls.iter())
-        .map(|c| (c.id.as_str(), c))
-        .collect();
-    let needed = crate::engine::levels::level_needed(thresholds.conformity);
-    for requirement in &mut result.requirements {
-        let Some(control) = controls.get(requirement.clause.as_str()) else {
-            continue;
-        };
-        requirement.questions = control
-            .questions
-            .iter()
-            .map(|q| evidence_question(loaded, &q.id, q.weight))
-            .collect();
-        let evidence_named = !requirement.evidence().is_empty();
-        requirement.documents = catalog
-            .control(&requirement.clause)
-            .map(|c| &c.documented_information)
-            .into_iter()
-            .flatten()
-            .map(|document| DocumentCheck {
-                document: document.clone(),
-                evidence_named,
-            })
-            .collect();
-        requirement.closing_steps = roadmap
-            .initiatives
-            .iter()
-            .filter(|i| {
-                i.controls
-                    .iter()
-                    .any(|c| c.framework == ISO20000 && c.control == requirement.clause)
-            })
-            .flat_map(|i| {
-                i.steps.iter().filter(|s| s.level <= needed).map(|s| ClosingStep {
-                    question: i.question.clone(),
-                    level: s.level,
-                    phase: s.phase,
-                })
-            })
-            .collect();
-        requirement.finding = finding(requirement, thresholds, needed, loaded);
-    }
-    let mut documents: indexmap::IndexMap<String, bool> = indexmap::IndexMap::new();
-    for d in result.requirements.iter().flat_map(|r| &r.documents) {
-        *documents.entry(d.document.clone()).or_default() |= d.evidence_named;
-    }
-    result.missing_documents = documents
-        .into_iter()
-        .filter(|(_, named)| !named)
-        .map(|(name, _)| name)
-        .collect();
-    result.corrective_actions = result
-        .requirements
-        .iter()
-        .filter(|r| matches!(r.classification, Classification::Minor | Classification::Major))
-        .map(|r| CorrectiveAction {
-            clause: r.clause.clone(),
-            title: r.title.clone(),
-            classification: r.classification,
-            finding: r.finding.clone(),
-            steps: steps_text(&r.closing_steps),
-            owner: String::new(),
-            due_date: String::new(),
-        })
-        .collect();
-    Some(result)
+    Some(assess_inputs(&Inputs {
+        assessment: &loaded.assessment,
+        questionnaire: loaded.questionnaire,
+        catalog: loaded.catalogs.iter().find(|c| c.id == ISO20000)?,
+        responses: &loaded.responses,
+        register: &loaded.evidence,
+        has_register: loaded.assessment.evidence.is_some(),
+        scores: scores.frameworks.iter().find(|f| f.id == ISO20000)?,
+        roadmap,
+        systemic_as_major,
+    }))
 }
 
-fn evidence_question(loaded: &Loaded, id: &str, weight: f64) -> EvidenceQuestion {
-    let q = loaded.questionnaire;
-    let response = loaded.responses.get(id);
+/// The questionnaire's mappings to one catalog, by control: direct questions per element, and the
+/// supporting ones with their weights, each in questionnaire order.
+struct Evidence<'a> {
+    direct: HashMap<(&'a str, &'a str), Vec<&'a str>>,
+    supporting: HashMap<&'a str, Vec<(&'a str, f64)>>,
+}
+
+impl<'a> Evidence<'a> {
+    fn of(questionnaire: &'a Questionnaire, catalog: &str) -> Self {
+        let mut evidence = Evidence {
+            direct: HashMap::new(),
+            supporting: HashMap::new(),
+        };
+        for (_, question) in questionnaire.questions() {
+            for mapping in question.maps.iter().filter(|m| m.framework == catalog) {
+                if mapping.role == Some(Role::Direct) {
+                    for element in &mapping.elements {
+                        evidence
+                            .direct
+                            .entry((mapping.control.as_str(), element.as_str()))
+                            .or_default()
+                            .push(question.id.as_str());
+                    }
+                } else {
+                    evidence
+                        .supporting
+                        .entry(mapping.control.as_str())
+                        .or_default()
+                        .push((question.id.as_str(), mapping.weight));
+                }
+            }
+        }
+        evidence
+    }
+}
+
+#[must_use]
+pub fn assess_inputs(inputs: &Inputs) -> ReadinessResult {
+    let thresholds = &inputs.assessment.readiness;
+    let evidence = Evidence::of(inputs.questionnaire, &inputs.catalog.id);
+    let scores: HashMap<&str, Option<f64>> = inputs
+        .scores
+        .domains
+        .iter()
+        .flat_map(|d| d.controls.iter().map(|c| (c.id.as_str(), c.score)))
+        .collect();
+    let mut requirements: Vec<Requirement> = inputs
+        .catalog
+        .domains
+        .iter()
+        .flat_map(|d| d.controls.iter().map(move |c| (d, c)))
+        .map(|(domain, control)| {
+            let mut requirement = requirement(inputs, &evidence, &domain.id, control);
+            requirement.score = scores.get(control.id.as_str()).copied().flatten();
+            requirement
+        })
+        .collect();
+    let systemic_groups = flag_systemic(&mut requirements, thresholds.systemic_minors, inputs.systemic_as_major);
+    for requirement in &mut requirements {
+        requirement.status = requirement.status_text();
+        requirement.elements_met = requirement.count_met();
+        requirement.finding = finding(requirement, inputs);
+    }
+    let stage2 = stage2(&requirements);
+    let documents = documents(inputs, &requirements);
+    let stage1 = stage1(&requirements, &documents);
+    let readiness = if stage2.counts.requirements == 0 {
+        0.0
+    } else {
+        stage2.counts.conforming as f64 / stage2.counts.requirements as f64
+    };
+    ReadinessResult {
+        framework: inputs.catalog.id.clone(),
+        framework_name: inputs.catalog.name.clone(),
+        thresholds: thresholds.clone(),
+        systemic_as_major: inputs.systemic_as_major,
+        verdict: stage1.verdict.max(stage2.verdict),
+        corrective_actions: corrective_actions(&requirements),
+        observations: observations(&requirements, inputs),
+        opportunities: opportunities(&requirements, inputs),
+        interviews: inputs.assessment.interviews.clone(),
+        samples: inputs.assessment.samples.clone(),
+        register: inputs.has_register,
+        stage1,
+        stage2,
+        readiness,
+        systemic_groups,
+        requirements,
+        documents,
+    }
+}
+
+fn requirement(inputs: &Inputs, evidence: &Evidence, domain: &str, control: &Control) -> Requirement {
+    let elements: Vec<ElementResult> = control
+        .elements
+        .iter()
+        .map(|element| element_result(inputs, evidence, &control.id, element))
+        .collect();
+    let documents: Vec<DocumentRef> = control
+        .documents
+        .iter()
+        .filter_map(|id| inputs.catalog.document(id))
+        .map(|d| DocumentRef {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            required: d.required,
+            status: inputs.register.status(&d.id),
+        })
+        .collect();
+    let mut direct: Vec<&str> = Vec::new();
+    for question in elements.iter().flat_map(|e| &e.questions) {
+        if !direct.contains(&question.as_str()) {
+            direct.push(question);
+        }
+    }
+    let supporting = evidence.supporting.get(control.id.as_str());
+    let covered = |clauses: &[String]| clauses.iter().any(|c| covers(c, &control.id));
+    let mut requirement = Requirement {
+        clause: control.id.clone(),
+        title: control.title.clone(),
+        statement: control.statement.clone(),
+        group: clause_group(&control.id),
+        domain: domain.to_string(),
+        classification: classify(&elements, &documents),
+        score: None,
+        exclusion_claimed: elements.iter().any(|e| e.exclusion_claimed),
+        systemic: false,
+        escalated: false,
+        status: String::new(),
+        elements_met: String::new(),
+        questions: direct.iter().map(|q| evidence_question(inputs, q, 1.0)).collect(),
+        supporting: supporting
+            .into_iter()
+            .flatten()
+            .map(|(q, weight)| evidence_question(inputs, q, *weight))
+            .collect(),
+        interviews: inputs
+            .assessment
+            .interviews
+            .iter()
+            .filter(|i| covered(&i.clauses))
+            .map(|i| i.id.clone())
+            .collect(),
+        samples: inputs
+            .assessment
+            .samples
+            .iter()
+            .filter(|s| covered(&s.clauses))
+            .map(|s| s.id.clone())
+            .collect(),
+        elements,
+        documents,
+        evidence: Vec::new(),
+        finding: String::new(),
+        closing_steps: Vec::new(),
+        closes_it: String::new(),
+    };
+    requirement.closing_steps = closing_steps(&requirement, inputs);
+    requirement.closes_it = steps_text(&requirement.closing_steps);
+    requirement.evidence = evidence_seen(&requirement, inputs);
+    requirement
+}
+
+/// An element from its direct questions: met on the best answer, and not assessed when none is
+/// answered or any is answered not applicable.
+fn element_result(
+    inputs: &Inputs,
+    evidence: &Evidence,
+    control: &str,
+    element: &crate::content::catalog::Element,
+) -> ElementResult {
+    let thresholds = &inputs.assessment.readiness;
+    let questions: Vec<String> = evidence
+        .direct
+        .get(&(control, element.id.as_str()))
+        .map(|q| q.iter().map(|id| (*id).to_string()).collect())
+        .unwrap_or_default();
+    let answers: Vec<Answer> = questions.iter().map(|q| inputs.responses.answer(q)).collect();
+    let exclusion_claimed = answers.contains(&Answer::NotApplicable);
+    let best = answers.iter().filter_map(|a| a.level()).max();
+    let status = match best {
+        _ if exclusion_claimed => ElementStatus::NotAssessed,
+        None => ElementStatus::NotAssessed,
+        Some(level) if f64::from(level) >= thresholds.conformity => ElementStatus::Met,
+        Some(level) if f64::from(level) >= thresholds.minor => ElementStatus::PartlyMet,
+        Some(_) => ElementStatus::Absent,
+    };
+    let grade = match status {
+        ElementStatus::Met => Classification::Conforming,
+        ElementStatus::Absent if element.existence => Classification::Major,
+        ElementStatus::PartlyMet | ElementStatus::Absent => Classification::Minor,
+        ElementStatus::NotAssessed => Classification::NotAssessed,
+    };
+    ElementResult {
+        id: element.id.clone(),
+        text: element.text.clone(),
+        existence: element.existence,
+        stage1: element.stage1,
+        status,
+        grade,
+        best,
+        questions,
+        exclusion_claimed,
+    }
+}
+
+/// A requirement on its weakest element: a major anywhere (an existence element absent, or a
+/// required document missing) makes it major, and so does every element absent (the requirement
+/// is not implemented at all, as certification bodies grade a total breakdown); then anything not
+/// assessed; then any minor.
+fn classify(elements: &[ElementResult], documents: &[DocumentRef]) -> Classification {
+    let document_missing = documents
+        .iter()
+        .any(|d| d.required && d.status == DocumentStatus::Missing);
+    let all_absent = elements.iter().all(|e| e.status == ElementStatus::Absent);
+    let grades: Vec<Classification> = elements.iter().map(|e| e.grade).collect();
+    if elements.is_empty() {
+        Classification::NotAssessed
+    } else if document_missing || all_absent || grades.contains(&Classification::Major) {
+        Classification::Major
+    } else if grades.contains(&Classification::NotAssessed) {
+        Classification::NotAssessed
+    } else if grades.contains(&Classification::Minor) {
+        Classification::Minor
+    } else {
+        Classification::Conforming
+    }
+}
+
+fn evidence_question(inputs: &Inputs, id: &str, weight: f64) -> EvidenceQuestion {
+    let q = inputs.questionnaire;
+    let response = inputs.responses.get(id);
     let answer = response.map_or(Answer::Unanswered, |r| r.answer);
     EvidenceQuestion {
         id: id.to_string(),
@@ -328,11 +626,65 @@ fn evidence_question(loaded: &Loaded, id: &str, weight: f64) -> EvidenceQuestion
     }
 }
 
+/// Flags minors that share a clause group with enough others, grading them major when asked.
+fn flag_systemic(requirements: &mut [Requirement], systemic_minors: usize, as_major: bool) -> Vec<SystemicGroup> {
+    let mut minors_by_group: indexmap::IndexMap<String, Vec<String>> = indexmap::IndexMap::new();
+    for r in requirements
+        .iter()
+        .filter(|r| r.classification == Classification::Minor)
+    {
+        minors_by_group
+            .entry(r.group.clone())
+            .or_default()
+            .push(r.clause.clone());
+    }
+    let groups: Vec<SystemicGroup> = minors_by_group
+        .into_iter()
+        .filter(|(_, minors)| minors.len() >= systemic_minors)
+        .map(|(group, minors)| SystemicGroup { group, minors })
+        .collect();
+    let systemic: std::collections::HashSet<&String> = groups.iter().flat_map(|g| &g.minors).collect();
+    for r in requirements.iter_mut().filter(|r| systemic.contains(&r.clause)) {
+        r.systemic = true;
+        if as_major {
+            r.classification = Classification::Major;
+            r.escalated = true;
+        }
+    }
+    groups
+}
+
+/// The roadmap steps, up to the conformity level, of the direct questions of elements not met.
+fn closing_steps(requirement: &Requirement, inputs: &Inputs) -> Vec<ClosingStep> {
+    let needed = level_needed(inputs.assessment.readiness.conformity);
+    let mut questions: Vec<&str> = Vec::new();
+    for e in requirement.elements.iter().filter(|e| e.status != ElementStatus::Met) {
+        for q in &e.questions {
+            if !questions.contains(&q.as_str()) {
+                questions.push(q);
+            }
+        }
+    }
+    inputs
+        .roadmap
+        .initiatives
+        .iter()
+        .filter(|i| questions.contains(&i.question.as_str()))
+        .flat_map(|i| {
+            i.steps.iter().filter(|s| s.level <= needed).map(|s| ClosingStep {
+                question: i.question.clone(),
+                level: s.level,
+                phase: s.phase,
+            })
+        })
+        .collect()
+}
+
 /// The roadmap steps as a reader of the plan wants them: "SMS-18 to level 2 (phase 1); ...".
 #[must_use]
 pub fn steps_text(steps: &[ClosingStep]) -> String {
     if steps.is_empty() {
-        return "no roadmap step: raise the answers of the questions above to the conformity level".into();
+        return "no roadmap step: close it with the correction and corrective action".into();
     }
     steps
         .iter()
@@ -344,110 +696,194 @@ pub fn steps_text(steps: &[ClosingStep]) -> String {
         .join("; ")
 }
 
-fn finding(requirement: &Requirement, t: &Readiness, needed: u8, loaded: &Loaded) -> String {
-    let number = |v: f64| crate::format::number(Some(v));
-    match (requirement.classification, requirement.score) {
-        (Classification::NotAssessed, _) if requirement.exclusion_claimed => "Every question evidencing it was answered not applicable, but no requirement of ISO/IEC 20000-1 can be excluded: work done by other parties is controlled under 8.2.3. Assess it before the audit.".into(),
-        (Classification::NotAssessed, _) => "No question evidencing it was answered, so its conformity is unknown. Assess it before the audit.".into(),
-        (Classification::Conforming, Some(score)) => {
-            format!("Conforms: scored {} against the conformity threshold of {}.", number(score), number(t.conformity))
-        }
-        (_, score) => {
-            let grade = if requirement.escalated {
-                "graded major as part of a systemic failure"
-            } else if requirement.classification == Classification::Major {
-                "a major nonconformity"
-            } else {
-                "a minor nonconformity"
-            };
-            let mut text = format!(
-                "Scored {} against the conformity threshold of {} ({grade}; minor from {}).",
-                number(score.unwrap_or(0.0)),
-                number(t.conformity),
-                number(t.minor)
-            );
-            let weakest = requirement
-                .questions
-                .iter()
-                .filter_map(|q| q.answer.level().map(|a| (a, q)))
-                .min_by_key(|(a, q)| (*a, q.id.clone()));
-            if let Some((answer, q)) = weakest {
-                if let Some(descriptor) = loaded.questionnaire.question(&q.id).and_then(|x| x.levels.get(usize::from(needed))) {
-                    text.push_str(&format!(
-                        " Weakest evidence: {} answered {answer} ({}); level {needed} needs: {descriptor}",
-                        q.id,
-                        loaded.questionnaire.level_name(answer)
-                    ));
-                }
-            }
-            if requirement.systemic && !requirement.escalated {
-                text.push_str(" One of several minors in this clause: a possible systemic failure an auditor may grade major.");
-            }
-            text
-        }
+/// An answer for people: "1 (Initial)", "not applicable", "not answered".
+fn answer_words(inputs: &Inputs, answer: Answer) -> String {
+    match answer {
+        Answer::Level(level) => format!("{level} ({})", inputs.questionnaire.level_name(level)),
+        Answer::NotApplicable => "not applicable".into(),
+        Answer::Unanswered => "not answered".into(),
     }
 }
 
-#[must_use]
-pub fn assess_framework(
-    framework: &FrameworkScore,
-    thresholds: &Readiness,
-    systemic_as_major: bool,
-) -> ReadinessResult {
-    let mut requirements: Vec<Requirement> = framework
-        .domains
+/// What was seen for a requirement: its direct answers with the evidence named, its documents with
+/// their register status, and the interviews and samples that covered it.
+fn evidence_seen(requirement: &Requirement, inputs: &Inputs) -> Vec<String> {
+    let mut seen: Vec<String> = requirement
+        .questions
         .iter()
-        .flat_map(|d| {
-            d.controls.iter().map(move |c| Requirement {
-                clause: c.id.clone(),
-                title: c.title.clone(),
-                group: clause_group(&c.id),
-                domain: d.id.clone(),
-                classification: classify(c.score, thresholds),
-                score: c.score,
-                exclusion_claimed: c.status == Status::NotApplicable,
-                systemic: false,
-                escalated: false,
-                finding: String::new(),
-                questions: Vec::new(),
-                documents: Vec::new(),
-                closing_steps: Vec::new(),
-            })
+        .map(|q| {
+            let mut line = match q.answer {
+                Answer::Unanswered => format!("{} not answered", q.id),
+                answer => format!("{} answered {}", q.id, answer_words(inputs, answer)),
+            };
+            if !q.comment.trim().is_empty() {
+                line.push_str(&format!(": {}", q.comment.trim()));
+            }
+            if !q.evidence.trim().is_empty() {
+                line.push_str(&format!("; evidence named: {}", q.evidence.trim()));
+            }
+            line
         })
         .collect();
-    let mut minors_by_group: indexmap::IndexMap<&str, Vec<String>> = indexmap::IndexMap::new();
-    for r in requirements
-        .iter()
-        .filter(|r| r.classification == Classification::Minor)
-    {
-        minors_by_group
-            .entry(r.group.as_str())
-            .or_default()
-            .push(r.clause.clone());
-    }
-    let groups: Vec<SystemicGroup> = minors_by_group
-        .into_iter()
-        .filter(|(_, minors)| minors.len() >= thresholds.systemic_minors)
-        .map(|(group, minors)| SystemicGroup {
-            group: group.to_string(),
-            minors,
-        })
-        .collect();
-    let systemic: std::collections::HashSet<&String> = groups.iter().flat_map(|g| &g.minors).collect();
-    for r in &mut requirements {
-        if systemic.contains(&r.clause) {
-            r.systemic = true;
-            if systemic_as_major {
-                r.classification = Classification::Major;
-                r.escalated = true;
+    for d in &requirement.documents {
+        let mut line = format!("{} ({}): {}", d.title, d.id, d.status.label());
+        if let Some(record) = inputs.register.record(&d.id) {
+            let details: Vec<&str> = [&record.version, &record.date, &record.reference]
+                .into_iter()
+                .map(String::as_str)
+                .filter(|x| !x.is_empty())
+                .collect();
+            if !details.is_empty() {
+                line.push_str(&format!(", {}", details.join(", ")));
             }
         }
+        seen.push(line);
     }
+    for interview in inputs
+        .assessment
+        .interviews
+        .iter()
+        .filter(|i| requirement.interviews.contains(&i.id))
+    {
+        let role = if interview.role.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", interview.role)
+        };
+        seen.push(format!(
+            "Interview {}: {}{role}, {}",
+            interview.id, interview.person, interview.date
+        ));
+    }
+    for sample in inputs
+        .assessment
+        .samples
+        .iter()
+        .filter(|s| requirement.samples.contains(&s.id))
+    {
+        seen.push(sample_line(sample));
+    }
+    seen
+}
+
+fn sample_line(sample: &Sample) -> String {
+    let population = sample.population.map(|p| format!(" of {p}")).unwrap_or_default();
+    let mut line = format!(
+        "Sample {}, {}: {}{population} checked, {} exception{}",
+        sample.id,
+        sample.what,
+        sample.size,
+        sample.exceptions,
+        crate::text::plural(usize::try_from(sample.exceptions).unwrap_or(usize::MAX))
+    );
+    if !sample.note.is_empty() {
+        line.push_str(&format!(" ({})", sample.note.trim_end_matches('.')));
+    }
+    line
+}
+
+/// What is missing, as an auditor writes it: the grade, then each element not met with its best
+/// direct answer and what the conformity level looks like, each required document missing, each
+/// exclusion claimed.
+fn finding(requirement: &Requirement, inputs: &Inputs) -> String {
+    let needed = level_needed(inputs.assessment.readiness.conformity);
+    let mut parts: Vec<String> = Vec::new();
+    parts.push(match requirement.classification {
+        Classification::Conforming => {
+            return format!("Every required element is met ({}).", requirement.elements_met);
+        }
+        Classification::NotAssessed if requirement.elements.is_empty() => {
+            return "The catalog lists no required element for it, so it cannot be classified.".into();
+        }
+        Classification::NotAssessed => {
+            "Not assessed: conformity cannot be judged until every required element is.".into()
+        }
+        Classification::Major if requirement.escalated => {
+            "Major nonconformity, graded so as part of a systemic failure in this clause.".into()
+        }
+        Classification::Major if requirement.elements.iter().all(|e| e.status == ElementStatus::Absent) => {
+            "Major nonconformity: none of its required elements is in place.".into()
+        }
+        Classification::Major => "Major nonconformity: something the standard requires to exist is absent.".into(),
+        Classification::Minor => "Minor nonconformity: required elements are only partly in place.".into(),
+    });
+    parts.extend(element_gaps(requirement, inputs, needed));
+    for d in requirement
+        .documents
+        .iter()
+        .filter(|d| d.required && d.status == DocumentStatus::Missing)
+    {
+        parts.push(format!("Required document missing: {}.", d.title));
+    }
+    if requirement.systemic && !requirement.escalated {
+        parts.push(
+            "One of several minors in this clause: a possible systemic failure an auditor may grade major.".into(),
+        );
+    }
+    parts.join(" ")
+}
+
+/// The elements not met, one sentence per kind of gap and weakest question, so a question that
+/// evidences several elements has its level descriptor quoted once.
+fn element_gaps(requirement: &Requirement, inputs: &Inputs, needed: u8) -> Vec<String> {
+    let mut groups: indexmap::IndexMap<(ElementStatus, String), Vec<&str>> = indexmap::IndexMap::new();
+    for e in requirement.elements.iter().filter(|e| e.status != ElementStatus::Met) {
+        let excluded = || {
+            e.questions
+                .iter()
+                .filter(|q| inputs.responses.answer(q) == Answer::NotApplicable)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let key = match e.best {
+            _ if e.exclusion_claimed => excluded(),
+            None => e.questions.join(", "),
+            Some(best) => e
+                .questions
+                .iter()
+                .find(|q| inputs.responses.answer(q) == Answer::Level(best))
+                .cloned()
+                .unwrap_or_default(),
+        };
+        groups.entry((e.status, key)).or_default().push(e.text.as_str());
+    }
+    groups
+        .into_iter()
+        .map(|((status, questions), elements)| {
+            let quoted = elements.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join("; ");
+            let answer = inputs.responses.answer(&questions);
+            match (status, answer) {
+                (_, Answer::NotApplicable) => format!(
+                    "Exclusion claimed ({questions} answered not applicable) on {quoted}: no requirement of ISO/IEC 20000-1 may be excluded, and work done by other parties is controlled under 8.2.3."
+                ),
+                (_, Answer::Level(level)) => {
+                    let what = if status == ElementStatus::Absent { "Absent" } else { "Partly met" };
+                    let mut text = format!("{what}, {questions} at {}: {quoted}.", answer_words(inputs, Answer::Level(level)));
+                    if let Some(descriptor) = inputs
+                        .questionnaire
+                        .question(&questions)
+                        .and_then(|q| q.levels.get(usize::from(needed)))
+                    {
+                        text.push_str(&format!(" Level {needed} of {questions} needs: {}", descriptor.trim()));
+                        if !text.ends_with('.') {
+                            text.push('.');
+                        }
+                    }
+                    text
+                }
+                (_, Answer::Unanswered) => format!("Not assessed, no direct question answered ({questions}): {quoted}."),
+            }
+        })
+        .collect()
+}
+
+fn stage2(requirements: &[Requirement]) -> Stage2 {
     let mut counts = Counts {
         requirements: requirements.len(),
         ..Counts::default()
     };
-    for r in &requirements {
+    for r in requirements {
         match r.classification {
             Classification::Conforming => counts.conforming += 1,
             Classification::Minor => counts.minor += 1,
@@ -462,23 +898,175 @@ pub fn assess_framework(
     } else {
         Verdict::Ready
     };
-    ReadinessResult {
-        framework: framework.id.clone(),
-        framework_name: framework.name.clone(),
-        thresholds: thresholds.clone(),
-        systemic_as_major,
-        verdict,
-        readiness: if counts.requirements == 0 {
-            0.0
-        } else {
-            counts.conforming as f64 / counts.requirements as f64
-        },
-        counts,
-        systemic_groups: groups,
-        requirements,
-        missing_documents: Vec::new(),
-        corrective_actions: Vec::new(),
+    Stage2 { verdict, counts }
+}
+
+/// Every document the requirements call for, once, in the catalog's order, with the register's
+/// record of it.
+fn documents(inputs: &Inputs, requirements: &[Requirement]) -> Vec<DocumentRow> {
+    let mut called_for: HashMap<&str, Vec<String>> = HashMap::new();
+    for r in requirements {
+        for d in &r.documents {
+            called_for.entry(d.id.as_str()).or_default().push(r.clause.clone());
+        }
     }
+    inputs
+        .catalog
+        .documents
+        .iter()
+        .filter_map(|d| {
+            let requirements = called_for.remove(d.id.as_str())?;
+            let record = inputs.register.record(&d.id);
+            let field =
+                |f: fn(&crate::workspace::evidence::Record) -> &String| record.map(f).cloned().unwrap_or_default();
+            Some(DocumentRow {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                required: d.required,
+                status: inputs.register.status(&d.id),
+                version: field(|r| &r.version),
+                date: field(|r| &r.date),
+                provided_by: field(|r| &r.provided_by),
+                reference: field(|r| &r.reference),
+                requirements,
+            })
+        })
+        .collect()
+}
+
+/// Stage 1: every required document seen and every stage 1 element met is ready; a required
+/// document only claimed needs showing first; a required document missing or not recorded, or a
+/// stage 1 element not met (an unapproved draft scope is partly met), is not ready: a stage 1
+/// auditor stops there.
+fn stage1(requirements: &[Requirement], documents: &[DocumentRow]) -> Stage1 {
+    let mut counts = Stage1Counts::default();
+    for d in documents.iter().filter(|d| d.required) {
+        counts.required_documents += 1;
+        match d.status {
+            DocumentStatus::Seen => counts.seen += 1,
+            DocumentStatus::Claimed => counts.claimed += 1,
+            DocumentStatus::Missing => counts.missing += 1,
+            DocumentStatus::NotRecorded => counts.not_recorded += 1,
+        }
+    }
+    let checks: Vec<Stage1Check> = requirements
+        .iter()
+        .flat_map(|r| {
+            r.elements.iter().filter(|e| e.stage1).map(|e| Stage1Check {
+                clause: r.clause.clone(),
+                element: e.id.clone(),
+                text: e.text.clone(),
+                status: e.status,
+            })
+        })
+        .collect();
+    counts.checks = checks.len();
+    counts.checks_met = checks.iter().filter(|c| c.status == ElementStatus::Met).count();
+    let blocked = counts.missing + counts.not_recorded > 0 || counts.checks_met < counts.checks;
+    let verdict = if blocked {
+        Verdict::NotReady
+    } else if counts.claimed > 0 {
+        Verdict::ReadyWithCorrectiveActions
+    } else {
+        Verdict::Ready
+    };
+    Stage1 {
+        verdict,
+        counts,
+        checks,
+    }
+}
+
+fn corrective_actions(requirements: &[Requirement]) -> Vec<CorrectiveAction> {
+    requirements
+        .iter()
+        .filter(|r| matches!(r.classification, Classification::Minor | Classification::Major))
+        .map(|r| CorrectiveAction {
+            clause: r.clause.clone(),
+            title: r.title.clone(),
+            classification: r.classification,
+            finding: r.finding.clone(),
+            correction: String::new(),
+            root_cause: String::new(),
+            corrective_action: String::new(),
+            steps: r.closes_it.clone(),
+            owner: String::new(),
+            due_date: String::new(),
+        })
+        .collect()
+}
+
+/// Points on conforming requirements an auditor would note: a document only claimed, elements met
+/// on answers alone with none of its documents seen, supporting practice below the
+/// conformity threshold, a sample that found exceptions.
+fn observations(requirements: &[Requirement], inputs: &Inputs) -> Vec<Observation> {
+    let conformity = inputs.assessment.readiness.conformity;
+    let mut found = Vec::new();
+    for r in requirements
+        .iter()
+        .filter(|r| r.classification == Classification::Conforming)
+    {
+        let mut note = |text: String| {
+            found.push(Observation {
+                clause: r.clause.clone(),
+                title: r.title.clone(),
+                text,
+            });
+        };
+        for d in r.documents.iter().filter(|d| d.status == DocumentStatus::Claimed) {
+            note(format!(
+                "{} is claimed but was not seen: ask for it before the audit.",
+                d.title
+            ));
+        }
+        if !r.documents.is_empty() && r.documents.iter().all(|d| d.status != DocumentStatus::Seen) {
+            note("Met on the answers alone: none of its documents was seen in the evidence register.".into());
+        }
+        for q in &r.supporting {
+            if q.answer.level().is_some_and(|l| f64::from(l) < conformity) {
+                note(format!(
+                    "Supporting practice below the conformity level: {} answered {}.",
+                    q.id,
+                    answer_words(inputs, q.answer)
+                ));
+            }
+        }
+        for sample in inputs
+            .assessment
+            .samples
+            .iter()
+            .filter(|s| s.exceptions > 0 && r.samples.contains(&s.id))
+        {
+            note(format!("{}.", sample_line(sample)));
+        }
+    }
+    found
+}
+
+/// Elements met but below the target maturity of their requirement: where to improve next.
+fn opportunities(requirements: &[Requirement], inputs: &Inputs) -> Vec<Observation> {
+    let mut found = Vec::new();
+    for r in requirements
+        .iter()
+        .filter(|r| r.classification == Classification::Conforming)
+    {
+        let target = inputs.assessment.targets.for_control(&inputs.catalog.id, &r.clause);
+        let level = level_needed(target);
+        for e in &r.elements {
+            if let Some(best) = e.best.filter(|b| e.status == ElementStatus::Met && *b < level) {
+                found.push(Observation {
+                    clause: r.clause.clone(),
+                    title: r.title.clone(),
+                    text: format!(
+                        "\"{}\" is met at level {best}; the target is level {level} ({}).",
+                        e.text,
+                        e.questions.join(", ")
+                    ),
+                });
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -486,134 +1074,453 @@ mod tests {
     use super::*;
 
     #[test]
-    fn classification_at_and_around_the_thresholds() {
-        let t = Readiness::default();
-        assert_eq!(classify(Some(3.0), &t), Classification::Conforming);
-        assert_eq!(classify(Some(5.0), &t), Classification::Conforming);
-        assert_eq!(classify(Some(2.9999), &t), Classification::Minor);
-        assert_eq!(classify(Some(2.0), &t), Classification::Minor);
-        assert_eq!(classify(Some(1.9999), &t), Classification::Major);
-        assert_eq!(classify(Some(0.0), &t), Classification::Major);
-        assert_eq!(classify(None, &t), Classification::NotAssessed);
-        let strict = Readiness {
-            conformity: 4.0,
-            minor: 3.0,
-            systemic_minors: 2,
-        };
-        assert_eq!(classify(Some(3.5), &strict), Classification::Minor);
-    }
-
-    #[test]
     fn clause_groups_are_second_level() {
         assert_eq!(clause_group("8.5.1.2"), "8.5");
         assert_eq!(clause_group("4.1"), "4.1");
         assert_eq!(clause_group("10"), "10");
+    }
+
+    #[test]
+    fn the_weaker_verdict_is_the_greater() {
+        assert_eq!(Verdict::Ready.max(Verdict::NotReady), Verdict::NotReady);
+        assert_eq!(
+            Verdict::ReadyWithCorrectiveActions.max(Verdict::Ready),
+            Verdict::ReadyWithCorrectiveActions
+        );
     }
 }
 
 #[cfg(test)]
 mod classification_tests {
     use super::*;
-    use crate::content::catalog::Catalog;
+    use crate::content::catalog::{Document, Element};
+    use crate::content::questionnaire::Mapping;
+    use crate::engine::roadmap::RoadmapOptions;
     use crate::engine::scoring::score_parts;
     use crate::testkit::*;
     use crate::workspace::assessment::Targets;
+    use crate::workspace::evidence::Record;
     use crate::workspace::responses::Answer::{Level, NotApplicable};
 
-    const CLAUSES: [&str; 5] = ["8.5.1.1", "8.5.1.2", "8.5.1.3", "8.6.1", "9.2"];
+    fn element(id: &str, existence: bool, stage1: bool) -> Element {
+        Element {
+            id: id.into(),
+            text: format!("{id} is in place"),
+            existence,
+            stage1,
+        }
+    }
 
-    /// One mandatory requirement per clause above, each evidenced by its own question.
-    fn result(answers: &[Answer], systemic_as_major: bool) -> ReadinessResult {
-        let controls = CLAUSES
+    fn requirement(clause: &str, elements: Vec<Element>, documents: &[&str]) -> crate::content::catalog::Control {
+        let mut c = control(clause, 1.0);
+        c.mandatory = true;
+        c.statement = format!("{clause} asks for something");
+        c.elements = elements;
+        c.documents = documents.iter().map(|d| (*d).to_string()).collect();
+        c
+    }
+
+    /// 4.3: an approved scope (must exist, stage 1), evidenced by SCOPE. 7.5.4: the core
+    /// documents, evidenced by DOCS; the scope document is called for by both. 8.6.1: recording
+    /// (REC) and a major-incident procedure (MAJ, must exist), with SUP as supporting practice;
+    /// 8.6.2: fulfilment evidenced by two questions, REQ-A and REQ-B.
+    fn catalog_fixture() -> Catalog {
+        let mut c = catalog(
+            ISO20000,
+            vec![
+                (
+                    "4",
+                    vec![requirement(
+                        "4.3",
+                        vec![element("scope-approved", true, true)],
+                        &["scope"],
+                    )],
+                ),
+                (
+                    "7",
+                    vec![requirement(
+                        "7.5.4",
+                        vec![element("core-set", true, false)],
+                        &["scope", "policy"],
+                    )],
+                ),
+                (
+                    "8",
+                    vec![
+                        requirement(
+                            "8.6.1",
+                            vec![
+                                element("recording", false, false),
+                                element("major-procedure", true, false),
+                            ],
+                            &[],
+                        ),
+                        requirement("8.6.2", vec![element("fulfilment", false, false)], &[]),
+                    ],
+                ),
+            ],
+        );
+        c.documents = vec![
+            Document {
+                id: "scope".into(),
+                title: "SMS scope".into(),
+                required: true,
+            },
+            Document {
+                id: "policy".into(),
+                title: "SM policy".into(),
+                required: true,
+            },
+        ];
+        c.index();
+        c
+    }
+
+    fn direct(clause: &str, elements: &[&str]) -> Mapping {
+        Mapping {
+            framework: ISO20000.into(),
+            control: clause.into(),
+            weight: 1.0,
+            role: Some(Role::Direct),
+            elements: elements.iter().map(|e| (*e).to_string()).collect(),
+        }
+    }
+
+    fn questionnaire_fixture() -> Questionnaire {
+        let with = |id: &str, maps: Vec<Mapping>| {
+            let mut q = question(id, &[]);
+            q.maps = maps;
+            q
+        };
+        let mut supporting = direct("8.6.1", &[]);
+        supporting.role = Some(Role::Supporting);
+        questionnaire(vec![
+            with("SCOPE", vec![direct("4.3", &["scope-approved"])]),
+            with("DOCS", vec![direct("7.5.4", &["core-set"])]),
+            with("REC", vec![direct("8.6.1", &["recording"])]),
+            with("MAJ", vec![direct("8.6.1", &["major-procedure"])]),
+            with("SUP", vec![supporting]),
+            with("REQ-A", vec![direct("8.6.2", &["fulfilment"])]),
+            with("REQ-B", vec![direct("8.6.2", &["fulfilment"])]),
+        ])
+    }
+
+    fn register(entries: &[(&str, DocumentStatus)]) -> Register {
+        let mut register = Register::default();
+        for (id, status) in entries {
+            register.records.insert(
+                (*id).to_string(),
+                Record {
+                    document: (*id).to_string(),
+                    title: String::new(),
+                    version: "1.0".into(),
+                    date: String::new(),
+                    status: *status,
+                    provided_by: String::new(),
+                    reference: String::new(),
+                },
+            );
+        }
+        register
+    }
+
+    const ALL_SEEN: &[(&str, DocumentStatus)] = &[("scope", DocumentStatus::Seen), ("policy", DocumentStatus::Seen)];
+
+    /// Every answer 4 except those given.
+    fn result_with(changes: &[(&str, Answer)], documents: &[(&str, DocumentStatus)]) -> ReadinessResult {
+        let catalog = catalog_fixture();
+        let questionnaire = questionnaire_fixture();
+        let mut answers: Vec<(&str, Answer)> = ["SCOPE", "DOCS", "REC", "MAJ", "SUP", "REQ-A", "REQ-B"]
+            .iter()
+            .map(|id| (*id, Level(4)))
+            .collect();
+        for (id, answer) in changes {
+            if let Some(slot) = answers.iter_mut().find(|(q, _)| q == id) {
+                slot.1 = *answer;
+            }
+        }
+        let responses = responses(&answers);
+        let assessment = assessment(&[ISO20000], Targets::default());
+        let scores = score_parts(&assessment, &questionnaire, &[&catalog], &responses);
+        let roadmap = crate::engine::roadmap::build(
+            &scores,
+            &questionnaire,
+            &responses,
+            &assessment.readiness,
+            RoadmapOptions::default(),
+        );
+        let register = register(documents);
+        assess_inputs(&Inputs {
+            assessment: &assessment,
+            questionnaire: &questionnaire,
+            catalog: &catalog,
+            responses: &responses,
+            register: &register,
+            has_register: true,
+            scores: &scores.frameworks[0],
+            roadmap: &roadmap,
+            systemic_as_major: false,
+        })
+    }
+
+    fn clause<'a>(r: &'a ReadinessResult, id: &str) -> &'a Requirement {
+        r.requirements.iter().find(|q| q.clause == id).unwrap()
+    }
+
+    #[test]
+    fn everything_at_four_with_every_document_seen_is_ready_at_both_stages() {
+        let r = result_with(&[], ALL_SEEN);
+        assert_eq!(r.stage1.verdict, Verdict::Ready);
+        assert_eq!(r.stage2.verdict, Verdict::Ready);
+        assert_eq!(r.verdict, Verdict::Ready);
+        assert_eq!(r.stage2.counts.conforming, 4);
+        assert!(r.corrective_actions.is_empty());
+    }
+
+    #[test]
+    fn one_direct_element_at_one_is_a_nonconformity_that_the_mean_would_hide() {
+        let r = result_with(&[("MAJ", Level(1))], ALL_SEEN);
+        let incident = clause(&r, "8.6.1");
+        assert!(
+            incident.score.unwrap() >= 3.0,
+            "the maturity mean ({:?}) is above the conformity threshold",
+            incident.score
+        );
+        assert_eq!(
+            incident.classification,
+            Classification::Major,
+            "a procedure that must exist is absent"
+        );
+        assert_eq!(incident.elements_met, "1 of 2");
+        assert!(
+            incident.finding.contains("major-procedure is in place"),
+            "{}",
+            incident.finding
+        );
+        assert_eq!(r.verdict, Verdict::NotReady);
+        let r = result_with(&[("REC", Level(1))], ALL_SEEN);
+        assert_eq!(
+            clause(&r, "8.6.1").classification,
+            Classification::Minor,
+            "an absent element that is not about existence is minor"
+        );
+        let r = result_with(&[("MAJ", Level(2))], ALL_SEEN);
+        assert_eq!(
+            clause(&r, "8.6.1").classification,
+            Classification::Minor,
+            "partly met is minor"
+        );
+        let r = result_with(&[("REQ-A", Level(1)), ("REQ-B", Level(0))], ALL_SEEN);
+        let requests = clause(&r, "8.6.2");
+        assert_eq!(
+            requests.classification,
+            Classification::Major,
+            "every element absent is a total breakdown, though none must exist"
+        );
+        assert!(
+            requests
+                .finding
+                .starts_with("Major nonconformity: none of its required elements is in place.")
+        );
+    }
+
+    #[test]
+    fn a_supporting_answer_cannot_lift_a_missing_element() {
+        let r = result_with(&[("MAJ", Level(0)), ("SUP", Level(5))], ALL_SEEN);
+        let incident = clause(&r, "8.6.1");
+        assert_eq!(incident.classification, Classification::Major);
+        assert_eq!(incident.supporting.len(), 1);
+        assert_eq!(
+            incident.questions.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+            ["REC", "MAJ"]
+        );
+    }
+
+    #[test]
+    fn a_supporting_answer_below_the_threshold_is_an_observation_on_a_conforming_requirement() {
+        let r = result_with(&[("SUP", Level(1))], ALL_SEEN);
+        assert_eq!(clause(&r, "8.6.1").classification, Classification::Conforming);
+        assert!(
+            r.observations
+                .iter()
+                .any(|o| o.clause == "8.6.1" && o.text.contains("SUP"))
+        );
+        assert_eq!(r.verdict, Verdict::Ready, "an observation is not a nonconformity");
+    }
+
+    #[test]
+    fn na_on_one_direct_question_of_several_flags_the_exclusion_and_blocks_ready() {
+        let r = result_with(&[("REQ-A", NotApplicable)], ALL_SEEN);
+        let requests = clause(&r, "8.6.2");
+        assert!(requests.exclusion_claimed);
+        assert_eq!(
+            requests.elements[0].status,
+            ElementStatus::NotAssessed,
+            "REQ-B at 4 does not rescue it"
+        );
+        assert_eq!(requests.classification, Classification::NotAssessed);
+        assert!(requests.status.contains("exclusion claimed: not permitted"));
+        assert!(
+            requests.finding.contains("REQ-A answered not applicable"),
+            "{}",
+            requests.finding
+        );
+        assert_eq!(r.stage2.verdict, Verdict::NotReady);
+        assert_eq!(r.verdict, Verdict::NotReady);
+    }
+
+    #[test]
+    fn best_of_several_direct_questions_meets_an_element() {
+        let r = result_with(&[("REQ-A", Level(1))], ALL_SEEN);
+        assert_eq!(clause(&r, "8.6.2").elements[0].status, ElementStatus::Met);
+        assert_eq!(clause(&r, "8.6.2").elements[0].best, Some(4));
+    }
+
+    #[test]
+    fn a_required_document_missing_fails_stage_1_and_makes_its_requirements_major() {
+        let r = result_with(
+            &[],
+            &[("scope", DocumentStatus::Seen), ("policy", DocumentStatus::Missing)],
+        );
+        assert_eq!(r.stage1.verdict, Verdict::NotReady);
+        assert_eq!(r.stage1.counts.missing, 1);
+        assert_eq!(clause(&r, "7.5.4").classification, Classification::Major);
+        assert!(
+            clause(&r, "7.5.4")
+                .finding
+                .contains("Required document missing: SM policy")
+        );
+        assert_eq!(r.verdict, Verdict::NotReady);
+    }
+
+    #[test]
+    fn a_document_only_claimed_needs_showing_and_is_an_observation() {
+        let r = result_with(
+            &[],
+            &[("scope", DocumentStatus::Claimed), ("policy", DocumentStatus::Seen)],
+        );
+        assert_eq!(r.stage1.verdict, Verdict::ReadyWithCorrectiveActions);
+        assert_eq!(r.stage2.verdict, Verdict::Ready);
+        assert_eq!(r.verdict, Verdict::ReadyWithCorrectiveActions, "the weaker of the two");
+        assert!(
+            r.observations
+                .iter()
+                .any(|o| o.clause == "4.3" && o.text.contains("claimed"))
+        );
+    }
+
+    #[test]
+    fn free_text_evidence_is_never_a_document() {
+        let catalog = catalog_fixture();
+        let questionnaire = questionnaire_fixture();
+        let mut answers = responses(&[("SCOPE", Level(4)), ("DOCS", Level(4))]);
+        for r in answers.by_question.values_mut() {
+            r.evidence = "None seen".into();
+        }
+        let assessment = assessment(&[ISO20000], Targets::default());
+        let scores = score_parts(&assessment, &questionnaire, &[&catalog], &answers);
+        let roadmap = Roadmap {
+            options: RoadmapOptions::default(),
+            start_date: assessment.date.clone(),
+            initiatives: Vec::new(),
+        };
+        let register = Register::default();
+        let r = assess_inputs(&Inputs {
+            assessment: &assessment,
+            questionnaire: &questionnaire,
+            catalog: &catalog,
+            responses: &answers,
+            register: &register,
+            has_register: false,
+            scores: &scores.frameworks[0],
+            roadmap: &roadmap,
+            systemic_as_major: false,
+        });
+        assert!(r.documents.iter().all(|d| d.status == DocumentStatus::NotRecorded));
+        assert_eq!(r.stage1.counts.not_recorded, 2);
+        assert_eq!(r.stage1.verdict, Verdict::NotReady);
+        assert!(!r.register);
+    }
+
+    #[test]
+    fn a_document_shared_by_two_requirements_is_one_record_with_one_status() {
+        let r = result_with(
+            &[],
+            &[("scope", DocumentStatus::Claimed), ("policy", DocumentStatus::Seen)],
+        );
+        let scope: Vec<&DocumentRow> = r.documents.iter().filter(|d| d.id == "scope").collect();
+        assert_eq!(scope.len(), 1);
+        assert_eq!(scope[0].requirements, ["4.3", "7.5.4"]);
+        let statuses: Vec<DocumentStatus> = r
+            .requirements
+            .iter()
+            .flat_map(|q| q.documents.iter().filter(|d| d.id == "scope").map(|d| d.status))
+            .collect();
+        assert_eq!(statuses, [DocumentStatus::Claimed, DocumentStatus::Claimed]);
+    }
+
+    #[test]
+    fn an_unapproved_draft_scope_stops_stage_1() {
+        let r = result_with(&[("SCOPE", Level(2))], ALL_SEEN);
+        assert_eq!(clause(&r, "4.3").classification, Classification::Minor);
+        assert_eq!(r.stage1.counts.checks_met, 0);
+        assert_eq!(
+            r.stage1.verdict,
+            Verdict::NotReady,
+            "a stage 1 auditor stops at an unapproved scope"
+        );
+        let r = result_with(&[("SCOPE", Level(1))], ALL_SEEN);
+        assert_eq!(
+            clause(&r, "4.3").classification,
+            Classification::Major,
+            "no scope at all"
+        );
+    }
+
+    #[test]
+    fn an_unanswered_element_is_not_assessed_and_not_ready() {
+        let r = result_with(&[("MAJ", Answer::Unanswered)], ALL_SEEN);
+        assert_eq!(clause(&r, "8.6.1").classification, Classification::NotAssessed);
+        assert!(!clause(&r, "8.6.1").exclusion_claimed);
+        assert_eq!(r.stage2.counts.not_assessed, 1);
+        assert_eq!(r.verdict, Verdict::NotReady);
+    }
+
+    #[test]
+    fn closing_steps_come_from_the_elements_not_met() {
+        let r = result_with(&[("MAJ", Level(1))], ALL_SEEN);
+        let steps = &clause(&r, "8.6.1").closing_steps;
+        assert!(!steps.is_empty());
+        assert!(steps.iter().all(|s| s.question == "MAJ" && s.level <= 3), "{steps:?}");
+        assert_eq!(r.corrective_actions.len(), 1);
+        assert!(r.corrective_actions[0].correction.is_empty() && r.corrective_actions[0].root_cause.is_empty());
+    }
+
+    #[test]
+    fn several_minors_in_one_clause_are_flagged_and_can_be_graded_major() {
+        let mut requirements: Vec<Requirement> = ["8.5.1.1", "8.5.1.2", "8.5.1.3", "9.2"]
             .iter()
             .map(|c| {
-                let mut control = control(c, 1.0);
-                control.mandatory = true;
-                control
+                let mut r = clause(&result_with(&[("REC", Level(2))], ALL_SEEN), "8.6.1").clone();
+                r.clause = (*c).to_string();
+                r.group = clause_group(c);
+                r
             })
             .collect();
-        let catalog: Catalog = catalog("iso20000", vec![("8", controls)]);
-        let questions = CLAUSES
-            .iter()
-            .map(|c| question(&format!("Q{c}"), &[("iso20000", c, 1.0)]))
-            .collect();
-        let q = questionnaire(questions);
-        let ids: Vec<String> = CLAUSES.iter().map(|c| format!("Q{c}")).collect();
-        let pairs: Vec<(&str, Answer)> = ids.iter().map(String::as_str).zip(answers.iter().copied()).collect();
-        let scores = score_parts(
-            &assessment(&["iso20000"], Targets::default()),
-            &q,
-            &[&catalog],
-            &responses(&pairs),
-        );
-        assess_framework(&scores.frameworks[0], &Readiness::default(), systemic_as_major)
-    }
-
-    fn classes(r: &ReadinessResult) -> Vec<Classification> {
-        r.requirements.iter().map(|q| q.classification).collect()
-    }
-
-    #[test]
-    fn every_requirement_conforming_is_ready() {
-        let r = result(&[Level(3), Level(4), Level(5), Level(3), Level(3)], false);
-        assert_eq!(r.verdict, Verdict::Ready);
-        assert_eq!(r.counts.conforming, 5);
-        assert_eq!(r.readiness, 1.0);
-    }
-
-    #[test]
-    fn only_minors_is_ready_with_corrective_actions() {
-        let r = result(&[Level(2), Level(3), Level(3), Level(2), Level(3)], false);
-        assert_eq!(r.verdict, Verdict::ReadyWithCorrectiveActions);
-        assert_eq!(r.counts.minor, 2);
+        let groups = flag_systemic(&mut requirements, 3, false);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].minors, ["8.5.1.1", "8.5.1.2", "8.5.1.3"]);
         assert!(
-            r.systemic_groups.is_empty(),
-            "two minors in different clauses are not systemic"
+            requirements[..3]
+                .iter()
+                .all(|r| r.systemic && r.classification == Classification::Minor)
         );
-        assert_eq!(r.readiness, 0.6);
-    }
-
-    #[test]
-    fn a_major_is_not_ready() {
-        let r = result(&[Level(1), Level(3), Level(3), Level(3), Level(3)], false);
-        assert_eq!(classes(&r)[0], Classification::Major);
-        assert_eq!(r.verdict, Verdict::NotReady);
-    }
-
-    #[test]
-    fn three_minors_in_one_clause_are_flagged_and_can_be_graded_major() {
-        let answers = [Level(2), Level(2), Level(2), Level(3), Level(3)];
-        let r = result(&answers, false);
-        assert_eq!(r.systemic_groups.len(), 1);
-        assert_eq!(r.systemic_groups[0].group, "8.5");
-        assert_eq!(r.systemic_groups[0].minors, ["8.5.1.1", "8.5.1.2", "8.5.1.3"]);
-        assert!(r.requirements[..3].iter().all(|q| q.systemic && !q.escalated));
-        assert_eq!(
-            r.verdict,
-            Verdict::ReadyWithCorrectiveActions,
-            "the flag alone does not change the grade"
+        assert!(!requirements[3].systemic);
+        flag_systemic(&mut requirements, 3, true);
+        assert!(
+            requirements[..3]
+                .iter()
+                .all(|r| r.escalated && r.classification == Classification::Major)
         );
-        let r = result(&answers, true);
-        assert_eq!(classes(&r)[..3], [Classification::Major; 3]);
-        assert!(r.requirements[0].escalated);
-        assert_eq!(r.counts.major, 3);
-        assert_eq!(r.verdict, Verdict::NotReady);
-    }
-
-    #[test]
-    fn na_claims_an_exclusion_and_counts_as_not_assessed() {
-        let r = result(&[NotApplicable, Level(3), Level(3), Level(3), Level(3)], false);
-        assert_eq!(classes(&r)[0], Classification::NotAssessed);
-        assert!(r.requirements[0].exclusion_claimed);
-        assert_eq!(r.verdict, Verdict::NotReady);
-    }
-
-    #[test]
-    fn an_unanswered_requirement_is_not_assessed_and_not_ready() {
-        let r = result(&[Level(3), Level(3), Level(3), Level(3)], false);
-        assert_eq!(classes(&r)[4], Classification::NotAssessed);
-        assert!(!r.requirements[4].exclusion_claimed);
-        assert_eq!(r.counts.not_assessed, 1);
-        assert_eq!(r.verdict, Verdict::NotReady);
     }
 }

@@ -599,6 +599,8 @@ mod tests {
                         framework: "f".into(),
                         control: q.id.to_lowercase(),
                         weight: 1.0,
+                        role: None,
+                        elements: vec![],
                     }];
                     q
                 })

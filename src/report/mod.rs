@@ -51,6 +51,8 @@ pub struct Meta {
     pub scope: Vec<ScopeItem>,
     pub questionnaire: ScopeItem,
     pub response_files: Vec<ResponseFileRef>,
+    /// The evidence register, when the assessment has one.
+    pub evidence_file: Option<ResponseFileRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +68,17 @@ pub struct ResponseFileRef {
     pub file: String,
     pub bytes: usize,
     pub sha256: String,
+}
+
+impl ResponseFileRef {
+    /// A file as the assessment lists it, with the fingerprint of what was read.
+    fn of((name, file): (&String, &crate::workspace::responses::ResponseFile)) -> Self {
+        ResponseFileRef {
+            file: name.clone(),
+            bytes: file.bytes,
+            sha256: file.sha256.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,12 +193,14 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
                 .responses
                 .iter()
                 .zip(&loaded.responses.files)
-                .map(|(name, file)| ResponseFileRef {
-                    file: name.clone(),
-                    bytes: file.bytes,
-                    sha256: file.sha256.clone(),
-                })
+                .map(ResponseFileRef::of)
                 .collect(),
+            evidence_file: assessment
+                .evidence
+                .iter()
+                .zip(&loaded.evidence.file)
+                .map(ResponseFileRef::of)
+                .next(),
         },
         scale: q.scale.levels.clone(),
         summary,
@@ -258,7 +273,7 @@ fn method_text(loaded: &Loaded, options: &ReportOptions, readiness: Option<Strin
         items.push((
             "Readiness",
             format!(
-                "Each {name} requirement conforms at a score of {} or more, is a minor nonconformity from {}, and a major one below. A requirement with no numeric answer is not assessed; since no requirement may be excluded, a not-applicable answer on one is shown as an exclusion that is not permitted. {} or more minors under one clause are flagged as a possible systemic failure. The organisation is ready when every requirement conforms, ready with corrective actions when only minors remain, and not ready otherwise.",
+                "Each {name} requirement lists its required elements, and each element names the questions that evidence it directly. An element is met when one of them is answered {} or higher, partly met from {}, absent below, and not assessed when none is answered or one is answered not applicable (an exclusion, which the standard does not permit). Supporting questions are shown as context and never lift an element. A requirement takes its weakest element: major when an element that must exist is absent, a required document is recorded missing in the evidence register, or every element is absent; minor when an element is partly met or another element absent. {} or more minors under one clause are flagged as a possible systemic failure. Stage 1 is ready when every required document in the evidence register is seen and every element a stage 1 audit checks is met, ready with corrective actions when some required document is only claimed, and not ready otherwise. Stage 2 is ready when every requirement conforms, ready with corrective actions when only minors remain, and not ready otherwise. The verdict is the weaker of the two.",
                 number(Some(t.conformity)),
                 number(Some(t.minor)),
                 t.systemic_minors

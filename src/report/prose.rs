@@ -31,12 +31,28 @@ pub struct Prose {
 pub struct ReadinessProse {
     /// "Verdict: not ready".
     pub verdict: String,
-    /// "5 of 57 requirements conform (9%); 28 minor, 23 major, 1 not assessed."
+    /// The two stage sentences together, and that the verdict is the weaker.
     pub summary: String,
-    /// The classification thresholds and the systemic-failure rule.
+    /// "Stage 1, documentation: not ready. 12 of 20 required documents seen, ..."
+    pub stage1: String,
+    /// "Stage 2, implementation: not ready. 30 of 57 requirements conform (53%); ..."
+    pub stage2: String,
+    /// The classification thresholds, the major and minor rule and the systemic-failure rule.
     pub thresholds: String,
     /// The groups flagged as possible systemic failures, when there are any.
     pub systemic: Option<String>,
+    /// The requirements on which an exclusion was claimed, when there are any.
+    pub exclusions: Option<String>,
+    /// That the assessment has no evidence register, when it has none.
+    pub register: Option<String>,
+    /// What stands between the organisation and each stage, most serious first: required documents
+    /// missing or not recorded, major nonconformities, requirements not assessed.
+    pub blockers: Vec<String>,
+    /// Opening sentence of the nonconformities and of the corrective action plan.
+    pub actions_intro: String,
+    pub observations_intro: String,
+    pub opportunities_intro: String,
+    pub documents_intro: String,
 }
 
 pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&ReadinessResult>) -> Prose {
@@ -103,7 +119,8 @@ fn backlog(r: &Roadmap) -> String {
 }
 
 fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
-    let c = &iso.counts;
+    let c = &iso.stage2.counts;
+    let d = &iso.stage1.counts;
     let t = &iso.thresholds;
     let systemic = (!iso.systemic_groups.is_empty()).then(|| {
         let groups: Vec<String> = iso
@@ -113,19 +130,48 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
             .collect();
         format!("Possible systemic failures: {}.", groups.join("; "))
     });
+    let excluded: Vec<&str> = iso
+        .requirements
+        .iter()
+        .filter(|r| r.exclusion_claimed)
+        .map(|r| r.clause.as_str())
+        .collect();
+    let exclusions = (!excluded.is_empty()).then(|| {
+        format!(
+            "Exclusion claimed on {}: not permitted. A question that directly evidences a requirement was answered not applicable, but no requirement of ISO/IEC 20000-1 may be excluded, so the element stays not assessed and the verdict cannot be ready until it is assessed.",
+            excluded.join(", ")
+        )
+    });
+    let stage1 = format!(
+        "Stage 1, documentation: {}. {} of {} required document{} seen, {} claimed but not seen, {} missing, {} not recorded; {} of {} stage 1 check{} met.",
+        iso.stage1.verdict.label(),
+        d.seen,
+        d.required_documents,
+        plural(d.required_documents, "", "s"),
+        d.claimed,
+        d.missing,
+        d.not_recorded,
+        d.checks_met,
+        d.checks,
+        plural(d.checks, "", "s")
+    );
+    let stage2 = format!(
+        "Stage 2, implementation: {}. {} of {} requirements conform ({}); {} minor, {} major, {} not assessed.",
+        iso.stage2.verdict.label(),
+        c.conforming,
+        c.requirements,
+        percent(Some(iso.readiness)),
+        c.minor,
+        c.major,
+        c.not_assessed
+    );
     ReadinessProse {
         verdict: format!("Verdict: {}", iso.verdict.label()),
-        summary: format!(
-            "{} of {} requirements conform ({}); {} minor, {} major, {} not assessed.",
-            c.conforming,
-            c.requirements,
-            percent(Some(iso.readiness)),
-            c.minor,
-            c.major,
-            c.not_assessed
-        ),
+        summary: format!("{stage1} {stage2} The verdict is the weaker of the two."),
+        stage1,
+        stage2,
         thresholds: format!(
-            "A requirement conforms at a score of {} or more; from {} it would be a minor nonconformity, below that a major one. {} or more minors under one clause flag a possible systemic failure{}.",
+            "A required element is met when one of its direct questions is answered {} or higher, partly met from {}, and absent below. A requirement is classified on its weakest element, from direct evidence only: an absent element that must exist, a required document missing, or every element absent is a major nonconformity; a partly met element, or any other absent element, a minor one. {} or more minors under one clause flag a possible systemic failure{}.",
             number(Some(t.conformity)),
             number(Some(t.minor)),
             t.systemic_minors,
@@ -136,7 +182,89 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
             }
         ),
         systemic,
+        exclusions,
+        register: (!iso.register).then(|| {
+            "The assessment has no evidence register, so no document counts as seen and stage 1 cannot be ready: add \"evidence\": \"evidence.csv\" to assessment.json and record each document as seen, claimed or missing.".to_string()
+        }),
+        blockers: blockers(iso),
+        actions_intro: format!(
+            "{} nonconformit{} to close before the audit. Correction, root cause, corrective action, owner and due date are the organisation's to fill in; the roadmap steps close the answers behind each finding.",
+            iso.corrective_actions.len(),
+            plural(iso.corrective_actions.len(), "y", "ies")
+        ),
+        observations_intro: format!(
+            "{} observation{} on conforming requirements: not nonconformities, but what an auditor would probe.",
+            iso.observations.len(),
+            plural(iso.observations.len(), "", "s")
+        ),
+        opportunities_intro: format!(
+            "{} opportunit{} for improvement: elements met but below the target maturity.",
+            iso.opportunities.len(),
+            plural(iso.opportunities.len(), "y", "ies")
+        ),
+        documents_intro: "Each document once, whichever requirements call for it, with its status in the evidence register. Only a document seen counts as evidence; free text in the responses' evidence column is context, never a document.".into(),
     }
+}
+
+/// One sentence per kind of blocker that exists, each listing what it is about.
+fn blockers(iso: &ReadinessResult) -> Vec<String> {
+    use crate::engine::readiness::Classification;
+    use crate::workspace::evidence::DocumentStatus;
+    let documents = |status: DocumentStatus| -> Vec<String> {
+        iso.documents
+            .iter()
+            .filter(|d| d.required && d.status == status)
+            .map(|d| d.title.clone())
+            .collect()
+    };
+    let requirements = |class: Classification| -> Vec<String> {
+        iso.requirements
+            .iter()
+            .filter(|r| r.classification == class)
+            .map(|r| format!("{} {}", r.clause, r.title))
+            .collect()
+    };
+    let stage1_gaps: Vec<String> = iso
+        .stage1
+        .checks
+        .iter()
+        .filter(|c| c.status != crate::engine::readiness::ElementStatus::Met)
+        .map(|c| format!("{} {}", c.clause, c.text))
+        .collect();
+    [
+        (
+            "required document missing",
+            "required documents missing",
+            documents(DocumentStatus::Missing),
+        ),
+        (
+            "required document not recorded in the evidence register",
+            "required documents not recorded in the evidence register",
+            documents(DocumentStatus::NotRecorded),
+        ),
+        ("stage 1 check not met", "stage 1 checks not met", stage1_gaps),
+        (
+            "major nonconformity",
+            "major nonconformities",
+            requirements(Classification::Major),
+        ),
+        (
+            "requirement not assessed",
+            "requirements not assessed",
+            requirements(Classification::NotAssessed),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, _, items)| !items.is_empty())
+    .map(|(one, many, items)| {
+        format!(
+            "{} {}: {}.",
+            items.len(),
+            plural(items.len(), one, many),
+            items.join("; ")
+        )
+    })
+    .collect()
 }
 
 #[cfg(test)]

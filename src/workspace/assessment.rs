@@ -10,6 +10,7 @@ use crate::content::questionnaire::Questionnaire;
 use crate::content::{Library, nearest};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::json_locate;
+use crate::workspace::evidence::{self, Register};
 use crate::workspace::responses::{self, Answer, Responses};
 
 pub const ASSESSMENT_FILE: &str = "assessment.json";
@@ -31,8 +32,57 @@ pub struct Assessment {
     pub targets: Targets,
     #[serde(default = "default_responses")]
     pub responses: Vec<String>,
+    /// The evidence register, a CSV file in the folder; without one no document counts as seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interviews: Vec<Interview>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<Sample>,
     #[serde(default)]
     pub readiness: Readiness,
+}
+
+/// Someone the assessor interviewed, and the clauses the interview covered.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Interview {
+    pub id: String,
+    pub person: String,
+    #[serde(default)]
+    pub role: String,
+    pub date: String,
+    #[serde(default)]
+    pub topics: String,
+    /// Clauses or clause prefixes: "8.6" covers 8.6.1 to 8.6.3.
+    #[serde(default)]
+    pub clauses: Vec<String>,
+}
+
+/// Records the assessor sampled, and how many fell short.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    pub id: String,
+    pub what: String,
+    pub size: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<u64>,
+    #[serde(default)]
+    pub exceptions: u64,
+    #[serde(default)]
+    pub clauses: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Whether `clause` falls under `reference`, a clause or a prefix ending at a dot: "8.6" covers
+/// "8.6.1", not "8.61".
+#[must_use]
+pub fn covers(reference: &str, clause: &str) -> bool {
+    clause
+        .strip_prefix(reference)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 fn default_responses() -> Vec<String> {
@@ -122,6 +172,7 @@ pub struct Loaded<'lib> {
     pub questionnaire: &'lib Questionnaire,
     pub catalogs: Vec<&'lib Catalog>,
     pub responses: Responses,
+    pub evidence: Register,
 }
 
 /// How the questions in scope were answered.
@@ -195,6 +246,14 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
     let files: Vec<PathBuf> = assessment.responses.iter().map(|f| dir.join(f)).collect();
     let (responses, found) = responses::read_all(&files, questionnaire, &assessment.frameworks);
     diagnostics.extend(found);
+    let evidence = match &assessment.evidence {
+        Some(file) => {
+            let (register, found) = evidence::read(&dir.join(file), &catalogs);
+            diagnostics.extend(found);
+            register
+        }
+        None => Register::default(),
+    };
     let warnings = diagnostics.into_result()?;
     Ok((
         Loaded {
@@ -204,6 +263,7 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
             questionnaire,
             catalogs,
             responses,
+            evidence,
         },
         warnings,
     ))
@@ -221,6 +281,9 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
             "questionnaire",
             "targets",
             "responses",
+            "evidence",
+            "interviews",
+            "samples",
             "readiness",
         ],
         &["organization", "date", "frameworks", "questionnaire"],
@@ -280,7 +343,7 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
                 problem(path, field_error("wrong type").found(kind_of(v)).expected(expected));
             }
         };
-    for key in ["organization", "assessor", "date", "questionnaire"] {
+    for key in ["organization", "assessor", "date", "questionnaire", "evidence"] {
         typed(key.into(), top(key), serde_json::Value::is_string, "a string");
     }
     for key in ["frameworks", "responses"] {
@@ -321,12 +384,125 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
         serde_json::Value::is_u64,
         "a whole number",
     );
+    record_field_problems(&value, &mut problem);
     if found.is_empty() {
         return serde_json::from_value(value).map_err(|e| Error::single(Diagnostic::error(label, e.to_string())));
     }
     found.locate_lines(text);
     Err(Error::Invalid(found))
 }
+
+/// Unknown, missing and wrongly typed fields of the interviews and samples, with their paths.
+fn record_field_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Diagnostic)) {
+    let top = |key: &str| value.get(key);
+    for (list, fields) in RECORD_FIELDS {
+        let records = top(list);
+        if let Some(records) = records.filter(|r| !r.is_array()) {
+            problem(
+                list.to_string(),
+                field_error("wrong type")
+                    .found(kind_of(records))
+                    .expected("a list of objects"),
+            );
+        }
+        for (i, record) in records
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let at = format!("{list}[{i}]");
+            let Some(object) = record.as_object() else {
+                problem(
+                    at,
+                    field_error("wrong type")
+                        .found(kind_of(record))
+                        .expected("an object { ... }"),
+                );
+                continue;
+            };
+            for key in object.keys() {
+                if !fields.iter().any(|f| f.name == key) {
+                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    let mut d = field_error("unknown field")
+                        .found(key)
+                        .expected(format!("one of {}", names.join(", ")));
+                    if let Some(near) = nearest(key, names.iter().copied()) {
+                        d = d.hint(format!("did you mean {near}?"));
+                    }
+                    problem(json_locate::child(&at, key), d);
+                }
+            }
+            for field in *fields {
+                match object.get(field.name) {
+                    None if field.required => problem(
+                        at.clone(),
+                        field_error(&format!("missing field {}", field.name))
+                            .hint(format!("add \"{}\": ... to the entry", field.name)),
+                    ),
+                    Some(v) if !(field.check)(v) => problem(
+                        json_locate::child(&at, field.name),
+                        field_error("wrong type").found(kind_of(v)).expected(field.expected),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// A field of the entries of a list in `assessment.json`: its name, whether it must be there, and
+/// the type it takes.
+struct RecordField {
+    name: &'static str,
+    required: bool,
+    check: fn(&serde_json::Value) -> bool,
+    expected: &'static str,
+}
+
+const fn field(
+    name: &'static str,
+    required: bool,
+    check: fn(&serde_json::Value) -> bool,
+    expected: &'static str,
+) -> RecordField {
+    RecordField {
+        name,
+        required,
+        check,
+        expected,
+    }
+}
+
+const TEXT: fn(&serde_json::Value) -> bool = serde_json::Value::is_string;
+const COUNT: fn(&serde_json::Value) -> bool = serde_json::Value::is_u64;
+
+/// The lists of records in `assessment.json` and their fields.
+const RECORD_FIELDS: &[(&str, &[RecordField])] = &[
+    (
+        "interviews",
+        &[
+            field("id", true, TEXT, "a string"),
+            field("person", true, TEXT, "a string"),
+            field("role", false, TEXT, "a string"),
+            field("date", true, TEXT, "a string"),
+            field("topics", false, TEXT, "a string"),
+            field("clauses", false, is_string_list, "a list of strings"),
+        ],
+    ),
+    (
+        "samples",
+        &[
+            field("id", true, TEXT, "a string"),
+            field("what", true, TEXT, "a string"),
+            field("size", true, COUNT, "a whole number"),
+            field("population", false, COUNT, "a whole number"),
+            field("exceptions", false, COUNT, "a whole number"),
+            field("clauses", false, is_string_list, "a list of strings"),
+            field("note", false, TEXT, "a string"),
+        ],
+    ),
+];
 
 fn field_error(message: &str) -> Diagnostic {
     Diagnostic::error("", message)
@@ -399,6 +575,17 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
     for (path, d) in response_list_problems(&assessment.responses) {
         problem(path, d);
     }
+    if let Some(file) = &assessment.evidence {
+        if file.trim().is_empty() {
+            problem(
+                "evidence".into(),
+                err("empty file name").expected("a CSV file in the folder, such as evidence.csv"),
+            );
+        }
+    }
+    for (path, d) in record_problems(assessment, library) {
+        problem(path, d);
+    }
     let targets = &assessment.targets;
     if !valid_target(targets.default) {
         problem("targets.default".into(), bad_target(targets.default));
@@ -441,6 +628,88 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
                 .expected("2 or more"),
         );
     }
+    found
+}
+
+/// The most interviews and samples an assessment may list.
+pub const MAX_RECORDS: usize = 1_000;
+
+/// Interviews and samples: distinct ids, real dates, sizes that add up, clauses of the standard.
+fn record_problems(assessment: &Assessment, library: &Library) -> Vec<(String, Diagnostic)> {
+    let err = |message: &str| Diagnostic::error("", message);
+    let clauses: Vec<&str> = library
+        .catalog(crate::content::catalog::ISO20000)
+        .map(|c| c.controls().map(|(_, control)| control.id.as_str()).collect())
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    let check_clauses = |found: &mut Vec<(String, Diagnostic)>, at: &str, list: &[String]| {
+        for (i, reference) in list.iter().enumerate() {
+            if !clauses.iter().any(|c| covers(reference, c)) {
+                let mut d = err("no requirement of ISO/IEC 20000-1 falls under this clause").found(reference);
+                if let Some(near) = nearest(reference, clauses.iter().copied()) {
+                    d = d.hint(format!("did you mean {near}?"));
+                }
+                found.push((format!("{at}.clauses[{i}]"), d));
+            }
+        }
+    };
+    for (list, len) in [
+        ("interviews", assessment.interviews.len()),
+        ("samples", assessment.samples.len()),
+    ] {
+        if len > MAX_RECORDS {
+            found.push((
+                list.into(),
+                err("too many entries")
+                    .found(len)
+                    .expected(format!("at most {MAX_RECORDS}")),
+            ));
+        }
+    }
+    let mut ids = std::collections::HashSet::new();
+    for (i, interview) in assessment.interviews.iter().enumerate().take(MAX_RECORDS) {
+        let at = format!("interviews[{i}]");
+        if !ids.insert(interview.id.as_str()) {
+            found.push((format!("{at}.id"), err("id used twice").found(&interview.id)));
+        }
+        if let Err(why) = check_date(&interview.date) {
+            found.push((
+                format!("{at}.date"),
+                err("bad date").found(format!("{:?}", interview.date)).expected(why),
+            ));
+        }
+        check_clauses(&mut found, &at, &interview.clauses);
+    }
+    for (i, sample) in assessment.samples.iter().enumerate().take(MAX_RECORDS) {
+        let at = format!("samples[{i}]");
+        if !ids.insert(sample.id.as_str()) {
+            found.push((format!("{at}.id"), err("id used twice").found(&sample.id)));
+        }
+        if sample.size == 0 {
+            found.push((
+                format!("{at}.size"),
+                err("an empty sample").found(0).expected("1 or more"),
+            ));
+        }
+        if let Some(population) = sample.population.filter(|p| *p < sample.size) {
+            found.push((
+                format!("{at}.population"),
+                err("the population is smaller than the sample")
+                    .found(population)
+                    .expected(format!("at least {}", sample.size)),
+            ));
+        }
+        if sample.exceptions > sample.size {
+            found.push((
+                format!("{at}.exceptions"),
+                err("more exceptions than records sampled")
+                    .found(sample.exceptions)
+                    .expected(format!("at most {}", sample.size)),
+            ));
+        }
+        check_clauses(&mut found, &at, &sample.clauses);
+    }
+    found.truncate(crate::error::DIAGNOSTICS_PER_FILE);
     found
 }
 

@@ -1,7 +1,10 @@
-//! Creating an assessment workspace: `assessment.json` and a self-explaining `responses.csv`.
+//! Creating an assessment workspace: `assessment.json`, a self-explaining `responses.csv` and, when
+//! a catalog in scope lists documents, the evidence register `evidence.csv`.
 
 pub mod assessment;
+pub mod evidence;
 pub mod responses;
+pub mod sheet;
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +35,9 @@ pub struct InitOptions {
 pub struct InitSummary {
     pub assessment_file: PathBuf,
     pub responses_file: PathBuf,
+    /// The evidence register, when a catalog in scope lists documents.
+    pub evidence_file: Option<PathBuf>,
+    pub documents: usize,
     pub questions: usize,
     pub frameworks: Vec<String>,
     /// Files of a previous assessment moved aside, as (from, to).
@@ -65,8 +71,21 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
             ..Targets::default()
         },
         responses: vec![DEFAULT_RESPONSES_FILE.to_string()],
+        evidence: None,
+        interviews: Vec::new(),
+        samples: Vec::new(),
         readiness: Readiness::default(),
     };
+    let mut assessment = assessment;
+    let catalogs: Vec<&crate::content::catalog::Catalog> = assessment
+        .frameworks
+        .iter()
+        .filter_map(|id| library.catalog(id))
+        .collect();
+    let register = evidence::template(&catalogs);
+    if !register.rows.is_empty() {
+        assessment.evidence = Some(evidence::DEFAULT_EVIDENCE_FILE.to_string());
+    }
     let mut problems = assessment::check(&assessment, library);
     if problems.has_errors() {
         problems.relabel("", "itsm-assess init");
@@ -79,9 +98,13 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
     std::fs::create_dir_all(&options.dir).map_err(|e| Error::io(&options.dir, e))?;
     let assessment_file = options.dir.join(ASSESSMENT_FILE);
     let responses_file = options.dir.join(DEFAULT_RESPONSES_FILE);
+    let evidence_file = assessment.evidence.as_ref().map(|f| options.dir.join(f));
     // An input, or a folder or link where a file must go, is refused before anything is moved
     // or written; an existing file is fine, it is backed up next.
-    for target in [&assessment_file, &responses_file] {
+    for target in [Some(&assessment_file), Some(&responses_file), evidence_file.as_ref()]
+        .into_iter()
+        .flatten()
+    {
         crate::output::preflight(target, true, protected)?;
     }
     let backups = back_up_previous(&options.dir)?;
@@ -91,10 +114,15 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         .map_err(|e| Error::Internal(format!("cannot write assessment.json: {e}")))?;
     json.push('\n');
     write_atomic(&responses_file, &sheet.to_bytes_with_bom(), false, protected)?;
+    if let Some(file) = &evidence_file {
+        write_atomic(file, &register.to_bytes_with_bom(), false, protected)?;
+    }
     write_atomic(&assessment_file, json.as_bytes(), false, protected)?;
     Ok(InitSummary {
         assessment_file,
         responses_file,
+        evidence_file,
+        documents: register.rows.len(),
         questions,
         frameworks: assessment.frameworks,
         backups,
@@ -142,14 +170,19 @@ const REPORT_FILES: &[&str] = &[
 ];
 
 /// Moves the previous assessment in `dir` aside: `assessment.json`, every response file it lists
-/// (or `responses.csv` when it cannot be read), and the default reports, each to the first free
+/// (or `responses.csv` when it cannot be read), its evidence register, and the default reports, each to the first free
 /// `NAME.1`, `NAME.2`, ... beside it. Nothing else in the folder is touched.
 pub fn back_up_previous(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
     let assessment_file = dir.join(ASSESSMENT_FILE);
-    let mut names: Vec<String> = vec![ASSESSMENT_FILE.into(), DEFAULT_RESPONSES_FILE.into()];
+    let mut names: Vec<String> = vec![
+        ASSESSMENT_FILE.into(),
+        DEFAULT_RESPONSES_FILE.into(),
+        evidence::DEFAULT_EVIDENCE_FILE.into(),
+    ];
     if let Ok(text) = crate::input::read_text(&assessment_file) {
         if let Ok(previous) = serde_json::from_str::<Assessment>(&text) {
             names.extend(previous.responses);
+            names.extend(previous.evidence);
         }
     }
     names.extend(REPORT_FILES.iter().map(|f| (*f).to_string()));

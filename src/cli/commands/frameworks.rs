@@ -14,7 +14,7 @@ pub fn run(session: &Session, action: Option<FrameworksAction>) -> crate::Result
                 let known: Vec<&str> = library.catalogs.keys().map(String::as_str).collect();
                 Error::Usage(format!("unknown framework {id} (expected one of {})", known.join(", ")))
             })?;
-            views::framework(catalog, format, printer.colour)
+            views::framework(library, catalog, format, printer.colour)
         }
     };
     printer.out(text.as_bytes())?;

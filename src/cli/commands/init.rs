@@ -31,6 +31,13 @@ pub fn run(session: &Session, args: InitArgs) -> crate::Result<Status> {
         summary.questions,
         summary.frameworks.join(", ")
     ))?;
+    if let Some(file) = &summary.evidence_file {
+        printer.line(format_args!(
+            "created {} ({} documents: set status to seen, claimed or missing as you check each)",
+            file.display(),
+            summary.documents
+        ))?;
+    }
     printer.line(format_args!(
         "next: fill in the answer column (0-5, na, or blank), then run `itsm-assess score {}`",
         options.dir.display()

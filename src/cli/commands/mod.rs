@@ -57,6 +57,9 @@ impl<'p> Session<'p> {
         for file in &loaded.responses.files {
             protected.file(&file.path, "a response file");
         }
+        if let Some(file) = &loaded.evidence.file {
+            protected.file(&file.path, "the evidence register");
+        }
         if let Some(dir) = templates {
             protected.folder(dir, "the templates folder (--templates)");
         }

@@ -306,6 +306,7 @@ mod tests {
             questionnaire: &questionnaire,
             catalogs: catalogs.iter().collect(),
             responses: responses(&answers),
+            evidence: crate::workspace::evidence::Register::default(),
         };
         build(&loaded, ReportOptions::default())
     }

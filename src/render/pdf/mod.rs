@@ -295,10 +295,27 @@ fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     for (key, value) in rows {
         table.push(vec![Cell::text(key).muted(), Cell::text(value)]);
     }
-    for f in &meta.response_files {
+    let files = meta.response_files.iter().map(|f| ("Response file", f));
+    for (label, f) in files.chain(meta.evidence_file.iter().map(|f| ("Evidence register", f))) {
         table.push(vec![
-            Cell::text("Response file").muted(),
+            Cell::text(label).muted(),
             Cell::text(format!("{} ({} bytes)", f.file, f.bytes)).sub(format!("SHA-256 {}", f.sha256)),
+        ]);
+    }
+    if let (Kind::Readiness, Some(iso)) = (kind, &report.readiness) {
+        for (label, verdict) in [
+            ("Stage 1, documentation", iso.stage1.verdict),
+            ("Stage 2, implementation", iso.stage2.verdict),
+        ] {
+            table.push(vec![Cell::text(label).muted(), Cell::text(verdict.label()).bold()]);
+        }
+        table.push(vec![
+            Cell::text("Interviews and samples").muted(),
+            Cell::text(format!(
+                "{} interviews, {} samples",
+                iso.interviews.len(),
+                iso.samples.len()
+            )),
         ]);
     }
     flow.table(&table);

@@ -4,13 +4,14 @@ use super::canvas::Align;
 use super::charts::{self, Placement};
 use super::flow::{Cell, Flow, Graphic, Row, Style, Table, column};
 use super::limits::TEXT_LIMIT;
-use crate::engine::readiness::{Classification, ReadinessResult};
+use crate::engine::readiness::{Classification, ElementStatus, Observation, ReadinessResult};
 use crate::engine::scoring::{FrameworkScore, Standing, Status};
 use crate::format::{number, percent};
 use crate::render::chart as geometry;
 use crate::render::theme::THEME;
 use crate::report::Report;
 use crate::report::prose::ReadinessProse;
+use crate::workspace::evidence::DocumentStatus;
 use crate::workspace::responses::Answer;
 
 pub fn lay_out(flow: &mut Flow, report: &Report) {
@@ -443,43 +444,52 @@ pub fn verdict_box(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessPros
 
 fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
     verdict_box(flow, iso, prose);
-    let c = &iso.counts;
+    let c = &iso.stage2.counts;
+    let d = &iso.stage1.counts;
     cards(
         flow,
         &[
+            ("Stage 1", iso.stage1.verdict.label().to_string()),
+            ("Stage 2", iso.stage2.verdict.label().to_string()),
+            ("Documents", format!("{} / {}", d.seen, d.required_documents)),
             ("Conforming", format!("{} / {}", c.conforming, c.requirements)),
-            ("Readiness", percent(Some(iso.readiness))),
-            ("Minor", c.minor.to_string()),
             ("Major", c.major.to_string()),
+            ("Minor", c.minor.to_string()),
             ("Not assessed", c.not_assessed.to_string()),
         ],
     );
-    let mut text = format!("{} {}", prose.summary, prose.thresholds);
-    if let Some(systemic) = &prose.systemic {
-        text.push(' ');
-        text.push_str(systemic);
+    flow.paragraph(&prose.stage1, Style::body());
+    flow.paragraph(&prose.stage2, Style::body());
+    for note in [&prose.register, &prose.exclusions, &prose.systemic]
+        .into_iter()
+        .flatten()
+    {
+        flow.paragraph(note, Style::body().bold());
     }
-    flow.paragraph(&text, Style::body());
+    if !prose.blockers.is_empty() {
+        flow.heading("What stands in the way", 2);
+        flow.bullets(&prose.blockers, Style::small());
+    }
+    flow.paragraph(&prose.thresholds, Style::small().muted());
 }
 
 fn nonconformities(flow: &mut Flow, iso: &ReadinessResult) {
     let mut table = Table::new(vec![
         column("Clause", 1.0, Align::Left),
         column("Requirement", 5.0, Align::Left),
-        column("Score", 0.9, Align::Right),
-        column("Finding", 3.5, Align::Left),
+        column("Elements met", 1.2, Align::Right),
+        column("Finding", 3.2, Align::Left),
     ]);
     for q in iso
         .requirements
         .iter()
         .filter(|q| q.classification != Classification::Conforming)
     {
-        let finding = q.status_text();
         table.push(vec![
             Cell::text(&q.clause),
             Cell::text(&q.title),
-            Cell::text(number(q.score)),
-            Cell::text(finding),
+            Cell::text(q.elements_met.clone()),
+            Cell::text(q.status.clone()),
         ]);
     }
     flow.table(&table);
@@ -521,126 +531,279 @@ fn method(flow: &mut Flow, report: &Report) {
     }
 }
 
-/// The readiness report for auditors: summary, applicability, findings with their evidence, the
-/// documented information checklist and the corrective action plan.
+/// The readiness report for auditors: summary, stage 1 (documents and checks), stage 2 (every
+/// requirement on its elements), nonconformities in audit form, observations and opportunities,
+/// the corrective action plan, the document register, interviews and samples, and the method.
 pub fn lay_out_readiness(flow: &mut Flow, report: &Report) {
     let (Some(iso), Some(prose)) = (&report.readiness, &report.prose.readiness) else {
         return;
     };
     flow.section("Summary");
     readiness_summary(flow, iso, prose);
-    flow.section("Applicability");
-    flow.paragraph(
-        "Every requirement of clauses 4 to 10 applies: none may be excluded.",
-        Style::body(),
+    stage1(flow, iso, prose);
+    stage2(flow, iso, prose);
+    readiness_findings(flow, iso, prose);
+    flow.section("Observations and opportunities for improvement");
+    notes(flow, "Observations", &prose.observations_intro, &iso.observations);
+    notes(
+        flow,
+        "Opportunities for improvement",
+        &prose.opportunities_intro,
+        &iso.opportunities,
     );
-    let mut table = Table::new(vec![
-        column("Clause", 1.0, Align::Left),
-        column("Requirement", 4.2, Align::Left),
-        column("Score", 0.9, Align::Right),
-        column("Status", 2.6, Align::Left),
-        column("Evidence named", 3.4, Align::Left),
-    ]);
-    for q in &iso.requirements {
-        let evidence = q.evidence();
-        let status = q.status_text();
-        table.push(vec![
-            Cell::text(&q.clause),
-            Cell::text(&q.title).sub(format!("clause {}", q.group)),
-            Cell::text(number(q.score)),
-            Cell::text(status),
-            Cell::text(if evidence.is_empty() {
-                "none".to_string()
-            } else {
-                evidence.join("\n")
-            })
-            .muted(),
-        ]);
-    }
-    flow.table(&table);
-    readiness_findings(flow, iso);
-    flow.section("Documented information checklist");
-    flow.paragraph(
-        "What a stage 1 audit reviews, by requirement, and whether any evidence was named for it in the responses.",
-        Style::body(),
-    );
-    let mut table = Table::new(vec![
-        column("Clause", 1.0, Align::Left),
-        column("Documented information", 6.0, Align::Left),
-        column("Evidence named", 1.6, Align::Left),
-    ]);
-    for q in &iso.requirements {
-        for d in &q.documents {
-            let named = if d.evidence_named {
-                Cell::text("yes")
-            } else {
-                Cell::text("no").bold()
-            };
-            table.push(vec![Cell::text(&q.clause), Cell::text(&d.document), named]);
-        }
-    }
-    flow.table(&table);
-    flow.heading("Documents with no evidence named", 2);
-    if iso.missing_documents.is_empty() {
-        flow.paragraph("Evidence was named for every document.", Style::body());
-    } else {
-        flow.bullets(&iso.missing_documents, Style::body());
-    }
-    flow.section("Corrective action plan");
-    if iso.corrective_actions.is_empty() {
-        flow.paragraph("No nonconformity.", Style::body());
-    } else {
-        let mut table = Table::new(vec![
-            column("Clause", 1.9, Align::Left),
-            column("Finding", 5.0, Align::Left),
-            column("Roadmap steps that close it", 3.0, Align::Left),
-            column("Owner", 1.2, Align::Left),
-            column("Due date", 1.2, Align::Left),
-        ]);
-        for a in &iso.corrective_actions {
-            table.push(vec![
-                Cell::text(&a.clause).sub(a.classification.label()),
-                Cell::text(&a.title).bold().sub(&a.finding),
-                Cell::text(&a.steps).muted(),
-                Cell::text(""),
-                Cell::text(""),
-            ]);
-        }
-        flow.table(&table);
-    }
+    action_plan(flow, iso, prose);
+    register(flow, iso, prose);
+    interviews_and_samples(flow, iso);
     if let Some(item) = report.method.text.iter().find(|m| m.title == "Readiness") {
         flow.section("Method");
         flow.paragraph(&item.text, Style::body());
     }
 }
 
-/// Each requirement not conforming, with its finding and the answers and evidence behind it.
-fn readiness_findings(flow: &mut Flow, iso: &ReadinessResult) {
-    flow.section("Findings and the evidence behind them");
+fn document_cell(status: DocumentStatus) -> Cell {
+    match status {
+        DocumentStatus::Seen => Cell::text(status.label()),
+        DocumentStatus::Claimed | DocumentStatus::Missing => Cell::text(status.label()).bold(),
+        DocumentStatus::NotRecorded => Cell::text(status.label()).muted(),
+    }
+}
+
+fn element_cell(status: ElementStatus) -> Cell {
+    match status {
+        ElementStatus::Met => Cell::text(status.label()),
+        ElementStatus::PartlyMet | ElementStatus::Absent => Cell::text(status.label()).bold(),
+        ElementStatus::NotAssessed => Cell::text(status.label()).muted(),
+    }
+}
+
+fn stage1(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
+    flow.section("Stage 1: documentation");
+    flow.paragraph(&prose.stage1, Style::body());
+    let mut table = Table::new(vec![
+        column("Required document", 4.4, Align::Left),
+        column("Status", 1.6, Align::Left),
+        column("Version and date", 1.9, Align::Left),
+        column("Called for by", 2.2, Align::Left),
+    ]);
+    for d in iso.documents.iter().filter(|d| d.required) {
+        table.push(vec![
+            Cell::text(&d.title).sub(&d.id),
+            document_cell(d.status),
+            Cell::text(join_present(&[&d.version, &d.date])).muted(),
+            Cell::text(d.requirements.join(", ")).muted(),
+        ]);
+    }
+    flow.table(&table);
+    flow.heading("Stage 1 checks", 2);
+    let mut table = Table::new(vec![
+        column("Clause", 1.0, Align::Left),
+        column("What a stage 1 audit looks for", 6.6, Align::Left),
+        column("Status", 1.6, Align::Left),
+    ]);
+    for c in &iso.stage1.checks {
+        table.push(vec![Cell::text(&c.clause), Cell::text(&c.text), element_cell(c.status)]);
+    }
+    flow.table(&table);
+}
+
+fn stage2(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
+    flow.section("Stage 2: requirements");
+    flow.paragraph(&prose.stage2, Style::body());
+    flow.paragraph(
+        "Every requirement of clauses 4 to 10 applies: none may be excluded. Maturity is the score from every mapped question, shown as context; the status comes from the required elements.",
+        Style::small().muted(),
+    );
+    let mut table = Table::new(vec![
+        column("Clause", 1.0, Align::Left),
+        column("Requirement", 5.0, Align::Left),
+        column("Elements met", 1.2, Align::Right),
+        column("Maturity", 1.0, Align::Right),
+        column("Status", 2.4, Align::Left),
+    ]);
+    for q in &iso.requirements {
+        let status = match q.classification {
+            Classification::Conforming => Cell::text(q.status.clone()),
+            _ => Cell::text(q.status.clone()).bold(),
+        };
+        table.push(vec![
+            Cell::text(&q.clause),
+            Cell::text(&q.title).sub(&q.statement),
+            Cell::text(q.elements_met.clone()),
+            Cell::text(number(q.score)),
+            status,
+        ]);
+    }
+    flow.table(&table);
+}
+
+/// Each requirement not conforming, in audit form: the requirement, the evidence seen, the
+/// finding, its elements, and what closes it.
+fn readiness_findings(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
+    flow.section("Nonconformities and the evidence behind them");
+    flow.paragraph(&prose.actions_intro, Style::body());
     for q in iso
         .requirements
         .iter()
         .filter(|q| q.classification != Classification::Conforming)
     {
-        flow.heading(&format!("{} {}", q.clause, q.title), 2);
+        flow.heading(&format!("{} {}: {}", q.clause, q.title, q.status.clone()), 2);
+        flow.paragraph("Requirement", Style::small().bold());
+        flow.paragraph(&q.statement, Style::body());
+        flow.paragraph("Evidence seen", Style::small().bold());
+        flow.bullets(&q.evidence, Style::small());
+        flow.paragraph("Finding", Style::small().bold());
         flow.paragraph(&q.finding, Style::body());
-        if q.questions.is_empty() {
-            continue;
-        }
         let mut table = Table::new(vec![
-            column("Question", 3.5, Align::Left),
-            column("Answer", 1.3, Align::Left),
-            column("Comment", 3.2, Align::Left),
-            column("Evidence", 2.6, Align::Left),
+            column("Required element", 5.4, Align::Left),
+            column("Direct questions", 1.8, Align::Left),
+            column("Best answer", 1.2, Align::Right),
+            column("Status", 1.6, Align::Left),
         ]);
-        for x in &q.questions {
+        for e in &q.elements {
+            let text = if e.existence {
+                Cell::text(&e.text).sub("must exist")
+            } else {
+                Cell::text(&e.text)
+            };
             table.push(vec![
-                Cell::text(format!("{} {}", x.id, x.text)),
-                Cell::text(&x.answer_text),
-                Cell::text(&x.comment),
-                Cell::text(&x.evidence),
+                text,
+                Cell::text(e.questions.join(", ")),
+                Cell::text(e.best.map_or_else(|| "none".to_string(), |b| b.to_string())),
+                element_cell(e.status),
+            ]);
+        }
+        flow.table(&table);
+        if !q.supporting.is_empty() {
+            let context: Vec<String> = q
+                .supporting
+                .iter()
+                .map(|x| format!("{} {}", x.id, x.answer_text))
+                .collect();
+            flow.paragraph(
+                &format!("Supporting answers, context only: {}.", context.join("; ")),
+                Style::small().muted(),
+            );
+        }
+        flow.paragraph(&format!("Closes it: {}.", q.closes_it), Style::small());
+    }
+}
+
+fn notes(flow: &mut Flow, heading: &str, intro: &str, items: &[Observation]) {
+    flow.heading(heading, 2);
+    flow.paragraph(intro, Style::body());
+    let lines: Vec<String> = items
+        .iter()
+        .map(|o| format!("{} {}: {}", o.clause, o.title, o.text))
+        .collect();
+    flow.bullets(&lines, Style::small());
+}
+
+fn action_plan(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
+    flow.section("Corrective action plan");
+    flow.paragraph(&prose.actions_intro, Style::body());
+    if iso.corrective_actions.is_empty() {
+        return;
+    }
+    let mut table = Table::new(vec![
+        column("Clause", 1.5, Align::Left),
+        column("Nonconformity", 4.0, Align::Left),
+        column("Roadmap steps", 2.2, Align::Left),
+        column("Correction, root cause, corrective action", 2.6, Align::Left),
+        column("Owner, due date", 1.4, Align::Left),
+    ]);
+    for a in &iso.corrective_actions {
+        table.push(vec![
+            Cell::text(&a.clause).sub(a.classification.label()),
+            Cell::text(&a.title).bold(),
+            Cell::text(&a.steps).muted(),
+            Cell::text(""),
+            Cell::text(""),
+        ]);
+    }
+    flow.table(&table);
+}
+
+fn register(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
+    flow.section("Document register");
+    flow.paragraph(&prose.documents_intro, Style::body());
+    if let Some(note) = &prose.register {
+        flow.paragraph(note, Style::body().bold());
+    }
+    let mut table = Table::new(vec![
+        column("Document", 4.0, Align::Left),
+        column("Required", 1.1, Align::Left),
+        column("Status", 1.5, Align::Left),
+        column("Version and date", 1.7, Align::Left),
+        column("Provided by, reference", 2.6, Align::Left),
+    ]);
+    for d in &iso.documents {
+        table.push(vec![
+            Cell::text(&d.title).sub(format!("{} · {}", d.id, d.requirements.join(", "))),
+            Cell::text(if d.required { "required" } else { "typical" }),
+            document_cell(d.status),
+            Cell::text(join_present(&[&d.version, &d.date])).muted(),
+            Cell::text(join_present(&[&d.provided_by, &d.reference])).muted(),
+        ]);
+    }
+    flow.table(&table);
+}
+
+fn interviews_and_samples(flow: &mut Flow, iso: &ReadinessResult) {
+    flow.section("Interviews and samples");
+    if iso.interviews.is_empty() && iso.samples.is_empty() {
+        flow.paragraph("The assessment records no interview and no sample.", Style::body());
+        return;
+    }
+    if !iso.interviews.is_empty() {
+        let mut table = Table::new(vec![
+            column("Id", 1.0, Align::Left),
+            column("Who", 3.0, Align::Left),
+            column("Date", 1.3, Align::Left),
+            column("Topics", 4.0, Align::Left),
+            column("Clauses", 1.6, Align::Left),
+        ]);
+        for i in &iso.interviews {
+            table.push(vec![
+                Cell::text(&i.id),
+                Cell::text(&i.person).sub(&i.role),
+                Cell::text(&i.date),
+                Cell::text(&i.topics),
+                Cell::text(i.clauses.join(", ")).muted(),
             ]);
         }
         flow.table(&table);
     }
+    if !iso.samples.is_empty() {
+        let mut table = Table::new(vec![
+            column("Id", 1.0, Align::Left),
+            column("What was sampled", 4.6, Align::Left),
+            column("Sampled", 1.3, Align::Right),
+            column("Exceptions", 1.3, Align::Right),
+            column("Clauses", 1.6, Align::Left),
+        ]);
+        for sample in &iso.samples {
+            let sampled = match sample.population {
+                Some(p) => format!("{} of {p}", sample.size),
+                None => sample.size.to_string(),
+            };
+            table.push(vec![
+                Cell::text(&sample.id),
+                Cell::text(&sample.what).sub(&sample.note),
+                Cell::text(sampled),
+                Cell::text(sample.exceptions.to_string()),
+                Cell::text(sample.clauses.join(", ")).muted(),
+            ]);
+        }
+        flow.table(&table);
+    }
+}
+
+/// The non-empty values, joined with commas.
+fn join_present(values: &[&String]) -> String {
+    values
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

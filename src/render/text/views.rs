@@ -79,8 +79,92 @@ fn format_weight(weight: f64) -> String {
     if text.contains('.') { text } else { format!("{text}.0") }
 }
 
+/// The questions of every loaded questionnaire that directly evidence each required element of a
+/// catalog, keyed by (control, element), in questionnaire order.
+fn direct_questions<'a>(
+    library: &'a Library,
+    catalog: &str,
+) -> std::collections::HashMap<(&'a str, &'a str), Vec<&'a str>> {
+    let mut found: std::collections::HashMap<(&str, &str), Vec<&str>> = std::collections::HashMap::new();
+    for loaded in library.questionnaires.values() {
+        for (_, question) in loaded.value.questions() {
+            for mapping in question.maps.iter().filter(|m| m.framework == catalog) {
+                if mapping.role != Some(crate::content::questionnaire::Role::Direct) {
+                    continue;
+                }
+                for element in &mapping.elements {
+                    found
+                        .entry((mapping.control.as_str(), element.as_str()))
+                        .or_default()
+                        .push(question.id.as_str());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Rows of (control, element id, text, flags, direct questions) for a catalog's required elements.
+fn element_rows(library: &Library, catalog: &Catalog) -> Vec<Vec<String>> {
+    let direct = direct_questions(library, &catalog.id);
+    catalog
+        .controls()
+        .flat_map(|(_, c)| c.elements.iter().map(move |e| (c, e)))
+        .map(|(c, e)| {
+            let flags: Vec<&str> = [(e.existence, "must exist"), (e.stage1, "stage 1")]
+                .into_iter()
+                .filter_map(|(on, flag)| on.then_some(flag))
+                .collect();
+            vec![
+                c.id.clone(),
+                e.id.clone(),
+                e.text.clone(),
+                flags.join(", "),
+                direct
+                    .get(&(c.id.as_str(), e.id.as_str()))
+                    .map(|q| q.join(", "))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+/// Rows of (id, title, required or typical, the controls that call for it) for a catalog's documents.
+fn document_rows(catalog: &Catalog) -> Vec<Vec<String>> {
+    let mut called_for: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for (_, control) in catalog.controls() {
+        for document in &control.documents {
+            called_for
+                .entry(document.as_str())
+                .or_default()
+                .push(control.id.as_str());
+        }
+    }
+    catalog
+        .documents
+        .iter()
+        .map(|d| {
+            vec![
+                d.id.clone(),
+                d.title.clone(),
+                if d.required { "required" } else { "typical" }.to_string(),
+                called_for.get(d.id.as_str()).map(|c| c.join(", ")).unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+const ELEMENT_HEADERS: [&str; 5] = [
+    "Control",
+    "Element",
+    "What an auditor looks for",
+    "Flags",
+    "Direct questions",
+];
+const DOCUMENT_HEADERS: [&str; 4] = ["Document", "Title", "Required", "Called for by"];
+
 #[must_use]
-pub fn framework(catalog: &Catalog, format: Format, colour: bool) -> String {
+pub fn framework(library: &Library, catalog: &Catalog, format: Format, colour: bool) -> String {
     match format {
         Format::Json => json(catalog),
         Format::Csv => {
@@ -123,6 +207,17 @@ pub fn framework(catalog: &Catalog, format: Format, colour: bool) -> String {
                 ));
                 out.push('\n');
             }
+            let elements = element_rows(library, catalog);
+            if !elements.is_empty() {
+                out.push_str("## Required elements\n\n");
+                out.push_str(&markdown::table(&ELEMENT_HEADERS, &elements, &[]));
+                out.push('\n');
+            }
+            if !catalog.documents.is_empty() {
+                out.push_str("## Documents\n\n");
+                out.push_str(&markdown::table(&DOCUMENT_HEADERS, &document_rows(catalog), &[]));
+                out.push('\n');
+            }
             out
         }
         Format::Table => {
@@ -150,6 +245,23 @@ pub fn framework(catalog: &Catalog, format: Format, colour: bool) -> String {
                 ]);
             }
             out.push_str(&table.render(colour));
+            let elements = element_rows(library, catalog);
+            if !elements.is_empty() {
+                out.push_str("\nRequired elements\n");
+                let mut table = Table::new(&ELEMENT_HEADERS);
+                for row in elements {
+                    table.row(row.into_iter().map(Into::into).collect());
+                }
+                out.push_str(&table.render(colour));
+            }
+            if !catalog.documents.is_empty() {
+                out.push_str("\nDocuments (the ids of the evidence register)\n");
+                let mut table = Table::new(&DOCUMENT_HEADERS);
+                for row in document_rows(catalog) {
+                    table.row(row.into_iter().map(Into::into).collect());
+                }
+                out.push_str(&table.render(colour));
+            }
             out
         }
     }
@@ -559,6 +671,7 @@ mod tests {
             questionnaire: &questionnaire,
             catalogs: vec![&framework],
             responses: responses(&[("Q1", Answer::Level(2))]),
+            evidence: crate::workspace::evidence::Register::default(),
         };
         crate::engine::scoring::score(&loaded)
     }
