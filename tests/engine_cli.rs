@@ -831,3 +831,20 @@ fn init_writes_an_evidence_register_for_iso20000_and_backs_it_up_on_force() {
     let assessment: Value = serde_json::from_slice(&std::fs::read(other.join("assessment.json")).unwrap()).unwrap();
     assert!(assessment.get("evidence").is_none());
 }
+
+#[test]
+fn a_catalog_with_the_retired_documented_information_field_is_told_how_to_move() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&content_dir(), dir.path());
+    let catalog = dir.path().join("frameworks/beta.json");
+    let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&catalog).unwrap()).unwrap();
+    c["domains"][0]["controls"][0]["documented_information"] = serde_json::json!(["Desk procedure"]);
+    write(&catalog, serde_json::to_string_pretty(&c).unwrap());
+    bare_cli()
+        .arg("lint")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown field `documented_information`"))
+        .stderr(predicate::str::contains("`documented_information` was retired in 0.2"));
+}

@@ -737,6 +737,10 @@ fn dependency_problems(found: &mut Findings, graph: &[(&str, String, &[String])]
     }
 }
 
+/// How to move a catalog written for version 0.1 to the document register (see the README's content
+/// change log).
+const RETIRED_DOCUMENTED_INFORMATION: &str = "`documented_information` was retired in 0.2: list each document once in the catalog's `documents` ({\"id\", \"title\", \"required\"}) and put its id in the control's `documents`";
+
 fn parse<T: DeserializeOwned>(
     origin: Origin,
     label: &str,
@@ -751,7 +755,13 @@ fn parse<T: DeserializeOwned>(
     };
     let parsed = serde_json::from_str::<T>(&text);
     if let Err(e) = &parsed {
-        diagnostics.extend(crate::input::json_error_beside_duplicates(label, e, &duplicates));
+        if e.to_string().starts_with("unknown field `documented_information`") {
+            let mut d = crate::input::json_error(label, e);
+            d.hint = Some(RETIRED_DOCUMENTED_INFORMATION.into());
+            diagnostics.push(d);
+        } else {
+            diagnostics.extend(crate::input::json_error_beside_duplicates(label, e, &duplicates));
+        }
     }
     diagnostics.extend(duplicates);
     parsed.ok().map(|value| Loaded {

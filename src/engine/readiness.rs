@@ -804,7 +804,10 @@ fn finding(requirement: &Requirement, inputs: &Inputs) -> String {
         Classification::Major if requirement.elements.iter().all(|e| e.status == ElementStatus::Absent) => {
             "Major nonconformity: none of its required elements is in place.".into()
         }
-        Classification::Major => "Major nonconformity: something the standard requires to exist is absent.".into(),
+        Classification::Major if requirement.elements.iter().any(|e| e.grade == Classification::Major) => {
+            "Major nonconformity: something the standard requires to exist is absent.".into()
+        }
+        Classification::Major => "Major nonconformity: a document the standard requires is missing.".into(),
         Classification::Minor => "Minor nonconformity: required elements are only partly in place.".into(),
     });
     parts.extend(element_gaps(requirement, inputs, needed));
@@ -1385,10 +1388,11 @@ mod classification_tests {
         assert_eq!(r.stage1.verdict, Verdict::NotReady);
         assert_eq!(r.stage1.counts.missing, 1);
         assert_eq!(clause(&r, "7.5.4").classification, Classification::Major);
+        let finding = &clause(&r, "7.5.4").finding;
         assert!(
-            clause(&r, "7.5.4")
-                .finding
-                .contains("Required document missing: SM policy")
+            finding.starts_with("Major nonconformity: a document the standard requires is missing.")
+                && finding.contains("Required document missing: SM policy"),
+            "{finding}"
         );
         assert_eq!(r.verdict, Verdict::NotReady);
     }
