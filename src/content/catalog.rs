@@ -37,6 +37,10 @@ pub struct Document {
     /// Required by the standard itself, rather than typical evidence.
     #[serde(default)]
     pub required: bool,
+    /// The control under which a missing document is raised, when several call for it; by default
+    /// the first that does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raised_under: Option<String>,
 }
 
 /// What an auditor looks for to find a requirement met; questions evidence it through the

@@ -525,7 +525,23 @@ fn check_documents(found: &mut Findings, catalog: &Catalog) {
             found.add(format!("{at}.title"), err("empty document title"));
         }
         if !referenced.contains(document.id.as_str()) {
-            found.add(at, warn("no requirement calls for this document").found(&document.id));
+            found.add(
+                at.clone(),
+                warn("no requirement calls for this document").found(&document.id),
+            );
+        }
+        if let Some(clause) = &document.raised_under {
+            let calls_for_it = catalog
+                .control(clause)
+                .is_some_and(|c| c.documents.contains(&document.id));
+            if !calls_for_it {
+                found.add(
+                    format!("{at}.raised_under"),
+                    err("a document is raised under a control that calls for it")
+                        .found(clause)
+                        .expected(format!("a control listing {} in its documents", document.id)),
+                );
+            }
         }
     }
 }

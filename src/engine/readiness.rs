@@ -67,17 +67,18 @@ impl Verdict {
     }
 }
 
-/// How far a required element is in place, from its best direct answer.
+/// How far a required element is in place, from its weakest direct answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ElementStatus {
-    /// A direct answer at or above the conformity threshold.
+    /// Every direct answer at or above the conformity threshold.
     Met,
-    /// Best direct answer from the minor threshold up to the conformity one.
+    /// The weakest direct answer from the minor threshold up to the conformity one.
     PartlyMet,
-    /// Every direct answer below the minor threshold.
+    /// A direct answer below the minor threshold.
     Absent,
-    /// No direct answer, or one answered not applicable.
+    /// No direct answer, one answered not applicable, or the answered ones all at the threshold
+    /// with one left blank.
     NotAssessed,
 }
 
@@ -103,8 +104,8 @@ pub struct ElementResult {
     pub status: ElementStatus,
     /// What the element makes of its requirement: conforming, minor, major or not assessed.
     pub grade: Classification,
-    /// The best direct answer.
-    pub best: Option<u8>,
+    /// The weakest direct answer: every direct question must reach the threshold.
+    pub weakest: Option<u8>,
     /// The questions that evidence it directly.
     pub questions: Vec<String>,
     /// A direct question answered not applicable: an exclusion, which the standard does not permit.
@@ -118,6 +119,16 @@ pub struct DocumentRef {
     pub title: String,
     pub required: bool,
     pub status: DocumentStatus,
+    /// Where a missing required document is raised, when not under this requirement: one gap is
+    /// one nonconformity, and the other requirements that call for it cite it.
+    pub raised_under: String,
+}
+
+impl DocumentRef {
+    /// A required document missing, raised as a nonconformity under this requirement.
+    fn raised_here(&self) -> bool {
+        self.required && self.status == DocumentStatus::Missing && self.raised_under.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -382,6 +393,23 @@ pub fn assess(
     }))
 }
 
+/// Where each document is raised when missing: as the catalog says, else under the first
+/// requirement that calls for it.
+fn raised_under(catalog: &Catalog) -> HashMap<&str, &str> {
+    let mut raised: HashMap<&str, &str> = HashMap::new();
+    for (_, control) in catalog.controls() {
+        for document in &control.documents {
+            raised.entry(document.as_str()).or_insert(control.id.as_str());
+        }
+    }
+    for document in &catalog.documents {
+        if let Some(clause) = &document.raised_under {
+            raised.insert(document.id.as_str(), clause.as_str());
+        }
+    }
+    raised
+}
+
 /// The questionnaire's mappings to one catalog, by control: direct questions per element, and the
 /// supporting ones with their weights, each in questionnaire order.
 struct Evidence<'a> {
@@ -422,6 +450,7 @@ impl<'a> Evidence<'a> {
 pub fn assess_inputs(inputs: &Inputs) -> ReadinessResult {
     let thresholds = &inputs.assessment.readiness;
     let evidence = Evidence::of(inputs.questionnaire, &inputs.catalog.id);
+    let raised = raised_under(inputs.catalog);
     let scores: HashMap<&str, Option<f64>> = inputs
         .scores
         .domains
@@ -434,7 +463,7 @@ pub fn assess_inputs(inputs: &Inputs) -> ReadinessResult {
         .iter()
         .flat_map(|d| d.controls.iter().map(move |c| (d, c)))
         .map(|(domain, control)| {
-            let mut requirement = requirement(inputs, &evidence, &domain.id, control);
+            let mut requirement = requirement(inputs, &evidence, &raised, &domain.id, control);
             requirement.score = scores.get(control.id.as_str()).copied().flatten();
             requirement
         })
@@ -474,7 +503,13 @@ pub fn assess_inputs(inputs: &Inputs) -> ReadinessResult {
     }
 }
 
-fn requirement(inputs: &Inputs, evidence: &Evidence, domain: &str, control: &Control) -> Requirement {
+fn requirement(
+    inputs: &Inputs,
+    evidence: &Evidence,
+    raised: &HashMap<&str, &str>,
+    domain: &str,
+    control: &Control,
+) -> Requirement {
     let elements: Vec<ElementResult> = control
         .elements
         .iter()
@@ -484,11 +519,19 @@ fn requirement(inputs: &Inputs, evidence: &Evidence, domain: &str, control: &Con
         .documents
         .iter()
         .filter_map(|id| inputs.catalog.document(id))
-        .map(|d| DocumentRef {
-            id: d.id.clone(),
-            title: d.title.clone(),
-            required: d.required,
-            status: inputs.register.status(&d.id),
+        .map(|d| {
+            let home = raised.get(d.id.as_str()).copied().unwrap_or(control.id.as_str());
+            DocumentRef {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                required: d.required,
+                status: inputs.register.status(&d.id),
+                raised_under: if home == control.id {
+                    String::new()
+                } else {
+                    home.to_string()
+                },
+            }
         })
         .collect();
     let mut direct: Vec<&str> = Vec::new();
@@ -539,13 +582,16 @@ fn requirement(inputs: &Inputs, evidence: &Evidence, domain: &str, control: &Con
         closing_steps: Vec::new(),
         closes_it: String::new(),
     };
+    if requirement.classification == Classification::Conforming && !failed_samples(&requirement, inputs).is_empty() {
+        requirement.classification = Classification::Minor;
+    }
     requirement.closing_steps = closing_steps(&requirement, inputs);
     requirement.closes_it = steps_text(&requirement.closing_steps);
     requirement.evidence = evidence_seen(&requirement, inputs);
     requirement
 }
 
-/// An element from its direct questions: met on the best answer, and not assessed when none is
+/// An element from its direct questions: met when the weakest answer reaches the threshold, and not assessed when none is
 /// answered or any is answered not applicable.
 fn element_result(
     inputs: &Inputs,
@@ -561,17 +607,23 @@ fn element_result(
         .unwrap_or_default();
     let answers: Vec<Answer> = questions.iter().map(|q| inputs.responses.answer(q)).collect();
     let exclusion_claimed = answers.contains(&Answer::NotApplicable);
-    let best = answers.iter().filter_map(|a| a.level()).max();
-    let status = match best {
+    let unanswered = answers.contains(&Answer::Unanswered);
+    let weakest = answers.iter().filter_map(|a| a.level()).min();
+    let status = match weakest {
         _ if exclusion_claimed => ElementStatus::NotAssessed,
         None => ElementStatus::NotAssessed,
-        Some(level) if f64::from(level) >= thresholds.conformity => ElementStatus::Met,
-        Some(level) if f64::from(level) >= thresholds.minor => ElementStatus::PartlyMet,
-        Some(_) => ElementStatus::Absent,
+        Some(level) if f64::from(level) < thresholds.minor => ElementStatus::Absent,
+        Some(level) if f64::from(level) < thresholds.conformity => ElementStatus::PartlyMet,
+        // Met needs every direct question answered: one left blank could contradict the others.
+        Some(_) if unanswered => ElementStatus::NotAssessed,
+        Some(_) => ElementStatus::Met,
     };
     let grade = match status {
         ElementStatus::Met => Classification::Conforming,
         ElementStatus::Absent if element.existence => Classification::Major,
+        // A draft or unapproved version of what a stage 1 audit checks first (the scope, the
+        // policy, the plan) is as good as none to a certification body.
+        ElementStatus::PartlyMet if element.existence && element.stage1 => Classification::Major,
         ElementStatus::PartlyMet | ElementStatus::Absent => Classification::Minor,
         ElementStatus::NotAssessed => Classification::NotAssessed,
     };
@@ -582,25 +634,21 @@ fn element_result(
         stage1: element.stage1,
         status,
         grade,
-        best,
+        weakest,
         questions,
         exclusion_claimed,
     }
 }
 
 /// A requirement on its weakest element: a major anywhere (an existence element absent, or a
-/// required document missing) makes it major, and so does every element absent (the requirement
-/// is not implemented at all, as certification bodies grade a total breakdown); then anything not
-/// assessed; then any minor.
+/// required document raised under it missing) makes it major; then anything not assessed; then
+/// any minor, a sample beyond the tolerance included.
 fn classify(elements: &[ElementResult], documents: &[DocumentRef]) -> Classification {
-    let document_missing = documents
-        .iter()
-        .any(|d| d.required && d.status == DocumentStatus::Missing);
-    let all_absent = elements.iter().all(|e| e.status == ElementStatus::Absent);
+    let document_missing = documents.iter().any(DocumentRef::raised_here);
     let grades: Vec<Classification> = elements.iter().map(|e| e.grade).collect();
     if elements.is_empty() {
         Classification::NotAssessed
-    } else if document_missing || all_absent || grades.contains(&Classification::Major) {
+    } else if document_missing || grades.contains(&Classification::Major) {
         Classification::Major
     } else if grades.contains(&Classification::NotAssessed) {
         Classification::NotAssessed
@@ -766,6 +814,23 @@ fn evidence_seen(requirement: &Requirement, inputs: &Inputs) -> Vec<String> {
     seen
 }
 
+/// The samples covering a requirement whose exceptions exceed the tolerance: a practice failing in
+/// operation, a minor nonconformity even where every element is met.
+fn failed_samples<'a>(requirement: &Requirement, inputs: &'a Inputs) -> Vec<&'a Sample> {
+    let tolerance = inputs.assessment.readiness.sample_tolerance;
+    inputs
+        .assessment
+        .samples
+        .iter()
+        .filter(|s| requirement.samples.contains(&s.id) && exceeds_tolerance(s, tolerance))
+        .collect()
+}
+
+#[allow(clippy::cast_precision_loss, reason = "sample sizes are far below 2^52")]
+fn exceeds_tolerance(sample: &Sample, tolerance: f64) -> bool {
+    sample.size > 0 && sample.exceptions as f64 / sample.size as f64 > tolerance
+}
+
 fn sample_line(sample: &Sample) -> String {
     let population = sample.population.map(|p| format!(" of {p}")).unwrap_or_default();
     let mut line = format!(
@@ -782,7 +847,7 @@ fn sample_line(sample: &Sample) -> String {
     line
 }
 
-/// What is missing, as an auditor writes it: the grade, then each element not met with its best
+/// What is missing, as an auditor writes it: the grade, then each element not met with its weakest
 /// direct answer and what the conformity level looks like, each required document missing, each
 /// exclusion claimed.
 fn finding(requirement: &Requirement, inputs: &Inputs) -> String {
@@ -801,13 +866,13 @@ fn finding(requirement: &Requirement, inputs: &Inputs) -> String {
         Classification::Major if requirement.escalated => {
             "Major nonconformity, graded so as part of a systemic failure in this clause.".into()
         }
-        Classification::Major if requirement.elements.iter().all(|e| e.status == ElementStatus::Absent) => {
-            "Major nonconformity: none of its required elements is in place.".into()
-        }
         Classification::Major if requirement.elements.iter().any(|e| e.grade == Classification::Major) => {
             "Major nonconformity: something the standard requires to exist is absent.".into()
         }
         Classification::Major => "Major nonconformity: a document the standard requires is missing.".into(),
+        Classification::Minor if requirement.elements.iter().all(|e| e.status == ElementStatus::Met) => {
+            "Minor nonconformity: a sample found the practice failing in operation.".into()
+        }
         Classification::Minor => "Minor nonconformity: required elements are only partly in place.".into(),
     });
     parts.extend(element_gaps(requirement, inputs, needed));
@@ -816,7 +881,21 @@ fn finding(requirement: &Requirement, inputs: &Inputs) -> String {
         .iter()
         .filter(|d| d.required && d.status == DocumentStatus::Missing)
     {
-        parts.push(format!("Required document missing: {}.", d.title));
+        if d.raised_under.is_empty() {
+            parts.push(format!("Required document missing: {}.", d.title));
+        } else {
+            parts.push(format!(
+                "Required document missing: {}, raised as a nonconformity under {}.",
+                d.title, d.raised_under
+            ));
+        }
+    }
+    for sample in failed_samples(requirement, inputs) {
+        parts.push(format!(
+            "{}, above the tolerance of {}.",
+            sample_line(sample),
+            crate::format::percent(Some(inputs.assessment.readiness.sample_tolerance))
+        ));
     }
     if requirement.systemic && !requirement.escalated {
         parts.push(
@@ -839,13 +918,13 @@ fn element_gaps(requirement: &Requirement, inputs: &Inputs, needed: u8) -> Vec<S
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let key = match e.best {
+        let key = match e.weakest {
             _ if e.exclusion_claimed => excluded(),
             None => e.questions.join(", "),
-            Some(best) => e
+            Some(weakest) => e
                 .questions
                 .iter()
-                .find(|q| inputs.responses.answer(q) == Answer::Level(best))
+                .find(|q| inputs.responses.answer(q) == Answer::Level(weakest))
                 .cloned()
                 .unwrap_or_default(),
         };
@@ -868,7 +947,7 @@ fn element_gaps(requirement: &Requirement, inputs: &Inputs, needed: u8) -> Vec<S
                         .question(&questions)
                         .and_then(|q| q.levels.get(usize::from(needed)))
                     {
-                        text.push_str(&format!(" Level {needed} of {questions} needs: {}", descriptor.trim()));
+                        text.push_str(&format!(" Level {needed} of {questions} reads: {}", descriptor.trim()));
                         if !text.ends_with('.') {
                             text.push('.');
                         }
@@ -1004,6 +1083,7 @@ fn corrective_actions(requirements: &[Requirement]) -> Vec<CorrectiveAction> {
 /// conformity threshold, a sample that found exceptions.
 fn observations(requirements: &[Requirement], inputs: &Inputs) -> Vec<Observation> {
     let conformity = inputs.assessment.readiness.conformity;
+    let tolerance = inputs.assessment.readiness.sample_tolerance;
     let mut found = Vec::new();
     for r in requirements
         .iter()
@@ -1038,7 +1118,7 @@ fn observations(requirements: &[Requirement], inputs: &Inputs) -> Vec<Observatio
             .assessment
             .samples
             .iter()
-            .filter(|s| s.exceptions > 0 && r.samples.contains(&s.id))
+            .filter(|s| s.exceptions > 0 && r.samples.contains(&s.id) && !exceeds_tolerance(s, tolerance))
         {
             note(format!("{}.", sample_line(sample)));
         }
@@ -1056,12 +1136,12 @@ fn opportunities(requirements: &[Requirement], inputs: &Inputs) -> Vec<Observati
         let target = inputs.assessment.targets.for_control(&inputs.catalog.id, &r.clause);
         let level = level_needed(target);
         for e in &r.elements {
-            if let Some(best) = e.best.filter(|b| e.status == ElementStatus::Met && *b < level) {
+            if let Some(weakest) = e.weakest.filter(|w| e.status == ElementStatus::Met && *w < level) {
                 found.push(Observation {
                     clause: r.clause.clone(),
                     title: r.title.clone(),
                     text: format!(
-                        "\"{}\" is met at level {best}; the target is level {level} ({}).",
+                        "\"{}\" is met at level {weakest}; the target is level {level} ({}).",
                         e.text,
                         e.questions.join(", ")
                     ),
@@ -1168,11 +1248,13 @@ mod classification_tests {
                 id: "scope".into(),
                 title: "SMS scope".into(),
                 required: true,
+                raised_under: None,
             },
             Document {
                 id: "policy".into(),
                 title: "SM policy".into(),
                 required: true,
+                raised_under: None,
             },
         ];
         c.index();
@@ -1231,6 +1313,26 @@ mod classification_tests {
 
     /// Every answer 4 except those given.
     fn result_with(changes: &[(&str, Answer)], documents: &[(&str, DocumentStatus)]) -> ReadinessResult {
+        result_for(changes, documents, Vec::new())
+    }
+
+    fn sample(id: &str, size: u64, exceptions: u64, clause: &str) -> Sample {
+        Sample {
+            id: id.into(),
+            what: "records".into(),
+            size,
+            population: None,
+            exceptions,
+            clauses: vec![clause.into()],
+            note: String::new(),
+        }
+    }
+
+    fn result_for(
+        changes: &[(&str, Answer)],
+        documents: &[(&str, DocumentStatus)],
+        samples: Vec<Sample>,
+    ) -> ReadinessResult {
         let catalog = catalog_fixture();
         let questionnaire = questionnaire_fixture();
         let mut answers: Vec<(&str, Answer)> = ["SCOPE", "DOCS", "REC", "MAJ", "SUP", "REQ-A", "REQ-B"]
@@ -1243,7 +1345,8 @@ mod classification_tests {
             }
         }
         let responses = responses(&answers);
-        let assessment = assessment(&[ISO20000], Targets::default());
+        let mut assessment = assessment(&[ISO20000], Targets::default());
+        assessment.samples = samples;
         let scores = score_parts(&assessment, &questionnaire, &[&catalog], &responses);
         let roadmap = crate::engine::roadmap::build(
             &scores,
@@ -1317,13 +1420,13 @@ mod classification_tests {
         let requests = clause(&r, "8.6.2");
         assert_eq!(
             requests.classification,
-            Classification::Major,
-            "every element absent is a total breakdown, though none must exist"
+            Classification::Minor,
+            "an element not about existence is minor even when absent"
         );
         assert!(
-            requests
-                .finding
-                .starts_with("Major nonconformity: none of its required elements is in place.")
+            requests.finding.starts_with("Minor nonconformity"),
+            "{}",
+            requests.finding
         );
     }
 
@@ -1373,10 +1476,26 @@ mod classification_tests {
     }
 
     #[test]
-    fn best_of_several_direct_questions_meets_an_element() {
-        let r = result_with(&[("REQ-A", Level(1))], ALL_SEEN);
-        assert_eq!(clause(&r, "8.6.2").elements[0].status, ElementStatus::Met);
-        assert_eq!(clause(&r, "8.6.2").elements[0].best, Some(4));
+    fn the_weakest_of_several_direct_questions_decides_and_all_must_be_answered() {
+        let r = result_with(&[("REQ-A", Level(2))], ALL_SEEN);
+        assert_eq!(
+            clause(&r, "8.6.2").elements[0].status,
+            ElementStatus::PartlyMet,
+            "REQ-B at 4 does not lift it"
+        );
+        assert_eq!(clause(&r, "8.6.2").elements[0].weakest, Some(2));
+        let r = result_with(&[("REQ-A", Answer::Unanswered)], ALL_SEEN);
+        assert_eq!(
+            clause(&r, "8.6.2").elements[0].status,
+            ElementStatus::NotAssessed,
+            "met needs every direct question answered"
+        );
+        let r = result_with(&[("REQ-A", Answer::Unanswered), ("REQ-B", Level(1))], ALL_SEEN);
+        assert_eq!(
+            clause(&r, "8.6.2").elements[0].status,
+            ElementStatus::Absent,
+            "a known shortfall stands"
+        );
     }
 
     #[test]
@@ -1464,9 +1583,69 @@ mod classification_tests {
     }
 
     #[test]
+    fn a_missing_document_is_one_nonconformity_under_the_requirement_it_is_raised_under() {
+        let r = result_with(
+            &[],
+            &[("scope", DocumentStatus::Missing), ("policy", DocumentStatus::Seen)],
+        );
+        assert_eq!(
+            clause(&r, "4.3").classification,
+            Classification::Major,
+            "raised under the first that calls for it"
+        );
+        let general = clause(&r, "7.5.4");
+        assert_eq!(
+            general.classification,
+            Classification::Conforming,
+            "cited, not raised again"
+        );
+        let cited = &general.documents[0];
+        assert_eq!((cited.id.as_str(), cited.raised_under.as_str()), ("scope", "4.3"));
+        assert_eq!(r.stage1.verdict, Verdict::NotReady);
+    }
+
+    #[test]
+    fn a_sample_beyond_the_tolerance_is_a_minor_and_within_it_an_observation() {
+        let r = result_for(&[], ALL_SEEN, vec![sample("S-1", 30, 4, "8.6")]);
+        let incident = clause(&r, "8.6.1");
+        assert_eq!(incident.classification, Classification::Minor, "4 of 30 is above 10%");
+        assert!(
+            incident
+                .finding
+                .starts_with("Minor nonconformity: a sample found the practice failing in operation.")
+                && incident
+                    .finding
+                    .contains("Sample S-1, records: 30 checked, 4 exceptions, above the tolerance of 10%."),
+            "{}",
+            incident.finding
+        );
+        assert_eq!(
+            clause(&r, "8.6.2").classification,
+            Classification::Minor,
+            "8.6 covers 8.6.2 too"
+        );
+        let r = result_for(&[], ALL_SEEN, vec![sample("S-1", 30, 3, "8.6.1")]);
+        assert_eq!(
+            clause(&r, "8.6.1").classification,
+            Classification::Conforming,
+            "3 of 30 is the tolerance itself"
+        );
+        assert!(
+            r.observations
+                .iter()
+                .any(|o| o.clause == "8.6.1" && o.text.contains("3 exceptions"))
+        );
+        assert_eq!(clause(&r, "8.6.2").classification, Classification::Conforming);
+    }
+
+    #[test]
     fn an_unapproved_draft_scope_stops_stage_1() {
         let r = result_with(&[("SCOPE", Level(2))], ALL_SEEN);
-        assert_eq!(clause(&r, "4.3").classification, Classification::Minor);
+        assert_eq!(
+            clause(&r, "4.3").classification,
+            Classification::Major,
+            "a draft of what must exist and what stage 1 checks is as good as none"
+        );
         assert_eq!(r.stage1.counts.checks_met, 0);
         assert_eq!(
             r.stage1.verdict,

@@ -45,6 +45,8 @@ pub struct ReadinessProse {
     pub exclusions: Option<String>,
     /// That the assessment has no evidence register, when it has none.
     pub register: Option<String>,
+    /// The direct and supporting questions left unanswered: what the fieldwork did not cover.
+    pub limitations: Option<String>,
     /// What stands between the organisation and each stage, most serious first: required documents
     /// missing or not recorded, major nonconformities, requirements not assessed.
     pub blockers: Vec<String>,
@@ -143,11 +145,11 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
         )
     });
     let stage1 = format!(
-        "Stage 1, documentation: {}. {} of {} required document{} seen, {} claimed but not seen, {} missing, {} not recorded; {} of {} stage 1 check{} met.",
+        "Stage 1, documentation: {}. Of {} required document{}, {} seen, {} claimed but not seen, {} missing, {} not recorded; {} of {} stage 1 check{} met.",
         iso.stage1.verdict.label(),
-        d.seen,
         d.required_documents,
         plural(d.required_documents, "", "s"),
+        d.seen,
         d.claimed,
         d.missing,
         d.not_recorded,
@@ -171,9 +173,10 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
         stage1,
         stage2,
         thresholds: format!(
-            "A required element is met when one of its direct questions is answered {} or higher, partly met from {}, and absent below. A requirement is classified on its weakest element, from direct evidence only: an absent element that must exist, a required document missing, or every element absent is a major nonconformity; a partly met element, or any other absent element, a minor one. {} or more minors under one clause flag a possible systemic failure{}.",
+            "A required element is met when every one of its direct questions is answered {} or higher, partly met when the weakest is from {}, and absent below. A requirement is classified on its weakest element, from direct evidence only: an absent element that must exist, a partly met one that must exist and that a stage 1 audit checks, or a required document missing, is a major nonconformity; any other element partly met or absent, or a sample with more than {} exceptions, a minor one. {} or more minors under one clause flag a possible systemic failure{}.",
             number(Some(t.conformity)),
             number(Some(t.minor)),
+            percent(Some(t.sample_tolerance)),
             t.systemic_minors,
             if iso.systemic_as_major {
                 ", graded major here"
@@ -187,10 +190,13 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
             "The assessment has no evidence register, so no document counts as seen and stage 1 cannot be ready: add \"evidence\": \"evidence.csv\" to assessment.json and record each document as seen, claimed or missing.".to_string()
         }),
         blockers: blockers(iso),
+        limitations: limitations(iso),
         actions_intro: format!(
-            "{} nonconformit{} to close before the audit. Correction, root cause, corrective action, owner and due date are the organisation's to fill in; the roadmap steps close the answers behind each finding.",
+            "{} nonconformit{}: {} major, to be closed before a certificate can be issued, and {} minor, each to be covered by a corrective action plan the certification body accepts. Correction, root cause, corrective action, owner and due date are the organisation's to fill in; the roadmap steps raise the answers behind each finding.",
             iso.corrective_actions.len(),
-            plural(iso.corrective_actions.len(), "y", "ies")
+            plural(iso.corrective_actions.len(), "y", "ies"),
+            iso.stage2.counts.major,
+            iso.stage2.counts.minor
         ),
         observations_intro: format!(
             "{} observation{} on conforming requirements: not nonconformities, but what an auditor would probe.",
@@ -204,6 +210,31 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
         ),
         documents_intro: "Each document once, whichever requirements call for it, with its status in the evidence register. Only a document seen counts as evidence; free text in the responses' evidence column is context, never a document.".into(),
     }
+}
+
+/// The questions behind ISO/IEC 20000-1 left unanswered, each once, with the requirements they
+/// evidence: what this report cannot vouch for.
+fn limitations(iso: &ReadinessResult) -> Option<String> {
+    let mut unanswered: indexmap::IndexMap<&str, Vec<&str>> = indexmap::IndexMap::new();
+    for r in &iso.requirements {
+        for q in r.questions.iter().chain(&r.supporting) {
+            if q.answer == crate::workspace::responses::Answer::Unanswered {
+                unanswered.entry(q.id.as_str()).or_default().push(r.clause.as_str());
+            }
+        }
+    }
+    (!unanswered.is_empty()).then(|| {
+        let listed: Vec<String> = unanswered
+            .iter()
+            .map(|(q, clauses)| format!("{q} ({})", clauses.join(", ")))
+            .collect();
+        format!(
+            "Not covered by the fieldwork: {} question{} behind these requirements went unanswered: {}. The report cannot vouch for what they evidence.",
+            listed.len(),
+            plural(listed.len(), "", "s"),
+            listed.join("; ")
+        )
+    })
 }
 
 /// One sentence per kind of blocker that exists, each listing what it is about.

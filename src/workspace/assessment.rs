@@ -139,6 +139,10 @@ pub struct Readiness {
     pub minor: f64,
     #[serde(default = "default_systemic_minors")]
     pub systemic_minors: usize,
+    /// The share of a sample that may fall short before the practice counts as failing in
+    /// operation (a minor nonconformity); up to it, exceptions are an observation.
+    #[serde(default = "default_sample_tolerance")]
+    pub sample_tolerance: f64,
 }
 
 fn default_conformity() -> f64 {
@@ -153,12 +157,17 @@ fn default_systemic_minors() -> usize {
     3
 }
 
+fn default_sample_tolerance() -> f64 {
+    0.1
+}
+
 impl Default for Readiness {
     fn default() -> Self {
         Readiness {
             conformity: default_conformity(),
             minor: default_minor(),
             systemic_minors: default_systemic_minors(),
+            sample_tolerance: default_sample_tolerance(),
         }
     }
 }
@@ -289,7 +298,11 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
         &["organization", "date", "frameworks", "questionnaire"],
     ),
     ("targets", &["default", "frameworks", "controls"], &[]),
-    ("readiness", &["conformity", "minor", "systemic_minors"], &[]),
+    (
+        "readiness",
+        &["conformity", "minor", "systemic_minors", "sample_tolerance"],
+        &[],
+    ),
 ];
 
 /// Parses `assessment.json`, reporting every problem at once: malformed JSON, keys written twice,
@@ -370,7 +383,7 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
         }
     }
     let readiness = top("readiness");
-    for key in ["conformity", "minor"] {
+    for key in ["conformity", "minor", "sample_tolerance"] {
         typed(
             format!("readiness.{key}"),
             readiness.and_then(|r| r.get(key)),
@@ -608,25 +621,43 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
             problem(path, bad_target(target));
         }
     }
-    let readiness = &assessment.readiness;
+    for (path, d) in readiness_problems(&assessment.readiness) {
+        problem(path, d);
+    }
+    found
+}
+
+/// Thresholds that do not make sense: outside the scale, minor above conformity, a systemic
+/// failure of one minor, a tolerance that is not a share.
+fn readiness_problems(readiness: &Readiness) -> Vec<(String, Diagnostic)> {
+    let err = |message: &str| Diagnostic::error("", message);
+    let mut found = Vec::new();
     if !valid_target(readiness.conformity) {
-        problem("readiness.conformity".into(), bad_target(readiness.conformity));
+        found.push(("readiness.conformity".into(), bad_target(readiness.conformity)));
     }
     if !valid_target(readiness.minor) || readiness.minor > readiness.conformity {
-        problem(
+        found.push((
             "readiness.minor".into(),
             err("the minor threshold must lie between 0 and the conformity threshold")
                 .found(readiness.minor)
                 .expected(format!("0 to {}", readiness.conformity)),
-        );
+        ));
+    }
+    if !(0.0..=1.0).contains(&readiness.sample_tolerance) {
+        found.push((
+            "readiness.sample_tolerance".into(),
+            err("the sample tolerance is a share of the sample")
+                .found(readiness.sample_tolerance)
+                .expected("a number from 0 to 1, such as 0.1 for 10%"),
+        ));
     }
     if readiness.systemic_minors < 2 {
-        problem(
+        found.push((
             "readiness.systemic_minors".into(),
             err("a systemic failure needs at least two minors")
                 .found(readiness.systemic_minors)
                 .expected("2 or more"),
-        );
+        ));
     }
     found
 }

@@ -250,14 +250,18 @@ fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     flow.paragraph(&title.to_uppercase(), Style::small().bold().coloured(THEME.accent));
     flow.paragraph(&report.meta.organization, Style::body().sized(THEME.size_title).bold());
     let scope = report.meta.scope.len();
-    flow.paragraph(
-        &format!(
+    let subtitle = match (kind, &report.readiness) {
+        (Kind::Readiness, Some(iso)) => format!(
+            "Certification readiness against {}, assessed on {}",
+            iso.framework_name, report.meta.date
+        ),
+        _ => format!(
             "Maturity against {scope} framework{}, assessed on {}",
             crate::text::plural(scope),
             report.meta.date
         ),
-        Style::body().muted(),
-    );
+    };
+    flow.paragraph(&subtitle, Style::body().muted());
     flow.space(24.0);
     let mut table = Table::new(vec![column("", 1.0, Align::Left), column("", 3.2, Align::Left)]);
     table.header = false;

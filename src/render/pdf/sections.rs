@@ -460,7 +460,7 @@ fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessPr
     );
     flow.paragraph(&prose.stage1, Style::body());
     flow.paragraph(&prose.stage2, Style::body());
-    for note in [&prose.register, &prose.exclusions, &prose.systemic]
+    for note in [&prose.register, &prose.exclusions, &prose.systemic, &prose.limitations]
         .into_iter()
         .flatten()
     {
@@ -656,7 +656,7 @@ fn readiness_findings(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessP
         let mut table = Table::new(vec![
             column("Required element", 5.4, Align::Left),
             column("Direct questions", 1.8, Align::Left),
-            column("Best answer", 1.2, Align::Right),
+            column("Weakest answer", 1.2, Align::Right),
             column("Status", 1.6, Align::Left),
         ]);
         for e in &q.elements {
@@ -668,7 +668,7 @@ fn readiness_findings(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessP
             table.push(vec![
                 text,
                 Cell::text(e.questions.join(", ")),
-                Cell::text(e.best.map_or_else(|| "none".to_string(), |b| b.to_string())),
+                Cell::text(e.weakest.map_or_else(|| "none".to_string(), |b| b.to_string())),
                 element_cell(e.status),
             ]);
         }

@@ -75,7 +75,7 @@ pub fn table(report: &Report, r: &ReadinessResult, colour: bool) -> String {
         one_line(&report.meta.date),
         prose.thresholds
     ));
-    for note in [&prose.register, &prose.exclusions, &prose.systemic]
+    for note in [&prose.register, &prose.exclusions, &prose.systemic, &prose.limitations]
         .into_iter()
         .flatten()
     {
