@@ -755,6 +755,7 @@ fn interviews_and_samples(flow: &mut Flow, iso: &ReadinessResult) {
         return;
     }
     if !iso.interviews.is_empty() {
+        flow.heading("Interviews", 2);
         let mut table = Table::new(vec![
             column("Id", 1.0, Align::Left),
             column("Who", 3.0, Align::Left),
@@ -774,6 +775,7 @@ fn interviews_and_samples(flow: &mut Flow, iso: &ReadinessResult) {
         flow.table(&table);
     }
     if !iso.samples.is_empty() {
+        flow.heading("Samples", 2);
         let mut table = Table::new(vec![
             column("Id", 1.0, Align::Left),
             column("What was sampled", 4.6, Align::Left),
