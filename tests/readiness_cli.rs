@@ -603,3 +603,50 @@ fn a_hostile_organisation_comments_and_evidence_are_escaped_in_every_text_format
     let html = output("html");
     assert!(!html.contains("<script"), "no script at all");
 }
+
+#[test]
+fn the_evidence_register_reads_back_as_a_spreadsheet_saves_it() {
+    let ws = iso_workspace(|_| "3".into(), true);
+    set_documents(ws.path(), |id| match id {
+        "sm-policy" => "missing",
+        "sms-scope" => "claimed",
+        _ => "seen",
+    });
+    let plain = readiness_json(ws.path(), &[]);
+    let register = std::fs::read_to_string(ws.path().join("evidence.csv")).unwrap();
+    let mut saved = String::from("\u{feff}Status;Reference;DOCUMENT;Version\r\n");
+    for (i, line) in register.lines().skip(1).enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        let reference = if i == 0 { "\"Policies; v2\r\nsecond line\"" } else { "" };
+        saved.push_str(&format!(
+            "{};{reference};{};{}\r\n",
+            cells[1].to_uppercase(),
+            cells[0],
+            cells[2]
+        ));
+    }
+    write(&ws.path().join("evidence.csv"), saved);
+    let spreadsheet = readiness_json(ws.path(), &[]);
+    let statuses = |v: &Value| -> Vec<(String, String)> {
+        v["readiness"]["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["id"].to_string(), d["status"].to_string()))
+            .collect()
+    };
+    assert_eq!(statuses(&spreadsheet), statuses(&plain));
+    assert_eq!(spreadsheet["readiness"]["stage1"], plain["readiness"]["stage1"]);
+    let first_id = register.lines().nth(1).unwrap().split(',').next().unwrap();
+    let first = spreadsheet["readiness"]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == first_id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        first["reference"], "Policies; v2\r\nsecond line",
+        "a multi-line cell is one value"
+    );
+}
