@@ -27,6 +27,13 @@ pub fn number(value: Option<f64>) -> String {
     value.map_or_else(|| "-".to_string(), |v| format!("{:.2}", round4(v)))
 }
 
+/// Person-days without needless decimals: "492", "2.5".
+#[must_use]
+pub fn days(value: f64) -> String {
+    let text = format!("{:.2}", round4(value));
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// A share as a whole percentage, or a dash.
 #[must_use]
 pub fn percent(value: Option<f64>) -> String {

@@ -49,9 +49,11 @@ pub fn catalog(id: &str, domains: Vec<(&str, Vec<Control>)>) -> Catalog {
 pub fn question(id: &str, maps: &[(&str, &str, f64)]) -> Question {
     Question {
         id: id.into(),
+        title: String::new(),
         text: format!("{id}?"),
         guidance: String::new(),
         levels: (0..6).map(|l| format!("level {l}")).collect(),
+        actions: vec![],
         evidence_examples: vec![],
         maps: maps
             .iter()
@@ -87,6 +89,7 @@ pub fn questionnaire(questions: Vec<Question>) -> Questionnaire {
                 })
                 .collect(),
         },
+        workstreams: vec![],
         sections: vec![Section {
             id: "s".into(),
             name: "S".into(),
@@ -129,5 +132,6 @@ pub fn assessment(frameworks: &[&str], targets: Targets) -> Assessment {
         interviews: vec![],
         samples: vec![],
         readiness: Default::default(),
+        effort_days: Default::default(),
     }
 }

@@ -319,3 +319,39 @@ fn bundled_files_write_no_key_twice() {
     }
     assert!(checked >= 5, "only {checked} bundled files found");
 }
+
+#[test]
+fn every_bundled_question_names_its_initiative_and_says_what_to_do_at_each_level() {
+    let library = library();
+    let q = library.questionnaire("itsm-core").unwrap();
+    assert_eq!(q.workstreams.len(), 10);
+    let mut titles = std::collections::HashSet::new();
+    for (section, question) in q.questions() {
+        assert!(
+            q.workstream_of(&section.id).is_some(),
+            "{} has a workstream",
+            section.id
+        );
+        assert!(
+            !question.title.is_empty() && question.title.len() <= 60,
+            "{}",
+            question.id
+        );
+        assert!(
+            titles.insert(question.title.to_lowercase()),
+            "{} title is unique",
+            question.id
+        );
+        assert_eq!(question.actions.len(), 5, "{}", question.id);
+        for action in &question.actions {
+            assert!(
+                action.ends_with('.') && action.len() <= 160,
+                "{}: {action}",
+                question.id
+            );
+        }
+    }
+    for w in &q.workstreams {
+        assert!(w.outcome.ends_with('.') && !w.name.is_empty(), "{}", w.id);
+    }
+}

@@ -848,3 +848,37 @@ fn a_catalog_with_the_retired_documented_information_field_is_told_how_to_move()
         .stderr(predicate::str::contains("unknown field `documented_information`"))
         .stderr(predicate::str::contains("`documented_information` was retired in 0.2"));
 }
+
+#[test]
+fn lint_checks_titles_actions_and_workstreams() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&content_dir(), dir.path());
+    let questionnaire = dir.path().join("questionnaires/mini.json");
+    let mut q: Value = serde_json::from_str(&std::fs::read_to_string(&questionnaire).unwrap()).unwrap();
+    q["workstreams"] = serde_json::json!([
+        {"id": "run", "name": "Run", "outcome": "Runs.", "sections": [q["sections"][0]["id"], "nowhere"]},
+        {"id": "run", "name": "", "sections": [q["sections"][0]["id"]]}
+    ]);
+    q["sections"][0]["questions"][0]["title"] = "Incident logging".into();
+    q["sections"][0]["questions"][1]["title"] = "INCIDENT LOGGING".into();
+    q["sections"][0]["questions"][2]["title"] = "x".repeat(61).into();
+    q["sections"][0]["questions"][0]["actions"] = serde_json::json!(["Do one.", "Do two."]);
+    q["sections"][0]["questions"][1]["actions"] = serde_json::json!(["a", "b", " ", "d", "e"]);
+    write(&questionnaire, serde_json::to_string_pretty(&q).unwrap());
+    let output = bare_cli().arg("lint").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    for needle in [
+        "workstreams[0].sections[1]: unknown section (found nowhere)",
+        "workstreams[1].id: duplicate workstream id (found run)",
+        "workstreams[1].name: empty workstream name",
+        "workstreams[1].sections[0]: section already in another workstream",
+        "sections[1]: section in no workstream",
+        "sections[0].questions[1].title: title used by another question (found INCIDENT LOGGING, also M-01)",
+        "sections[0].questions[2].title: title too long for a roadmap line (found 61, expected at most 60 characters)",
+        "sections[0].questions[0].actions: wrong number of actions (found 2, expected 5, one for each level from 1 to 5)",
+        "sections[0].questions[1].actions[2]: empty action",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
+}

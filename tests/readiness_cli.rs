@@ -255,15 +255,21 @@ fn majors_fail_the_gate_and_the_finding_says_what_is_absent_and_what_level_is_ne
     let action = &v["readiness"]["corrective_actions"][0];
     assert_eq!(action["clause"], "4.1");
     assert_eq!(
-        action["steps"], "SMS-01 to level 2 (backlog); SMS-01 to level 3 (backlog)",
-        "the default capacity is full"
+        action["steps"], "SMS context analysis (SMS-01) to level 2 in phase 1, to 3 in phase 4",
+        "certification work goes first, but the default 60 person-days a phase are shared by 57 majors"
     );
     for blank in ["owner", "due_date", "correction", "root_cause", "corrective_action"] {
         assert_eq!(action[blank], "", "{blank} is the client's to fill in");
     }
-    let roomy = readiness_json(ws.path(), &["--capacity", "200"]);
+    let roomy = readiness_json(ws.path(), &["--capacity", "2000"]);
     let steps = roomy["readiness"]["corrective_actions"][0]["steps"].as_str().unwrap();
-    assert_eq!(steps, "SMS-01 to level 2 (phase 1); SMS-01 to level 3 (phase 2)");
+    assert_eq!(
+        steps,
+        "SMS context analysis (SMS-01) to level 2 in phase 1, to 3 in phase 2"
+    );
+    let tight = readiness_json(ws.path(), &["--capacity", "5"]);
+    let steps = tight["readiness"]["corrective_actions"][0]["steps"].as_str().unwrap();
+    assert!(steps.contains("in the backlog"), "{steps}");
     bare_cli().arg("readiness").arg(ws.path()).assert().code(0);
     assert_eq!(gate(ws.path(), &["--fail-on", "major"]), 1);
 }

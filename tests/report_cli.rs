@@ -125,12 +125,30 @@ fn roadmap_schedules_with_reasons_and_honours_the_options() {
     let output = cli()
         .arg("roadmap")
         .arg(ws.path())
-        .args(["--format", "json", "--phases", "1", "--capacity", "2"])
+        .args(["--format", "json", "--phases", "1", "--capacity", "10"])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(v["phases"].as_array().unwrap().len(), 1);
-    assert_eq!(v["phases"][0]["steps"].as_array().unwrap().len(), 2);
+    let placed: f64 = v["phases"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["effort_days"].as_f64().unwrap())
+        .sum();
+    assert_eq!(v["phases"][0]["effort_days"], placed);
+    assert!(placed <= 10.0, "a phase takes at most its capacity of person-days");
+    let tight = cli()
+        .arg("roadmap")
+        .arg(ws.path())
+        .args(["--format", "json", "--phases", "1", "--capacity", "2"])
+        .output()
+        .unwrap();
+    let tight: Value = serde_json::from_slice(&tight.stdout).unwrap();
+    assert!(
+        tight["phases"][0]["steps"].as_array().unwrap().len() < v["phases"][0]["steps"].as_array().unwrap().len(),
+        "fewer person-days take fewer steps"
+    );
     assert!(v["backlog"].as_array().unwrap().len() >= 5);
 }
 
@@ -144,9 +162,11 @@ fn roadmap_csv_table_and_markdown() {
         .output()
         .unwrap();
     let text = stdout_of(&csv);
-    assert!(text.starts_with("initiative_rank,question,question_text,step_level,phase,phase_start,phase_end,priority"));
+    assert!(text.starts_with(
+        "initiative_rank,initiative,workstream,question,question_text,step_level,tier,phase,phase_start,phase_end,effort_days,priority"
+    ));
     assert!(
-        text.contains("1,M-01,How are incidents logged?,2,1,2026-11,2027-01,"),
+        text.contains("1,M-01,Support,M-01,How are incidents logged?,2,conformity,1,2026-11,2027-01,2,"),
         "{text}"
     );
     cli()
@@ -163,7 +183,9 @@ fn roadmap_csv_table_and_markdown() {
         .assert()
         .success()
         .stdout(predicate::str::contains("## Phase 1 (2026-11 to 2027-01)"))
-        .stdout(predicate::str::contains("| # | Question | To level |"));
+        .stdout(predicate::str::contains(
+            "| Initiative | Workstream | Levels | Days | What to do | Why here |",
+        ));
     cli()
         .arg("roadmap")
         .arg(ws.path())

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::readiness::FailOn;
-use crate::engine::roadmap::RoadmapOptions;
+use crate::engine::roadmap::{DEFAULT_CAPACITY, Month, RoadmapOptions};
 use crate::render::pdf::Paper;
 use crate::render::text::views::Format;
 use crate::render::{ReadinessFormat, ReportFormat};
@@ -203,9 +203,21 @@ pub struct PlanArgs {
     /// Length of a phase in months.
     #[arg(long, value_name = "M", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=24))]
     pub phase_months: u32,
-    /// Steps per phase.
-    #[arg(long, value_name = "K", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    /// Person-days of work a phase can take; one level costs 2, 5 or 10 person-days for effort
+    /// S, M or L, unless the assessment file sets other figures.
+    #[arg(long, value_name = "DAYS", default_value_t = DEFAULT_CAPACITY, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub capacity: u32,
+    /// Levels one initiative may climb within a phase, when capacity allows.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub levels_per_phase: u8,
+    /// A month (YYYY-MM) by which to be ready for a stage 2 audit: the roadmap says what capacity
+    /// that takes.
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub certify_by: Option<Month>,
+}
+
+fn parse_month(text: &str) -> Result<Month, String> {
+    Month::parse(text).ok_or_else(|| format!("expected a month written YYYY-MM, such as 2027-09 (found {text:?})"))
 }
 
 impl PlanArgs {
@@ -214,7 +226,9 @@ impl PlanArgs {
         RoadmapOptions {
             phases: self.phases as usize,
             phase_months: self.phase_months,
-            capacity: self.capacity as usize,
+            capacity: self.capacity,
+            levels_per_phase: self.levels_per_phase,
+            certify_by: self.certify_by,
         }
     }
 }

@@ -12,7 +12,7 @@ pub mod catalog;
 pub mod questionnaire;
 
 use crate::content::catalog::{Catalog, Control};
-use crate::content::questionnaire::{LEVELS, Mapping, Questionnaire, Role};
+use crate::content::questionnaire::{ACTIONS, LEVELS, Mapping, Questionnaire, Role};
 use crate::error::{Diagnostic, Diagnostics, Result, Severity};
 use crate::json_locate;
 
@@ -285,6 +285,8 @@ impl Library {
             })
             .collect();
         dependency_problems(&mut found, &graph, "question");
+        workstream_problems(&mut found, q);
+        title_problems(&mut found, q);
         found
     }
 
@@ -313,6 +315,27 @@ impl Library {
         }
         if question.maps.is_empty() {
             found.add(format!("{at}.maps"), err("the question maps to no control"));
+        }
+        if question.title.chars().count() > MAX_TITLE {
+            found.add(
+                format!("{at}.title"),
+                err("title too long for a roadmap line")
+                    .found(question.title.chars().count())
+                    .expected(format!("at most {MAX_TITLE} characters")),
+            );
+        }
+        if !question.actions.is_empty() && question.actions.len() != ACTIONS {
+            found.add(
+                format!("{at}.actions"),
+                err("wrong number of actions")
+                    .found(question.actions.len())
+                    .expected("5, one for each level from 1 to 5"),
+            );
+        }
+        for (ai, action) in question.actions.iter().enumerate() {
+            if action.trim().is_empty() {
+                found.add(format!("{at}.actions[{ai}]"), err("empty action"));
+            }
         }
         let mut mapped = HashSet::new();
         for (mi, mapping) in question.maps.iter().enumerate() {
@@ -430,6 +453,67 @@ impl Library {
             diagnostics.extend(locate(found, loaded));
         }
         diagnostics
+    }
+}
+
+/// Longest initiative title, in characters.
+pub const MAX_TITLE: usize = 60;
+
+/// Workstreams: valid distinct ids, names, known sections, each section in exactly one.
+fn workstream_problems(found: &mut Findings, q: &Questionnaire) {
+    if q.workstreams.is_empty() {
+        return;
+    }
+    let mut ids = HashSet::new();
+    let mut taken: HashMap<&str, &str> = HashMap::new();
+    for (wi, workstream) in q.workstreams.iter().enumerate() {
+        let at = format!("workstreams[{wi}]");
+        if check_id(found, format!("{at}.id"), "workstream", &workstream.id) && !ids.insert(workstream.id.as_str()) {
+            found.add(format!("{at}.id"), err("duplicate workstream id").found(&workstream.id));
+        }
+        if workstream.name.trim().is_empty() {
+            found.add(format!("{at}.name"), err("empty workstream name"));
+        }
+        for (si, section) in workstream.sections.iter().enumerate() {
+            if !q.sections.iter().any(|s| &s.id == section) {
+                let mut d = err("unknown section").found(section);
+                if let Some(near) = nearest(section, q.sections.iter().map(|s| s.id.as_str())) {
+                    d = d.hint(format!("did you mean {near}?"));
+                }
+                found.add(format!("{at}.sections[{si}]"), d);
+            } else if let Some(first) = taken.insert(section.as_str(), workstream.id.as_str()) {
+                found.add(
+                    format!("{at}.sections[{si}]"),
+                    err("section already in another workstream").found(format!("{section}, in {first}")),
+                );
+            }
+        }
+    }
+    for (si, section) in q.sections.iter().enumerate() {
+        if !taken.contains_key(section.id.as_str()) {
+            found.add(
+                format!("sections[{si}]"),
+                err("section in no workstream, so its initiatives have no theme").found(&section.id),
+            );
+        }
+    }
+}
+
+/// Initiative titles: each used once, so a roadmap never shows two initiatives by one name.
+fn title_problems(found: &mut Findings, q: &Questionnaire) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for (si, section) in q.sections.iter().enumerate() {
+        for (qi, question) in section.questions.iter().enumerate() {
+            if question.title.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(question.title.to_lowercase(), question.id.as_str()) {
+                found.add(
+                    format!("sections[{si}].questions[{qi}].title"),
+                    err("title used by another question").found(format!("{}, also {first}", question.title)),
+                );
+            }
+        }
     }
 }
 

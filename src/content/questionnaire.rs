@@ -15,6 +15,9 @@ pub struct Questionnaire {
     #[serde(default)]
     pub description: String,
     pub scale: Scale,
+    /// Themes the roadmap groups its initiatives by, each taking whole sections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workstreams: Vec<Workstream>,
     pub sections: Vec<Section>,
     /// Where each question id sits, built by [`Questionnaire::index`] once loaded.
     #[serde(skip)]
@@ -38,6 +41,21 @@ pub struct ScaleLevel {
     pub meaning: String,
 }
 
+/// A theme of the roadmap: a name, the outcome it delivers, and the sections whose questions it
+/// takes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Workstream {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub outcome: String,
+    pub sections: Vec<String>,
+}
+
+/// How many actions a question lists: one per level to reach, 1 to 5.
+pub const ACTIONS: usize = LEVELS - 1;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
@@ -52,10 +70,16 @@ pub struct Section {
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
+    /// A short name for the initiative that improves it, such as "Major incident handling".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
     pub text: String,
     #[serde(default)]
     pub guidance: String,
     pub levels: Vec<String>,
+    /// What to do to reach each level: `actions[0]` reaches level 1, `actions[4]` level 5.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
     #[serde(default)]
     pub evidence_examples: Vec<String>,
     pub maps: Vec<Mapping>,
@@ -122,6 +146,14 @@ impl Questionnaire {
         }
     }
 
+    /// The workstream that takes a section, if any.
+    #[must_use]
+    pub fn workstream_of(&self, section: &str) -> Option<&Workstream> {
+        self.workstreams
+            .iter()
+            .find(|w| w.sections.iter().any(|s| s == section))
+    }
+
     /// Name of a level on the questionnaire's scale, such as "Defined" for 3.
     #[must_use]
     pub fn level_name(&self, level: u8) -> &str {
@@ -134,6 +166,19 @@ impl Questionnaire {
 }
 
 impl Question {
+    /// The initiative's name: its title, or its id when it has none.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        if self.title.is_empty() { &self.id } else { &self.title }
+    }
+
+    /// What to do to reach `level`, when the question says.
+    #[must_use]
+    pub fn action(&self, level: u8) -> Option<&str> {
+        let index = usize::from(level).checked_sub(1)?;
+        self.actions.get(index).map(String::as_str)
+    }
+
     #[must_use]
     pub fn maps_any(&self, frameworks: &[String]) -> bool {
         self.maps.iter().any(|m| frameworks.contains(&m.framework))

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::content::catalog::{Catalog, Control};
 use crate::content::questionnaire::{Questionnaire, Role};
 use crate::engine::levels::level_needed;
-use crate::engine::roadmap::Roadmap;
+use crate::engine::roadmap::{Certification, Roadmap};
 use crate::engine::scoring::{FrameworkScore, ScoreSet};
 use crate::workspace::assessment::{Assessment, Interview, Loaded, Readiness, Sample, covers};
 use crate::workspace::evidence::{DocumentStatus, Register};
@@ -208,6 +208,8 @@ pub struct EvidenceQuestion {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClosingStep {
     pub question: String,
+    /// The initiative's name.
+    pub title: String,
     pub level: u8,
     /// None: the step is in the roadmap's backlog.
     pub phase: Option<usize>,
@@ -368,18 +370,12 @@ pub struct Inputs<'a> {
     /// Whether the assessment has an evidence register.
     pub has_register: bool,
     pub scores: &'a FrameworkScore,
-    pub roadmap: &'a Roadmap,
     pub systemic_as_major: bool,
 }
 
 /// Readiness of the ISO/IEC 20000-1 framework when it is in scope.
 #[must_use]
-pub fn assess(
-    loaded: &Loaded,
-    scores: &ScoreSet,
-    roadmap: &Roadmap,
-    systemic_as_major: bool,
-) -> Option<ReadinessResult> {
+pub fn assess(loaded: &Loaded, scores: &ScoreSet, systemic_as_major: bool) -> Option<ReadinessResult> {
     Some(assess_inputs(&Inputs {
         assessment: &loaded.assessment,
         questionnaire: loaded.questionnaire,
@@ -388,7 +384,6 @@ pub fn assess(
         register: &loaded.evidence,
         has_register: loaded.assessment.evidence.is_some(),
         scores: scores.frameworks.iter().find(|f| f.id == ISO20000)?,
-        roadmap,
         systemic_as_major,
     }))
 }
@@ -585,7 +580,6 @@ fn requirement(
     if requirement.classification == Classification::Conforming && !failed_samples(&requirement, inputs).is_empty() {
         requirement.classification = Classification::Minor;
     }
-    requirement.closing_steps = closing_steps(&requirement, inputs);
     requirement.closes_it = steps_text(&requirement.closing_steps);
     requirement.evidence = evidence_seen(&requirement, inputs);
     requirement
@@ -702,9 +696,56 @@ fn flag_systemic(requirements: &mut [Requirement], systemic_minors: usize, as_ma
     groups
 }
 
+/// Fills in, once the roadmap is built, the steps that close each nonconformity and the corrective
+/// action plan that cites them.
+pub fn attach_roadmap(result: &mut ReadinessResult, roadmap: &Roadmap) {
+    let needed = level_needed(result.thresholds.conformity);
+    for requirement in &mut result.requirements {
+        requirement.closing_steps = closing_steps(requirement, roadmap, needed);
+        requirement.closes_it = steps_text(&requirement.closing_steps);
+    }
+    result.corrective_actions = corrective_actions(&result.requirements);
+}
+
+/// What the roadmap must schedule first: for each question that directly evidences an element not
+/// met of a nonconformity, the conformity level and the grade (major before minor); the questions
+/// behind stage 1 checks not met; the requirements not assessed.
+#[must_use]
+pub fn certification(result: &ReadinessResult) -> Certification {
+    let needed = level_needed(result.thresholds.conformity);
+    let mut plan = Certification::default();
+    for r in &result.requirements {
+        let rank = match r.classification {
+            Classification::Major => 0,
+            Classification::Minor => 1,
+            Classification::NotAssessed => {
+                plan.not_assessed.push(r.clause.clone());
+                continue;
+            }
+            Classification::Conforming => continue,
+        };
+        let below = |id: &str| {
+            r.questions
+                .iter()
+                .find(|q| q.id == id)
+                .and_then(|q| q.answer.level())
+                .is_some_and(|level| level < needed)
+        };
+        for e in r.elements.iter().filter(|e| e.status != ElementStatus::Met) {
+            for q in e.questions.iter().filter(|q| below(q)) {
+                let entry = plan.closes.entry(q.clone()).or_insert((needed, rank));
+                entry.1 = entry.1.min(rank);
+                if e.stage1 {
+                    plan.stage1.insert(q.clone());
+                }
+            }
+        }
+    }
+    plan
+}
+
 /// The roadmap steps, up to the conformity level, of the direct questions of elements not met.
-fn closing_steps(requirement: &Requirement, inputs: &Inputs) -> Vec<ClosingStep> {
-    let needed = level_needed(inputs.assessment.readiness.conformity);
+fn closing_steps(requirement: &Requirement, roadmap: &Roadmap, needed: u8) -> Vec<ClosingStep> {
     let mut questions: Vec<&str> = Vec::new();
     for e in requirement.elements.iter().filter(|e| e.status != ElementStatus::Met) {
         for q in &e.questions {
@@ -713,14 +754,14 @@ fn closing_steps(requirement: &Requirement, inputs: &Inputs) -> Vec<ClosingStep>
             }
         }
     }
-    inputs
-        .roadmap
+    roadmap
         .initiatives
         .iter()
         .filter(|i| questions.contains(&i.question.as_str()))
         .flat_map(|i| {
             i.steps.iter().filter(|s| s.level <= needed).map(|s| ClosingStep {
                 question: i.question.clone(),
+                title: i.title.clone(),
                 level: s.level,
                 phase: s.phase,
             })
@@ -728,17 +769,32 @@ fn closing_steps(requirement: &Requirement, inputs: &Inputs) -> Vec<ClosingStep>
         .collect()
 }
 
-/// The roadmap steps as a reader of the plan wants them: "SMS-18 to level 2 (phase 1); ...".
+/// The roadmap steps as a reader of the plan wants them, one entry per initiative: "Internal audit
+/// programme (SMS-17) to level 2 in phase 1, to 3 in phase 2; ...".
 #[must_use]
 pub fn steps_text(steps: &[ClosingStep]) -> String {
     if steps.is_empty() {
         return "no roadmap step: close it with the correction and corrective action".into();
     }
-    steps
-        .iter()
-        .map(|s| match s.phase {
-            Some(p) => format!("{} to level {} (phase {p})", s.question, s.level),
-            None => format!("{} to level {} (backlog)", s.question, s.level),
+    let mut by_initiative: indexmap::IndexMap<(&str, &str), Vec<String>> = indexmap::IndexMap::new();
+    for s in steps {
+        let when = s
+            .phase
+            .map_or_else(|| "in the backlog".to_string(), |p| format!("in phase {p}"));
+        by_initiative
+            .entry((s.title.as_str(), s.question.as_str()))
+            .or_default()
+            .push(format!("{} {when}", s.level));
+    }
+    by_initiative
+        .into_iter()
+        .map(|((title, question), levels)| {
+            let name = if title == question {
+                question.to_string()
+            } else {
+                format!("{title} ({question})")
+            };
+            format!("{name} to level {}", levels.join(", to "))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -1348,15 +1404,8 @@ mod classification_tests {
         let mut assessment = assessment(&[ISO20000], Targets::default());
         assessment.samples = samples;
         let scores = score_parts(&assessment, &questionnaire, &[&catalog], &responses);
-        let roadmap = crate::engine::roadmap::build(
-            &scores,
-            &questionnaire,
-            &responses,
-            &assessment.readiness,
-            RoadmapOptions::default(),
-        );
         let register = register(documents);
-        assess_inputs(&Inputs {
+        let mut result = assess_inputs(&Inputs {
             assessment: &assessment,
             questionnaire: &questionnaire,
             catalog: &catalog,
@@ -1364,9 +1413,18 @@ mod classification_tests {
             register: &register,
             has_register: true,
             scores: &scores.frameworks[0],
-            roadmap: &roadmap,
             systemic_as_major: false,
-        })
+        });
+        let roadmap = crate::engine::roadmap::build(
+            &scores,
+            &questionnaire,
+            &responses,
+            &assessment,
+            RoadmapOptions::default(),
+            Some(&certification(&result)),
+        );
+        attach_roadmap(&mut result, &roadmap);
+        result
     }
 
     fn clause<'a>(r: &'a ReadinessResult, id: &str) -> &'a Requirement {
@@ -1542,11 +1600,6 @@ mod classification_tests {
         }
         let assessment = assessment(&[ISO20000], Targets::default());
         let scores = score_parts(&assessment, &questionnaire, &[&catalog], &answers);
-        let roadmap = Roadmap {
-            options: RoadmapOptions::default(),
-            start_date: assessment.date.clone(),
-            initiatives: Vec::new(),
-        };
         let register = Register::default();
         let r = assess_inputs(&Inputs {
             assessment: &assessment,
@@ -1556,7 +1609,6 @@ mod classification_tests {
             register: &register,
             has_register: false,
             scores: &scores.frameworks[0],
-            roadmap: &roadmap,
             systemic_as_major: false,
         });
         assert!(r.documents.iter().all(|d| d.status == DocumentStatus::NotRecorded));

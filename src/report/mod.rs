@@ -9,9 +9,9 @@ use prose::{Prose, TOP_GAPS};
 
 use crate::content::questionnaire::ScaleLevel;
 use crate::engine::gaps::{self, Gap, GapRegister, MANDATORY_FACTOR};
-use crate::engine::readiness::{self, ReadinessResult};
-use crate::engine::roadmap::{self, Roadmap, RoadmapOptions};
-use crate::engine::scoring::{self, ScoreSet, Standing};
+use crate::engine::readiness::ReadinessResult;
+use crate::engine::roadmap::{Roadmap, RoadmapOptions};
+use crate::engine::scoring::{ScoreSet, Standing};
 use crate::format::number;
 use crate::workspace::assessment::{AnswerCounts, Loaded, Readiness};
 use crate::workspace::responses::Answer;
@@ -138,16 +138,12 @@ pub struct MethodItem {
 #[must_use]
 pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
     let assessment = &loaded.assessment;
-    let scores = scoring::score(loaded);
+    let crate::engine::Plan {
+        scores,
+        readiness,
+        roadmap,
+    } = crate::engine::plan(loaded, options.roadmap, options.systemic_as_major);
     let gaps = gaps::register(&scores, &assessment.readiness);
-    let roadmap = roadmap::build(
-        &scores,
-        loaded.questionnaire,
-        &loaded.responses,
-        &assessment.readiness,
-        options.roadmap,
-    );
-    let readiness = readiness::assess(loaded, &scores, &roadmap, options.systemic_as_major);
     let answers = answer_sections(loaded);
     let summary = Summary {
         frameworks: scores

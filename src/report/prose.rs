@@ -23,6 +23,8 @@ pub struct Prose {
     pub timeline_note: String,
     /// What the backlog holds, or that it is empty.
     pub backlog: String,
+    /// With ISO/IEC 20000-1 in scope: when each audit stage could be reached.
+    pub certification: Option<String>,
     /// The ISO/IEC 20000-1 sentences, when that framework is in scope.
     pub readiness: Option<ReadinessProse>,
 }
@@ -62,12 +64,9 @@ pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&Readiness
         top_gaps_heading: format!("The {} largest gaps", count_in_words(TOP_GAPS)),
         gap_register_intro: gap_register_intro(gaps.gaps.len()),
         roadmap_intro: roadmap_intro(roadmap),
-        timeline_note: if roadmap.quick_wins().is_empty() {
-            "Each phase below says what good looks like at the level each step reaches.".into()
-        } else {
-            "Highlighted: quick wins. Each phase below says what good looks like at the level each step reaches.".into()
-        },
+        timeline_note: timeline_note(roadmap),
         backlog: backlog(roadmap),
+        certification: certification(roadmap),
         readiness: readiness.map(readiness_prose),
     }
 }
@@ -90,31 +89,149 @@ fn gap_register_intro(count: usize) -> String {
     )
 }
 
-fn roadmap_intro(r: &Roadmap) -> String {
+/// The roadmap's opening sentence: initiatives, workstreams, effort, phases, capacity, the order
+/// of work and the quick wins.
+#[must_use]
+pub fn roadmap_intro(r: &Roadmap) -> String {
     let o = &r.options;
+    let steps: Vec<&crate::engine::roadmap::Step> = r.initiatives.iter().flat_map(|i| &i.steps).collect();
+    let days: f64 = steps.iter().map(|s| s.effort_days).sum();
+    let workstreams = r.workstream_plans().len();
+    let pace = if o.levels_per_phase > 1 {
+        format!("up to {} levels per initiative per phase", o.levels_per_phase)
+    } else {
+        "one level per initiative per phase".to_string()
+    };
+    let order = if r.certification.is_some() {
+        "work that closes ISO/IEC 20000-1 nonconformities first (majors first), then work up to conformity, then beyond it, each by priority"
+    } else {
+        "by priority"
+    };
     let mut intro = format!(
-        "{} initiative{}, each raising one practice by one level per phase, scheduled by priority into {} phases of {} months with room for {} steps each.",
+        "{} initiative{} in {} workstream{}: {} step{} of {} person-days in all, scheduled into {} phases of {} months with {} person-days each, {pace}, {order}.",
         r.initiatives.len(),
         plural(r.initiatives.len(), "", "s"),
+        workstreams,
+        plural(workstreams, "", "s"),
+        steps.len(),
+        plural(steps.len(), "", "s"),
+        crate::format::days(days),
         o.phases,
         o.phase_months,
         o.capacity
     );
-    let quick_wins = r.quick_wins();
+    let quick_wins: Vec<String> = r
+        .initiatives
+        .iter()
+        .filter(|i| i.quick_win)
+        .map(|i| i.title.clone())
+        .collect();
     if !quick_wins.is_empty() {
         intro.push_str(&format!(" Quick wins: {}.", quick_wins.join(", ")));
     }
     intro
 }
 
-fn backlog(r: &Roadmap) -> String {
-    let count = r.backlog().len();
-    if count == 0 {
+/// When each audit stage could be reached at this capacity, and what a target month would take.
+#[must_use]
+pub fn certification(r: &Roadmap) -> Option<String> {
+    let c = r.certification.as_ref()?;
+    let o = &r.options;
+    let mut text = format!(
+        "Certification first: {} step{} ({} person-days) close the nonconformities.",
+        c.steps,
+        plural(c.steps, "", "s"),
+        crate::format::days(c.effort_days)
+    );
+    let when = |phase: Option<usize>, by: &Option<String>| match (phase, by) {
+        (Some(0), _) => "now, as far as the answers go".to_string(),
+        (Some(p), Some(by)) => format!("by {by} (phase {p})"),
+        _ => format!("not within {} phases", crate::engine::roadmap::HORIZON),
+    };
+    text.push_str(&format!(
+        " At {} person-days per phase the organisation could be ready for a stage 1 audit {} and for stage 2 {}.",
+        o.capacity,
+        when(c.stage1_phase, &c.stage1_by),
+        when(c.stage2_phase, &c.stage2_by)
+    ));
+    if !c.within_roadmap {
+        let end = r.phases().last().map(|p| p.end.clone()).unwrap_or_default();
+        text.push_str(&format!(
+            " That runs past the roadmap's {} phases, which end in {end}: more capacity (--capacity) brings it forward.",
+            o.phases
+        ));
+    }
+    if let Some(target) = &c.certify_by {
+        match target.capacity_needed {
+            Some(days) => text.push_str(&format!(
+                " To be ready for stage 2 by {} ({} phases), the plan needs {days} person-days per phase.",
+                target.month, target.phases
+            )),
+            None => text.push_str(&format!(
+                " Ready for stage 2 by {} ({} phase{}) cannot be reached at any capacity: the levels to climb and their prerequisites need more phases{}.",
+                target.month,
+                target.phases,
+                plural(target.phases, "", "s"),
+                if o.levels_per_phase < 3 { ", or more levels per phase (--levels-per-phase)" } else { "" }
+            )),
+        }
+    }
+    if !c.not_assessed.is_empty() {
+        text.push_str(&format!(
+            " No date holds until {} {} assessed.",
+            c.not_assessed.join(", "),
+            plural(c.not_assessed.len(), "is", "are")
+        ));
+    }
+    Some(text)
+}
+
+/// The note under the timeline: what its colours mean, only for colours it shows.
+fn timeline_note(roadmap: &Roadmap) -> String {
+    let mut marks = Vec::new();
+    let phases = roadmap.phases();
+    let shown = |tier: Option<crate::engine::roadmap::Tier>, quick: bool| {
+        phases.iter().flat_map(|p| &p.steps).any(|s| {
+            if quick {
+                s.quick_win
+            } else {
+                Some(s.tier) == tier && !s.quick_win
+            }
+        })
+    };
+    if shown(Some(crate::engine::roadmap::Tier::Certification), false) {
+        marks.push("red: closes an ISO/IEC 20000-1 nonconformity");
+    }
+    if shown(None, true) {
+        marks.push("green: quick win");
+    }
+    let mut note = String::new();
+    if !marks.is_empty() {
+        note.push_str(&format!("Marked {}. ", marks.join("; ")));
+    }
+    note.push_str("Each phase below says what to do and what good looks like at the level each initiative reaches.");
+    note
+}
+
+/// What the backlog holds, or that it is empty.
+#[must_use]
+pub fn backlog(r: &Roadmap) -> String {
+    let steps: Vec<&crate::engine::roadmap::Step> = r
+        .initiatives
+        .iter()
+        .flat_map(|i| &i.steps)
+        .filter(|s| s.phase.is_none())
+        .collect();
+    if steps.is_empty() {
         return "Every step fits within the phases.".into();
     }
+    let days: f64 = steps.iter().map(|s| s.effort_days).sum();
     format!(
-        "{count} step{} not fit within the {} phases and the capacity of {} steps per phase. More phases or more capacity (--phases, --capacity) bring them in.",
-        plural(count, " does", "s do"),
+        "{} step{} ({} person-days) {} not fit within the {} phases at {} person-days each. More phases or more capacity (--phases, --capacity) bring them in.",
+        steps.len(),
+        plural(steps.len(), "", "s"),
+        crate::format::days(days),
+        plural(steps.len(), "does", "do"),
         r.options.phases,
         r.options.capacity
     )

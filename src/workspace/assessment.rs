@@ -41,7 +41,60 @@ pub struct Assessment {
     pub samples: Vec<Sample>,
     #[serde(default)]
     pub readiness: Readiness,
+    /// Person-days to climb one level, by a question's effort.
+    #[serde(default)]
+    pub effort_days: EffortDays,
 }
+
+/// Person-days one level takes, by effort: the roadmap's unit of capacity.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EffortDays {
+    #[serde(rename = "S", default = "default_small")]
+    pub small: u32,
+    #[serde(rename = "M", default = "default_medium")]
+    pub medium: u32,
+    #[serde(rename = "L", default = "default_large")]
+    pub large: u32,
+}
+
+fn default_small() -> u32 {
+    2
+}
+
+fn default_medium() -> u32 {
+    5
+}
+
+fn default_large() -> u32 {
+    10
+}
+
+impl Default for EffortDays {
+    fn default() -> Self {
+        EffortDays {
+            small: default_small(),
+            medium: default_medium(),
+            large: default_large(),
+        }
+    }
+}
+
+impl EffortDays {
+    /// The person-days of one level at this effort; a question without one counts as M.
+    #[must_use]
+    pub fn of(self, effort: Option<crate::content::questionnaire::Effort>) -> u32 {
+        use crate::content::questionnaire::Effort;
+        match effort {
+            Some(Effort::S) => self.small,
+            Some(Effort::L) => self.large,
+            Some(Effort::M) | None => self.medium,
+        }
+    }
+}
+
+/// The most person-days one level may be said to take.
+pub const MAX_EFFORT_DAYS: u32 = 1_000;
 
 /// Someone the assessor interviewed, and the clauses the interview covered.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -294,6 +347,7 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
             "interviews",
             "samples",
             "readiness",
+            "effort_days",
         ],
         &["organization", "date", "frameworks", "questionnaire"],
     ),
@@ -303,6 +357,7 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
         &["conformity", "minor", "systemic_minors", "sample_tolerance"],
         &[],
     ),
+    ("effort_days", &["S", "M", "L"], &[]),
 ];
 
 /// Parses `assessment.json`, reporting every problem at once: malformed JSON, keys written twice,
@@ -389,6 +444,14 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
             readiness.and_then(|r| r.get(key)),
             is_number,
             "a number",
+        );
+    }
+    for key in ["S", "M", "L"] {
+        typed(
+            format!("effort_days.{key}"),
+            top("effort_days").and_then(|e| e.get(key)),
+            serde_json::Value::is_u64,
+            "a whole number of person-days",
         );
     }
     typed(
@@ -623,6 +686,17 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
     }
     for (path, d) in readiness_problems(&assessment.readiness) {
         problem(path, d);
+    }
+    let e = assessment.effort_days;
+    for (key, days) in [("S", e.small), ("M", e.medium), ("L", e.large)] {
+        if !(1..=MAX_EFFORT_DAYS).contains(&days) {
+            problem(
+                format!("effort_days.{key}"),
+                err("person-days per level out of range")
+                    .found(days)
+                    .expected(format!("1 to {MAX_EFFORT_DAYS}")),
+            );
+        }
     }
     found
 }

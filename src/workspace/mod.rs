@@ -75,6 +75,7 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         interviews: Vec::new(),
         samples: Vec::new(),
         readiness: Readiness::default(),
+        effort_days: assessment::EffortDays::default(),
     };
     let mut assessment = assessment;
     let catalogs: Vec<&crate::content::catalog::Catalog> = assessment

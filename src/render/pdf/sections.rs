@@ -6,7 +6,7 @@ use super::flow::{Cell, Flow, Graphic, Row, Style, Table, column};
 use super::limits::TEXT_LIMIT;
 use crate::engine::readiness::{Classification, ElementStatus, Observation, ReadinessResult};
 use crate::engine::scoring::{FrameworkScore, Standing, Status};
-use crate::format::{number, percent};
+use crate::format::{days, number, percent};
 use crate::render::chart as geometry;
 use crate::render::theme::THEME;
 use crate::report::Report;
@@ -265,38 +265,18 @@ fn roadmap(flow: &mut Flow, report: &Report) {
     let r = &report.roadmap;
     flow.section("Improvement roadmap");
     flow.paragraph(&report.prose.roadmap_intro, Style::body());
+    if let Some(certification) = &report.prose.certification {
+        flow.paragraph(certification, Style::body().bold());
+    }
+    workstreams(flow, r);
     timeline(flow, report);
     for p in &r.phases() {
-        flow.heading(&format!("Phase {}: {} to {}", p.number, p.start, p.end), 2);
-        if p.steps.is_empty() {
-            flow.paragraph("No steps.", Style::body());
-            continue;
-        }
-        let mut table = Table::new(vec![
-            column("Question", 1.3, Align::Left),
-            column("To level", 0.9, Align::Right),
-            column("What good looks like", 6.0, Align::Left),
-            column("Why in this phase", 2.8, Align::Left),
-        ]);
-        for s in &p.steps {
-            let question = if s.quick_win {
-                format!("{} (quick win)", s.question)
-            } else {
-                s.question.clone()
-            };
-            table.push(vec![
-                Cell::text(question).bold(),
-                Cell::text(s.level.to_string()),
-                Cell::text(&s.description).sub(&s.question_text),
-                Cell::text(&s.explanation).muted(),
-            ]);
-        }
-        flow.table(&table);
+        phase_table(flow, p);
     }
     flow.heading("Initiatives by priority", 2);
     let mut table = Table::new(vec![
         column("#", 0.6, Align::Right),
-        column("Question", 5.5, Align::Left),
+        column("Initiative", 5.5, Align::Left),
         column("Now", 0.7, Align::Right),
         column("Target", 0.9, Align::Right),
         column("Effort", 0.8, Align::Left),
@@ -316,8 +296,12 @@ fn roadmap(flow: &mut Flow, report: &Report) {
         let quick = if i.quick_win { " (quick win)" } else { "" };
         table.push(vec![
             Cell::text(i.rank.to_string()),
-            Cell::text(format!("{} {}{quick}", i.question, i.text))
-                .sub(format!("Closes gaps in: {}", closes.join("; "))),
+            Cell::text(format!("{}{quick}", i.title)).sub(format!(
+                "{} · {} · closes gaps in: {}",
+                i.question,
+                i.workstream_name,
+                closes.join("; ")
+            )),
             Cell::text(i.answer.to_string()),
             Cell::text(i.target_level.to_string()),
             Cell::text(i.effort.map_or("–".to_string(), |e| format!("{e:?}"))),
@@ -332,19 +316,106 @@ fn roadmap(flow: &mut Flow, report: &Report) {
         return;
     }
     let mut table = Table::new(vec![
-        column("Question", 1.2, Align::Left),
-        column("Levels waiting", 1.4, Align::Left),
-        column("Why", 7.0, Align::Left),
+        column("Initiative", 2.6, Align::Left),
+        column("Levels waiting", 1.2, Align::Left),
+        column("Why", 6.0, Align::Left),
     ]);
     for i in r.initiatives.iter().filter(|i| !i.backlog_levels().is_empty()) {
         let levels: Vec<String> = i.backlog_levels().iter().map(u8::to_string).collect();
         table.push(vec![
-            Cell::text(&i.question).bold(),
+            Cell::text(&i.title).bold().sub(&i.question),
             Cell::text(levels.join(", ")),
             Cell::text(i.backlog_reason().unwrap_or_default()).muted(),
         ]);
     }
     flow.table(&table);
+}
+
+/// A phase's work: each initiative with its levels, person-days, action, what good looks like and
+/// why it sits here.
+fn phase_table(flow: &mut Flow, p: &crate::engine::roadmap::Phase) {
+    flow.heading(
+        &format!(
+            "Phase {}: {} to {}, {} person-days",
+            p.number,
+            p.start,
+            p.end,
+            days(p.effort_days)
+        ),
+        2,
+    );
+    if p.steps.is_empty() {
+        flow.paragraph("No steps.", Style::body());
+        return;
+    }
+    let mut table = Table::new(vec![
+        column("Initiative", 2.6, Align::Left),
+        column("Levels", 0.9, Align::Right),
+        column("Days", 0.7, Align::Right),
+        column("What to do, and what good looks like", 5.4, Align::Left),
+        column("Why in this phase", 2.4, Align::Left),
+    ]);
+    for s in &p.steps {
+        let mut marks = vec![s.workstream.clone(), s.question.clone()];
+        if s.tier == crate::engine::roadmap::Tier::Certification {
+            marks.push("closes a nonconformity".into());
+        }
+        if s.quick_win {
+            marks.push("quick win".into());
+        }
+        let what = if s.action.is_empty() {
+            s.description.clone()
+        } else {
+            s.action.clone()
+        };
+        table.push(vec![
+            Cell::text(&s.title).bold().sub(marks.join(" · ")),
+            Cell::text(format!("{} to {}", s.from, s.level)),
+            Cell::text(days(s.effort_days)),
+            Cell::text(what).sub(format!("Level {} looks like: {}", s.level, s.description)),
+            Cell::text(&s.explanation).muted(),
+        ]);
+    }
+    flow.table(&table);
+}
+
+/// The workstreams: outcome, initiatives, steps and person-days, most urgent first.
+fn workstreams(flow: &mut Flow, r: &crate::engine::roadmap::Roadmap) {
+    let plans = r.workstream_plans();
+    if plans.is_empty() {
+        return;
+    }
+    flow.heading("Workstreams", 2);
+    let mut table = Table::new(vec![
+        column("Workstream", 5.0, Align::Left),
+        column("Initiatives", 1.2, Align::Right),
+        column("Steps", 0.9, Align::Right),
+        column("Certification", 1.9, Align::Right),
+        column("Person-days", 1.8, Align::Right),
+    ]);
+    for w in &plans {
+        table.push(vec![
+            Cell::text(&w.name).bold().sub(&w.outcome),
+            Cell::text(w.initiatives.len().to_string()),
+            Cell::text(w.steps.to_string()),
+            Cell::text(w.certification_steps.to_string()),
+            Cell::text(format!("{} of {}", days(w.scheduled_days), days(w.effort_days))),
+        ]);
+    }
+    flow.table(&table);
+}
+
+/// A label cut with an ellipsis so that it fits `width` at `size`.
+fn fit_width(fonts: &crate::render::pdf::fonts::Fonts, text: &str, size: f32, width: f32) -> String {
+    let text = fonts.clean(text);
+    if fonts.width(&text, size, true) <= width {
+        return text;
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() && fonts.width(&format!("{}…", chars.iter().collect::<String>()), size, true) > width {
+        chars.pop();
+    }
+    format!("{}…", chars.iter().collect::<String>().trim_end())
 }
 
 /// The phases side by side, each listing the steps it holds.
@@ -356,7 +427,7 @@ fn timeline(flow: &mut Flow, report: &Report) {
     let gap = 5.0;
     let width = (flow.width() - gap * (phases.len() as f32 - 1.0)) / phases.len() as f32;
     let chip = 11.0;
-    let per_line = ((width - 8.0) / 52.0).floor().max(1.0) as usize;
+    let per_line = 1;
     let lines = phases
         .iter()
         .map(|p| p.steps.len().div_ceil(per_line))
@@ -381,7 +452,7 @@ fn timeline(flow: &mut Flow, report: &Report) {
                 THEME.ink,
                 Align::Left,
             );
-            let dates = format!("{} to {} · {} steps", p.start, p.end, p.steps.len());
+            let dates = format!("{} to {} · {} days", p.start, p.end, days(p.effort_days));
             canvas.text(
                 fonts,
                 px + 5.0,
@@ -398,11 +469,13 @@ fn timeline(flow: &mut Flow, report: &Report) {
                 let cw = (width - 8.0) / per_line as f32 - 3.0;
                 let (fill, ink) = if s.quick_win {
                     ("#e3f1e6", "#1e6b37")
+                } else if s.tier == crate::engine::roadmap::Tier::Certification {
+                    ("#fde8e4", "#9c2a17")
                 } else {
                     ("#ffffff", THEME.ink)
                 };
                 canvas.rect(cx, cy, cw, chip, fill);
-                let label = fonts.clean(&format!("{} to {}", s.question, s.level));
+                let label = fit_width(fonts, &format!("{} {}→{}", s.title, s.from, s.level), 6.5, cw - 5.0);
                 canvas.text(fonts, cx + 2.5, cy + 8.0, &label, 6.5, true, ink, Align::Left);
             }
         }

@@ -5,7 +5,7 @@ use crate::content::catalog::Catalog;
 use crate::csv_out::CsvTable;
 use crate::engine::roadmap::Roadmap;
 use crate::engine::scoring::{ScoreSet, Standing, Status};
-use crate::format::{json, number, percent};
+use crate::format::{days, json, number, percent};
 use crate::markdown;
 use crate::render::text::table::{Cell, Style, Table, styled};
 use crate::text::{lines, one_line, visible};
@@ -444,18 +444,23 @@ fn phase_text(phase: Option<usize>) -> String {
 pub fn roadmap_csv(roadmap: &Roadmap) -> CsvTable {
     let mut table = CsvTable::new(&[
         "initiative_rank",
+        "initiative",
+        "workstream",
         "question",
         "question_text",
         "step_level",
+        "tier",
         "phase",
         "phase_start",
         "phase_end",
+        "effort_days",
         "priority",
         "effort",
         "quick_win",
         "reason",
         "explanation",
         "controls_closed",
+        "action",
         "description",
     ]);
     let phases = roadmap.phases();
@@ -464,30 +469,40 @@ pub fn roadmap_csv(roadmap: &Roadmap) -> CsvTable {
             let phase = s.phase.and_then(|p| phases.get(p - 1));
             table.push(vec![
                 i.rank.to_string(),
+                i.title.clone(),
+                i.workstream_name.clone(),
                 i.question.clone(),
                 i.text.clone(),
                 s.level.to_string(),
+                enum_text(s.tier),
                 phase_text(s.phase),
                 phase.map(|p| p.start.clone()).unwrap_or_default(),
                 phase.map(|p| p.end.clone()).unwrap_or_default(),
+                crate::format::round4(s.effort_days).to_string(),
                 crate::format::round4(i.priority).to_string(),
                 i.effort.map(|e| format!("{e:?}")).unwrap_or_default(),
                 if i.quick_win { "yes" } else { "no" }.into(),
-                serde_json::to_value(s.reason)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
+                enum_text(s.reason),
                 s.explanation.clone(),
                 i.controls
                     .iter()
                     .map(|c| format!("{}:{}", c.framework, c.control))
                     .collect::<Vec<_>>()
                     .join(" "),
+                s.action.clone(),
                 s.description.clone(),
             ]);
         }
     }
     table
+}
+
+/// An enum as its JSON name: `beyond`, `certification_first`.
+fn enum_text(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 #[must_use]
@@ -500,114 +515,155 @@ pub fn roadmap(roadmap: &Roadmap, format: Format, colour: bool) -> String {
     }
 }
 
-fn steps_in(
-    roadmap: &Roadmap,
-    phase: Option<usize>,
-) -> Vec<(&crate::engine::roadmap::Initiative, &crate::engine::roadmap::Step)> {
+/// The sentences both text formats open with: the plan, the certification dates, the backlog.
+fn roadmap_sentences(roadmap: &Roadmap) -> Vec<String> {
+    let mut lines = vec![crate::report::prose::roadmap_intro(roadmap)];
+    lines.extend(crate::report::prose::certification(roadmap));
+    lines.push(crate::report::prose::backlog(roadmap));
+    lines
+}
+
+/// The workstreams as rows: name, outcome, initiatives, steps (certification ones), person-days.
+fn workstream_rows(roadmap: &Roadmap) -> Vec<Vec<String>> {
     roadmap
-        .initiatives
+        .workstream_plans()
         .iter()
-        .flat_map(|i| i.steps.iter().map(move |s| (i, s)))
-        .filter(|(_, s)| s.phase == phase)
+        .map(|w| {
+            vec![
+                w.name.clone(),
+                w.initiatives.len().to_string(),
+                format!("{} ({})", w.steps, w.certification_steps),
+                format!("{} of {}", days(w.scheduled_days), days(w.effort_days)),
+                w.outcome.clone(),
+            ]
+        })
         .collect()
 }
 
-/// Each phase with its title, then the backlog (phase `None`).
-fn roadmap_sections(roadmap: &Roadmap) -> Vec<(String, Option<usize>)> {
-    roadmap
-        .phases()
+const WORKSTREAM_HEADERS: [&str; 5] = [
+    "Workstream",
+    "Initiatives",
+    "Steps (certification)",
+    "Person-days scheduled",
+    "Outcome",
+];
+
+/// One row per initiative's work in a phase: name, workstream, levels, person-days, action, why.
+fn phase_rows(phase: &crate::engine::roadmap::Phase) -> Vec<Vec<String>> {
+    phase
+        .steps
         .iter()
-        .map(|p| (format!("Phase {} ({} to {})", p.number, p.start, p.end), Some(p.number)))
-        .chain(std::iter::once(("Backlog".to_string(), None)))
+        .map(|s| {
+            let name = if s.quick_win {
+                format!("{} ({}, quick win)", s.title, s.question)
+            } else {
+                format!("{} ({})", s.title, s.question)
+            };
+            vec![
+                name,
+                s.workstream.clone(),
+                format!("{} -> {}", s.from, s.level),
+                days(s.effort_days),
+                if s.action.is_empty() {
+                    s.description.clone()
+                } else {
+                    s.action.clone()
+                },
+                s.explanation.clone(),
+            ]
+        })
+        .collect()
+}
+
+const PHASE_HEADERS: [&str; 6] = ["Initiative", "Workstream", "Levels", "Days", "What to do", "Why here"];
+
+/// The initiatives with levels in the backlog: name, levels, why.
+fn backlog_rows(roadmap: &Roadmap) -> Vec<Vec<String>> {
+    roadmap
+        .initiatives
+        .iter()
+        .filter(|i| !i.backlog_levels().is_empty())
+        .map(|i| {
+            vec![
+                format!("{} ({})", i.title, i.question),
+                i.backlog_levels()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                i.backlog_reason().unwrap_or_default().to_string(),
+            ]
+        })
         .collect()
 }
 
 fn roadmap_table(roadmap: &Roadmap, colour: bool) -> String {
-    let o = &roadmap.options;
-    let mut out = format!(
-        "{} initiatives; {} phases of {} months, {} steps per phase; {} steps in the backlog\n",
-        roadmap.initiatives.len(),
-        o.phases,
-        o.phase_months,
-        o.capacity,
-        roadmap.backlog().len()
-    );
-    for (title, phase) in roadmap_sections(roadmap) {
-        let steps = steps_in(roadmap, phase);
-        if phase.is_none() && steps.is_empty() {
-            continue;
-        }
-        out.push('\n');
-        out.push_str(&one_line(&title));
-        out.push('\n');
-        if steps.is_empty() {
+    let mut out = roadmap_sentences(roadmap).join("\n");
+    out.push_str("\n\nWorkstreams\n");
+    let mut table = Table::new(&WORKSTREAM_HEADERS);
+    for row in workstream_rows(roadmap) {
+        table.row(row.into_iter().map(Into::into).collect());
+    }
+    out.push_str(&table.render(colour));
+    for phase in roadmap.phases() {
+        out.push_str(&format!(
+            "\nPhase {} ({} to {}), {} person-days\n",
+            phase.number,
+            phase.start,
+            phase.end,
+            days(phase.effort_days)
+        ));
+        if phase.steps.is_empty() {
             out.push_str("  no steps\n");
             continue;
         }
-        let mut table = Table::new(&[">#", "Question", ">Level", ">Priority", "Effort", "Why here", "Text"]);
-        for (i, s) in steps {
-            let question = if i.quick_win {
-                format!("{} *", i.question)
-            } else {
-                i.question.clone()
-            };
-            table.row(vec![
-                i.rank.to_string().into(),
-                styled(question, if i.quick_win { Style::Good } else { Style::Bold }),
-                format!("{} -> {}", s.level - 1, s.level).into(),
-                number(Some(i.priority)).into(),
-                i.effort.map_or_else(|| "-".into(), |e| format!("{e:?}")).into(),
-                styled(s.explanation.clone(), Style::Dim),
-                i.text.clone().into(),
-            ]);
+        let mut table = Table::new(&PHASE_HEADERS);
+        for (row, step) in phase_rows(&phase).into_iter().zip(&phase.steps) {
+            let mut cells: Vec<Cell> = row.into_iter().map(Into::into).collect();
+            let style = if step.quick_win { Style::Good } else { Style::Bold };
+            cells[0] = styled(cells[0].text.clone(), style);
+            cells[5] = styled(cells[5].text.clone(), Style::Dim);
+            table.row(cells);
         }
         out.push_str(&table.render(colour));
     }
-    if !roadmap.quick_wins().is_empty() {
-        out.push_str(&format!(
-            "\n* quick win: {}\n",
-            one_line(&roadmap.quick_wins().join(", "))
-        ));
+    let backlog = backlog_rows(roadmap);
+    if !backlog.is_empty() {
+        out.push_str("\nBacklog\n");
+        let mut table = Table::new(&["Initiative", "Levels", "Why"]);
+        for row in backlog {
+            table.row(row.into_iter().map(Into::into).collect());
+        }
+        out.push_str(&table.render(colour));
     }
     out
 }
 
 fn roadmap_markdown(roadmap: &Roadmap) -> String {
-    let mut out = String::from("# Improvement roadmap\n");
-    for (title, phase) in roadmap_sections(roadmap) {
-        let rows: Vec<Vec<String>> = steps_in(roadmap, phase)
-            .into_iter()
-            .map(|(i, s)| {
-                vec![
-                    i.rank.to_string(),
-                    if i.quick_win {
-                        format!("{} (quick win)", i.question)
-                    } else {
-                        i.question.clone()
-                    },
-                    s.level.to_string(),
-                    number(Some(i.priority)),
-                    s.explanation.clone(),
-                    s.description.clone(),
-                ]
-            })
-            .collect();
-        if phase.is_none() && rows.is_empty() {
+    let mut out = String::from("# Improvement roadmap\n\n");
+    for sentence in roadmap_sentences(roadmap) {
+        out.push_str(&format!("{}\n\n", markdown::text(&sentence)));
+    }
+    out.push_str("## Workstreams\n\n");
+    out.push_str(&markdown::table(&WORKSTREAM_HEADERS, &workstream_rows(roadmap), &[1]));
+    for phase in roadmap.phases() {
+        out.push_str(&format!(
+            "\n## Phase {} ({} to {}), {} person-days\n\n",
+            phase.number,
+            phase.start,
+            phase.end,
+            days(phase.effort_days)
+        ));
+        if phase.steps.is_empty() {
+            out.push_str("No steps.\n");
             continue;
         }
-        out.push_str(&format!("\n## {}\n\n", markdown::text(&title)));
-        out.push_str(&markdown::table(
-            &[
-                "#",
-                "Question",
-                "To level",
-                "Priority",
-                "Why here",
-                "What good looks like",
-            ],
-            &rows,
-            &[0, 2, 3],
-        ));
+        out.push_str(&markdown::table(&PHASE_HEADERS, &phase_rows(&phase), &[3]));
+    }
+    let backlog = backlog_rows(roadmap);
+    if !backlog.is_empty() {
+        out.push_str("\n## Backlog\n\n");
+        out.push_str(&markdown::table(&["Initiative", "Levels", "Why"], &backlog, &[]));
     }
     out
 }
