@@ -457,3 +457,55 @@ fn hostile_catalog_text_never_reaches_the_terminal_raw() {
         assert_safe_markdown(&hostile_output(args));
     }
 }
+
+#[test]
+fn the_executive_summary_leads_with_the_verdict_the_dates_and_the_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = std::fs::read_to_string(example_report(dir.path(), "md")).unwrap();
+    let summary = &md[md.find("## Executive summary").unwrap()..md.find("### Where each framework stands").unwrap()];
+    assert!(
+        summary.contains("**Verdict: not ready.** ISO/IEC 20000-1:2018: not ready for certification, with 16 major"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("ready for a stage 1 audit by 2028-09 and for stage 2 by 2028-12"),
+        "{summary}"
+    );
+    let decisions: Vec<&str> = summary.lines().filter(|l| l.starts_with(char::is_numeric)).collect();
+    assert!(decisions.len() >= 3, "{summary}");
+    assert!(
+        decisions[0].starts_with("1. Commit 111 person-days to Certification essentials"),
+        "{}",
+        decisions[0]
+    );
+    assert!(summary.contains("Quick wins, small and high in priority"));
+    let html = std::fs::read_to_string(example_report(dir.path(), "html")).unwrap();
+    let timeline = &html[html.find("<div class=\"timeline\">").unwrap()..];
+    assert!(
+        timeline.contains("Management review actions <span class=\"small\">0→1</span>"),
+        "the timeline names initiatives"
+    );
+}
+
+#[test]
+fn certify_by_says_what_capacity_a_month_takes() {
+    let output = bare_cli()
+        .arg("roadmap")
+        .arg(example_dir())
+        .args(["--certify-by", "2028-12"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let text = stdout_of(&output);
+    assert!(
+        text.contains("To be ready for stage 2 by 2028-12 (9 phases), the plan needs"),
+        "{text}"
+    );
+    bare_cli()
+        .arg("roadmap")
+        .arg(example_dir())
+        .args(["--certify-by", "2028-13"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("expected a month written YYYY-MM"));
+}

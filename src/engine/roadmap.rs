@@ -214,7 +214,8 @@ impl Roadmap {
             .collect()
     }
 
-    /// Each workstream with its initiatives, steps and effort, most urgent first.
+    /// Each workstream with its initiatives, steps and effort: those with the most steps that close
+    /// nonconformities first, then by their highest priority.
     #[must_use]
     pub fn workstream_plans(&self) -> Vec<WorkstreamPlan> {
         let mut plans: Vec<WorkstreamPlan> = self
@@ -240,8 +241,7 @@ impl Roadmap {
             .collect();
         plans.sort_by(|a, b| {
             b.certification_steps
-                .min(1)
-                .cmp(&a.certification_steps.min(1))
+                .cmp(&a.certification_steps)
                 .then(b.priority.total_cmp(&a.priority))
         });
         plans

@@ -158,7 +158,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
             })
             .collect(),
         top_gaps: top_gaps(&gaps),
-        headline: headline(&scores),
+        headline: headline(&scores, &loaded.questionnaire.scale.levels),
         answered: loaded.answer_counts(),
     };
     let prose = prose::build(&gaps, &roadmap, readiness.as_ref());
@@ -294,19 +294,31 @@ fn top_gaps(register: &GapRegister) -> Vec<Gap> {
     largest
 }
 
-/// A few generated sentences: where each framework stands, the strongest and the weakest domains.
-fn headline(scores: &ScoreSet) -> Vec<String> {
+/// What a level means, as the questionnaire's scale says it: ", individuals do it when ...".
+fn level_meaning(scale: &[ScaleLevel], level: u8) -> String {
+    let meaning = scale.iter().find(|l| l.level == level).map_or("", |l| l.meaning.trim());
+    let mut chars = meaning.chars();
+    match chars.next() {
+        Some(first) => format!(", {}{}", first.to_lowercase(), chars.as_str()),
+        None => ".".into(),
+    }
+}
+
+/// A few generated sentences: where each framework stands and what its level means, the strongest
+/// and the weakest domains.
+fn headline(scores: &ScoreSet, scale: &[ScaleLevel]) -> Vec<String> {
     let mut lines: Vec<String> = scores
         .frameworks
         .iter()
         .map(|f| match (f.standing.score, f.standing.level) {
             (Some(score), Some(level)) => format!(
-                "{} scores {} (level {level}, {}) against a target of {}, with {} of its controls assessed.",
+                "{} scores {} against a target of {}, with {} of its controls assessed. At level {level} ({}){}",
                 f.name,
                 number(Some(score)),
-                f.standing.level_name.as_deref().unwrap_or(""),
                 number(f.standing.target),
-                crate::format::percent(f.coverage)
+                crate::format::percent(f.coverage),
+                f.standing.level_name.as_deref().unwrap_or(""),
+                level_meaning(scale, level)
             ),
             _ => format!("{} could not be scored: no control has a numeric answer.", f.name),
         })

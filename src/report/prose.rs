@@ -25,6 +25,12 @@ pub struct Prose {
     pub backlog: String,
     /// With ISO/IEC 20000-1 in scope: when each audit stage could be reached.
     pub certification: Option<String>,
+    /// The executive summary's opening: where the organisation stands for certification.
+    pub standing: Option<String>,
+    /// The executive summary's "decide first": one sentence per leading workstream.
+    pub decisions: Vec<String>,
+    /// The quick wins by name, when there are any.
+    pub quick_wins: Option<String>,
     /// The ISO/IEC 20000-1 sentences, when that framework is in scope.
     pub readiness: Option<ReadinessProse>,
 }
@@ -67,6 +73,9 @@ pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&Readiness
         timeline_note: timeline_note(roadmap),
         backlog: backlog(roadmap),
         certification: certification(roadmap),
+        standing: readiness.map(|iso| standing(iso, roadmap)),
+        decisions: decisions(roadmap),
+        quick_wins: quick_wins(roadmap),
         readiness: readiness.map(readiness_prose),
     }
 }
@@ -211,6 +220,86 @@ fn timeline_note(roadmap: &Roadmap) -> String {
     }
     note.push_str("Each phase below says what to do and what good looks like at the level each initiative reaches.");
     note
+}
+
+/// How many workstreams the executive summary asks the reader to decide on first.
+pub const DECISIONS: usize = 4;
+
+/// Where the organisation stands for ISO/IEC 20000-1 certification, in two sentences a board reads.
+fn standing(iso: &ReadinessResult, roadmap: &Roadmap) -> String {
+    let c = &iso.stage2.counts;
+    let mut text = format!(
+        "{}: {} for certification, with {} major and {} minor nonconformit{}, {} of {} required documents missing and {} requirement{} not assessed.",
+        iso.framework_name,
+        iso.verdict.label(),
+        c.major,
+        c.minor,
+        plural(c.minor, "y", "ies"),
+        iso.stage1.counts.missing,
+        iso.stage1.counts.required_documents,
+        c.not_assessed,
+        plural(c.not_assessed, "", "s")
+    );
+    if let Some(plan) = &roadmap.certification {
+        match (&plan.stage1_by, &plan.stage2_by) {
+            (Some(stage1), Some(stage2)) => text.push_str(&format!(
+                " At {} person-days per phase it could be ready for a stage 1 audit by {stage1} and for stage 2 by {stage2}.",
+                roadmap.options.capacity
+            )),
+            _ => text.push_str(&format!(
+                " At {} person-days per phase the work that closes the nonconformities does not fit within {} phases.",
+                roadmap.options.capacity,
+                crate::engine::roadmap::HORIZON
+            )),
+        }
+    }
+    text
+}
+
+/// The leading workstreams as decisions: what to fund first, what it delivers, what it costs and
+/// where it starts.
+fn decisions(roadmap: &Roadmap) -> Vec<String> {
+    roadmap
+        .workstream_plans()
+        .iter()
+        .take(DECISIONS)
+        .map(|w| {
+            let certification = if w.certification_steps > 0 {
+                format!(
+                    ", {} step{} of which close ISO/IEC 20000-1 nonconformities",
+                    w.certification_steps,
+                    plural(w.certification_steps, "", "s")
+                )
+            } else {
+                String::new()
+            };
+            let first: Vec<&str> = w.initiatives.iter().take(3).map(String::as_str).collect();
+            format!(
+                "Commit {} person-days to {} ({} initiative{}{certification}): {} Start with {}.",
+                crate::format::days(w.effort_days),
+                w.name,
+                w.initiatives.len(),
+                plural(w.initiatives.len(), "", "s"),
+                w.outcome,
+                first.join(", ")
+            )
+        })
+        .collect()
+}
+
+fn quick_wins(roadmap: &Roadmap) -> Option<String> {
+    let names: Vec<&str> = roadmap
+        .initiatives
+        .iter()
+        .filter(|i| i.quick_win)
+        .map(|i| i.title.as_str())
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "Quick wins, small and high in priority, each one step: {}.",
+            names.join(", ")
+        )
+    })
 }
 
 /// What the backlog holds, or that it is empty.

@@ -38,6 +38,20 @@ fn standing_cells(standing: &Standing) -> Vec<Cell> {
 
 fn summary(flow: &mut Flow, report: &Report) {
     flow.section("Executive summary");
+    if let (Some(iso), Some(prose)) = (&report.readiness, &report.prose.readiness) {
+        verdict_box(flow, iso, prose);
+    }
+    if let Some(standing) = &report.prose.standing {
+        flow.paragraph(standing, Style::body().bold());
+    }
+    if !report.prose.decisions.is_empty() {
+        flow.heading("Decide first", 2);
+        flow.bullets(&report.prose.decisions, Style::body());
+    }
+    if let Some(quick_wins) = &report.prose.quick_wins {
+        flow.paragraph(quick_wins, Style::body());
+    }
+    flow.heading("Where each framework stands", 2);
     flow.bullets(&report.summary.headline, Style::body());
     let mut table = Table::new(vec![
         column("Framework", 3.0, Align::Left),
