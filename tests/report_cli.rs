@@ -509,3 +509,57 @@ fn certify_by_says_what_capacity_a_month_takes() {
         .code(2)
         .stderr(predicate::str::contains("expected a month written YYYY-MM"));
 }
+
+#[test]
+fn the_board_profile_is_a_short_report_with_the_same_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = |profile: &str, format: &str| {
+        let output = bare_cli()
+            .arg("report")
+            .arg(example_dir())
+            .args(["--profile", profile, "--format", format, "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        output.stdout
+    };
+    let board = String::from_utf8(report("board", "md")).unwrap();
+    let full = String::from_utf8(report("full", "md")).unwrap();
+    for kept in [
+        "## Executive summary",
+        "### Decide first",
+        "## ISO/IEC 20000-1:2018 readiness",
+        "### Workstreams",
+        "## Method",
+    ] {
+        assert!(board.contains(kept), "{kept}");
+    }
+    for left_out in [
+        "## Gap register",
+        "## Appendix: answers",
+        "## Heat map",
+        "### Phase 1",
+        "### Backlog",
+    ] {
+        assert!(!board.contains(left_out) && full.contains(left_out), "{left_out}");
+    }
+    assert!(
+        board.contains("the 36 minor nonconformities are in the full report"),
+        "{board}"
+    );
+    assert!(
+        !board.contains("| 4.1 | Understanding the organization"),
+        "minors are left out of the board's table"
+    );
+    let summary = |md: &str| md[..md.find("### Where each framework stands").unwrap()].to_string();
+    assert_eq!(summary(&board), summary(&full), "same model, same numbers");
+    let json_board: Value = serde_json::from_slice(&report("board", "json")).unwrap();
+    let json_full: Value = serde_json::from_slice(&report("full", "json")).unwrap();
+    assert_eq!(json_board["roadmap"], json_full["roadmap"]);
+    assert_eq!(json_board["profile"], "board");
+    let pdf = report("board", "pdf");
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let pages = doc.get_pages().len();
+    assert!((6..=15).contains(&pages), "{pages} pages");
+    let _ = dir;
+}

@@ -10,6 +10,7 @@ use crate::engine::roadmap::{DEFAULT_CAPACITY, Month, RoadmapOptions};
 use crate::render::pdf::Paper;
 use crate::render::text::views::Format;
 use crate::render::{ReadinessFormat, ReportFormat};
+use crate::report::Profile;
 
 const AFTER_HELP: &str = "Example:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\"\n  itsm-assess score acme\n\nExit codes: 0 success, 1 a requested check failed, 2 bad usage or input, 3 a fault of the tool itself (a bug to report).";
 
@@ -173,6 +174,9 @@ pub struct ReportArgs {
     /// Output file (default: report.<format> in the assessment folder; - for standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How much to show: everything, or about a dozen pages for a board.
+    #[arg(long, value_enum, default_value_t = Profile::Full)]
+    pub profile: Profile,
     #[command(flatten)]
     pub document: DocumentArgs,
     #[command(flatten)]

@@ -23,11 +23,26 @@ const HEADLINE_DOMAINS: usize = 3;
 pub struct ReportOptions {
     pub roadmap: RoadmapOptions,
     pub systemic_as_major: bool,
+    pub profile: Profile,
+}
+
+/// How much a report shows: the same model and numbers either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// Everything: summary, readiness, roadmap, then each framework, the heat map, the gap
+    /// register and every answer as annexes, and the method.
+    #[default]
+    Full,
+    /// For a board, about a dozen pages: summary, readiness, the workstreams and the timeline, the
+    /// method.
+    Board,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub title: String,
+    pub profile: Profile,
     pub generator: String,
     pub meta: Meta,
     pub scale: Vec<ScaleLevel>,
@@ -166,6 +181,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
     let readiness_name = readiness.as_ref().map(|r| r.framework_name.clone());
     Report {
         title: TITLE.to_string(),
+        profile: options.profile,
         generator: format!("itsm-assess {}", env!("CARGO_PKG_VERSION")),
         meta: Meta {
             organization: assessment.organization.clone(),

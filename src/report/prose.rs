@@ -21,6 +21,8 @@ pub struct Prose {
     pub roadmap_intro: String,
     /// The note under the timeline; it speaks of quick wins only when there are some.
     pub timeline_note: String,
+    /// The opening of the phase-by-phase plan.
+    pub phases_intro: String,
     /// What the backlog holds, or that it is empty.
     pub backlog: String,
     /// With ISO/IEC 20000-1 in scope: when each audit stage could be reached.
@@ -63,6 +65,8 @@ pub struct ReadinessProse {
     pub observations_intro: String,
     pub opportunities_intro: String,
     pub documents_intro: String,
+    /// What the board profile's short table of requirements leaves out.
+    pub board_table_note: String,
 }
 
 pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&ReadinessResult>) -> Prose {
@@ -71,6 +75,8 @@ pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&Readiness
         gap_register_intro: gap_register_intro(gaps.gaps.len()),
         roadmap_intro: roadmap_intro(roadmap),
         timeline_note: timeline_note(roadmap),
+        phases_intro: "Each phase says what to do and what good looks like at the level each initiative reaches."
+            .into(),
         backlog: backlog(roadmap),
         certification: certification(roadmap),
         standing: readiness.map(|iso| standing(iso, roadmap)),
@@ -195,7 +201,8 @@ pub fn certification(r: &Roadmap) -> Option<String> {
     Some(text)
 }
 
-/// The note under the timeline: what its colours mean, only for colours it shows.
+/// The note under the timeline: what its colours mean, only for colours it shows (empty when it
+/// shows none).
 fn timeline_note(roadmap: &Roadmap) -> String {
     let mut marks = Vec::new();
     let phases = roadmap.phases();
@@ -214,12 +221,11 @@ fn timeline_note(roadmap: &Roadmap) -> String {
     if shown(None, true) {
         marks.push("green: quick win");
     }
-    let mut note = String::new();
-    if !marks.is_empty() {
-        note.push_str(&format!("Marked {}. ", marks.join("; ")));
+    if marks.is_empty() {
+        String::new()
+    } else {
+        format!("Marked {}.", marks.join("; "))
     }
-    note.push_str("Each phase below says what to do and what good looks like at the level each initiative reaches.");
-    note
 }
 
 /// How many workstreams the executive summary asks the reader to decide on first.
@@ -413,6 +419,11 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
             "{} opportunit{} for improvement: elements met but below the target maturity.",
             iso.opportunities.len(),
             plural(iso.opportunities.len(), "y", "ies")
+        ),
+        board_table_note: format!(
+            "The majors and the requirements not assessed; the {} minor nonconformit{} in the full report and the readiness report.",
+            iso.stage2.counts.minor,
+            plural(iso.stage2.counts.minor, "y is", "ies are")
         ),
         documents_intro: "Each document once, whichever requirements call for it, with its status in the evidence register. Only a document seen counts as evidence; free text in the responses' evidence column is context, never a document.".into(),
     }

@@ -24,6 +24,7 @@ pub fn run(session: &Session, args: &ReadinessArgs) -> crate::Result<Status> {
         ReportOptions {
             roadmap: args.plan.options(),
             systemic_as_major: args.systemic_as_major,
+            ..ReportOptions::default()
         },
     );
     let (Some(result), Some(prose)) = (&report.readiness, &report.prose.readiness) else {

@@ -20,6 +20,7 @@ pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
         &loaded,
         ReportOptions {
             roadmap: args.plan.options(),
+            profile: args.profile,
             ..ReportOptions::default()
         },
     );

@@ -9,21 +9,23 @@ use crate::engine::scoring::{FrameworkScore, Standing, Status};
 use crate::format::{days, number, percent};
 use crate::render::chart as geometry;
 use crate::render::theme::THEME;
-use crate::report::Report;
 use crate::report::prose::ReadinessProse;
+use crate::report::{Profile, Report};
 use crate::workspace::evidence::DocumentStatus;
 use crate::workspace::responses::Answer;
 
 pub fn lay_out(flow: &mut Flow, report: &Report) {
     summary(flow, report);
-    for framework in &report.scores.frameworks {
-        framework_section(flow, framework);
-    }
-    heatmap(flow, report);
-    gap_register(flow, report);
-    roadmap(flow, report);
     readiness(flow, report);
-    answers(flow, report);
+    roadmap(flow, report);
+    if report.profile == Profile::Full {
+        for framework in &report.scores.frameworks {
+            framework_section(flow, framework);
+        }
+        heatmap(flow, report);
+        gap_register(flow, report);
+        answers(flow, report);
+    }
     method(flow, report);
 }
 
@@ -284,6 +286,10 @@ fn roadmap(flow: &mut Flow, report: &Report) {
     }
     workstreams(flow, r);
     timeline(flow, report);
+    if report.profile == Profile::Board {
+        return;
+    }
+    flow.paragraph(&report.prose.phases_intro, Style::body());
     for p in &r.phases() {
         phase_table(flow, p);
     }
@@ -494,7 +500,9 @@ fn timeline(flow: &mut Flow, report: &Report) {
             }
         }
     });
-    flow.paragraph(&report.prose.timeline_note, Style::small().muted());
+    if !report.prose.timeline_note.is_empty() {
+        flow.paragraph(&report.prose.timeline_note, Style::small().muted());
+    }
 }
 
 fn readiness(flow: &mut Flow, report: &Report) {
@@ -503,7 +511,10 @@ fn readiness(flow: &mut Flow, report: &Report) {
     };
     flow.section(&format!("{} readiness", iso.framework_name));
     readiness_summary(flow, iso, prose);
-    nonconformities(flow, iso);
+    if report.profile == Profile::Board {
+        flow.paragraph(&prose.board_table_note, Style::small().muted());
+    }
+    nonconformities(flow, iso, report.profile);
 }
 
 pub fn verdict_box(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessProse) {
@@ -560,18 +571,19 @@ fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessPr
     flow.paragraph(&prose.thresholds, Style::small().muted());
 }
 
-fn nonconformities(flow: &mut Flow, iso: &ReadinessResult) {
+/// The requirements not conforming; for a board, the majors and those not assessed only.
+fn nonconformities(flow: &mut Flow, iso: &ReadinessResult, profile: Profile) {
+    let shown = |c: Classification| match profile {
+        Profile::Full => c != Classification::Conforming,
+        Profile::Board => matches!(c, Classification::Major | Classification::NotAssessed),
+    };
     let mut table = Table::new(vec![
         column("Clause", 1.0, Align::Left),
         column("Requirement", 5.0, Align::Left),
         column("Elements met", 1.2, Align::Right),
         column("Finding", 3.2, Align::Left),
     ]);
-    for q in iso
-        .requirements
-        .iter()
-        .filter(|q| q.classification != Classification::Conforming)
-    {
+    for q in iso.requirements.iter().filter(|q| shown(q.classification)) {
         table.push(vec![
             Cell::text(&q.clause),
             Cell::text(&q.title),
