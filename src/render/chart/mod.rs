@@ -268,17 +268,43 @@ impl Heatmap {
 pub struct Cell {
     pub x: f64,
     pub y: f64,
-    pub size: f64,
+    pub width: f64,
+    pub height: f64,
     pub fill: &'static str,
     pub ink: &'static str,
     pub text: String,
+    /// The control's short id, printed above the score so the map reads on paper; empty for
+    /// legend swatches.
+    pub label: String,
     /// Empty for legend swatches, whose text is drawn beside them.
     pub tooltip: String,
 }
 
-const CELL: f64 = 24.0;
+const CELL_WIDTH: f64 = 40.0;
+const CELL_HEIGHT: f64 = 28.0;
 const CELL_GAP: f64 = 3.0;
-const CELLS_PER_LINE: usize = 16;
+const CELLS_PER_LINE: usize = 10;
+/// The longest control id printed in full in a heat map cell; longer ones are abbreviated.
+const SHORT_ID: usize = 7;
+
+/// A control id short enough for a heat map cell: as it is when short ("APO01", "8.5.1.3"), else
+/// the initials of its words ("incident-management" is "IM"), else its first characters.
+#[must_use]
+pub fn short_id(id: &str) -> String {
+    if id.chars().count() <= SHORT_ID {
+        return id.to_string();
+    }
+    let initials: String = id
+        .split(['-', '_', ' '])
+        .filter_map(|word| word.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if (2..=SHORT_ID).contains(&initials.chars().count()) {
+        initials
+    } else {
+        id.chars().take(SHORT_ID - 1).chain(std::iter::once('…')).collect()
+    }
+}
 const LABEL_COLUMN: f64 = 190.0;
 
 pub fn heatmap(scores: &ScoreSet) -> Heatmap {
@@ -293,16 +319,18 @@ pub fn heatmap(scores: &ScoreSet) -> Heatmap {
             .map(|(i, (score, text))| Cell {
                 x: LABEL_COLUMN + i as f64 * 62.0,
                 y: 6.0,
-                size: 12.0,
+                width: 12.0,
+                height: 12.0,
                 fill: THEME.fill(score),
                 ink: THEME.fill_ink(score),
                 text,
+                label: String::new(),
                 tooltip: String::new(),
             })
             .collect(),
     };
     Heatmap {
-        width: LABEL_COLUMN + CELLS_PER_LINE as f64 * (CELL + CELL_GAP),
+        width: LABEL_COLUMN + CELLS_PER_LINE as f64 * (CELL_WIDTH + CELL_GAP),
         blocks,
         legend,
     }
@@ -333,18 +361,20 @@ fn heat_block(f: &FrameworkScore) -> HeatBlock {
         let rows = d.controls.len().div_ceil(CELLS_PER_LINE).max(1);
         for (k, c) in d.controls.iter().enumerate() {
             cells.push(Cell {
-                x: LABEL_COLUMN + (k % CELLS_PER_LINE) as f64 * (CELL + CELL_GAP),
-                y: y + (k / CELLS_PER_LINE) as f64 * (CELL + CELL_GAP),
-                size: CELL,
+                x: LABEL_COLUMN + (k % CELLS_PER_LINE) as f64 * (CELL_WIDTH + CELL_GAP),
+                y: y + (k / CELLS_PER_LINE) as f64 * (CELL_HEIGHT + CELL_GAP),
+                width: CELL_WIDTH,
+                height: CELL_HEIGHT,
                 fill: THEME.fill(c.score),
                 ink: THEME.fill_ink(c.score),
                 text: c
                     .score
                     .map_or_else(|| "–".into(), |s| format!("{:.1}", crate::format::round4(s))),
+                label: short_id(&c.id),
                 tooltip: format!("{} {}: {}", c.id, c.title, crate::format::number(c.score)),
             });
         }
-        y += rows as f64 * (CELL + CELL_GAP) + 4.0;
+        y += rows as f64 * (CELL_HEIGHT + CELL_GAP) + 4.0;
     }
     HeatBlock {
         height: y + 8.0,
@@ -356,6 +386,15 @@ fn heat_block(f: &FrameworkScore) -> HeatBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_ids_fit_a_cell() {
+        assert_eq!(short_id("APO01"), "APO01");
+        assert_eq!(short_id("8.5.1.3"), "8.5.1.3");
+        assert_eq!(short_id("incident-management"), "IM");
+        assert_eq!(short_id("service-level-management"), "SLM");
+        assert_eq!(short_id("verylongidentifier"), "verylo…");
+    }
 
     fn axes(n: usize) -> Vec<Axis<'static>> {
         (0..n)

@@ -198,18 +198,30 @@ fn heat_block(out: &mut String, block: &HeatBlock) {
             escape(&c.tooltip),
             c.x,
             c.y,
-            c.size,
-            c.size,
+            c.width,
+            c.height,
             c.fill
         );
-        let (x, y, size, anchor, fill) = if c.tooltip.is_empty() {
-            (c.x + c.size + 4.0, c.y + c.size - 3.0, 8.0, "start", THEME.ink)
-        } else {
-            (c.x + c.size / 2.0, c.y + c.size / 2.0 + 3.0, 8.5, "middle", c.ink)
-        };
+        if c.tooltip.is_empty() {
+            let _ = write!(
+                out,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"start\" fill=\"{}\">{}</text></g>",
+                c.x + c.width + 4.0,
+                c.y + c.height - 3.0,
+                THEME.ink,
+                escape(&c.text)
+            );
+            continue;
+        }
+        let middle = c.x + c.width / 2.0;
         let _ = write!(
             out,
-            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\" text-anchor=\"{anchor}\" fill=\"{fill}\">{}</text></g>",
+            "<text x=\"{middle:.1}\" y=\"{:.1}\" font-size=\"6.5\" text-anchor=\"middle\" fill=\"{}\">{}</text><text x=\"{middle:.1}\" y=\"{:.1}\" font-size=\"8.5\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\">{}</text></g>",
+            c.y + 10.0,
+            c.ink,
+            escape(&c.label),
+            c.y + c.height - 6.0,
+            c.ink,
             escape(&c.text)
         );
     }

@@ -102,32 +102,41 @@ pub fn heat_block(canvas: &mut Canvas, fonts: &Fonts, block: &HeatBlock, place: 
     }
     for c in &block.cells {
         let (x, y) = place.at(Point { x: c.x, y: c.y });
-        let size = c.size as f32 * place.scale;
-        canvas.rect(x, y, size, size, c.fill);
+        let (width, height) = (c.width as f32 * place.scale, c.height as f32 * place.scale);
+        canvas.rect(x, y, width, height, c.fill);
         if c.tooltip.is_empty() {
             let text_size = 8.0 * place.scale;
             canvas.text(
                 fonts,
-                x + size + 4.0 * place.scale,
-                y + size - 2.0 * place.scale,
+                x + width + 4.0 * place.scale,
+                y + height - 2.0 * place.scale,
                 &c.text,
                 text_size,
                 false,
                 THEME.ink,
                 Align::Left,
             );
-        } else {
-            let text_size = 8.5 * place.scale;
-            canvas.text(
-                fonts,
-                x + size / 2.0,
-                y + size / 2.0 + text_size * 0.35,
-                &c.text,
-                text_size,
-                false,
-                c.ink,
-                Align::Centre,
-            );
+            continue;
         }
+        canvas.text(
+            fonts,
+            x + width / 2.0,
+            y + 9.5 * place.scale,
+            &c.label,
+            6.5 * place.scale,
+            false,
+            c.ink,
+            Align::Centre,
+        );
+        canvas.text(
+            fonts,
+            x + width / 2.0,
+            y + height - 5.5 * place.scale,
+            &c.text,
+            8.5 * place.scale,
+            true,
+            c.ink,
+            Align::Centre,
+        );
     }
 }
