@@ -214,7 +214,11 @@ fn html_report_escapes_user_text_and_has_every_section() {
     ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "section {id}");
     }
-    assert_eq!(html.matches("class=\"chart radar\"").count(), 2);
+    assert_eq!(
+        html.matches("class=\"chart bars\"").count(),
+        2,
+        "frameworks of fewer than four domains get bars, not a radar"
+    );
     assert_eq!(html.matches("class=\"chart heatmap\"").count(), 1);
     assert!(html.contains("Société Générale Müller Ωmega"));
     assert!(
@@ -423,7 +427,11 @@ fn hostile_catalog_text_is_text_in_the_html_report() {
     assert!(!html.contains("<script"), "no script at all");
     assert!(html.contains("&lt;script&gt;alert(1)"));
     assert!(!html.contains('\u{1b}') && !html.contains('\u{202e}'));
-    assert_eq!(html.matches("class=\"bar\"").count(), 3, "a bar per control");
+    assert_eq!(
+        html.matches("class=\"bar\"").count(),
+        5,
+        "a bar per control, and one per domain in the domain chart"
+    );
 }
 
 #[test]

@@ -8,6 +8,9 @@ use crate::engine::readiness::ReadinessResult;
 use crate::engine::roadmap::Roadmap;
 use crate::format::{number, percent};
 
+/// What every domain chart shows, said under it in every format.
+pub const DOMAIN_CHART_CAPTION: &str = "Domain scores against targets on the 0 to 5 scale: on a radar the filled shape is the score and the dashed line the target; on bars the bar is the score, coloured by level, and the mark the target.";
+
 /// How many of the largest gaps the summary shows.
 pub const TOP_GAPS: usize = 10;
 
@@ -23,6 +26,8 @@ pub struct Prose {
     pub timeline_note: String,
     /// The opening of the phase-by-phase plan.
     pub phases_intro: String,
+    /// What a framework's domain chart shows.
+    pub domain_chart_caption: String,
     /// What the backlog holds, or that it is empty.
     pub backlog: String,
     /// With ISO/IEC 20000-1 in scope: when each audit stage could be reached.
@@ -75,6 +80,7 @@ pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&Readiness
         gap_register_intro: gap_register_intro(gaps.gaps.len()),
         roadmap_intro: roadmap_intro(roadmap),
         timeline_note: timeline_note(roadmap),
+        domain_chart_caption: DOMAIN_CHART_CAPTION.into(),
         phases_intro: "Each phase says what to do and what good looks like at the level each initiative reaches."
             .into(),
         backlog: backlog(roadmap),

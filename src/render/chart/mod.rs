@@ -203,6 +203,97 @@ pub fn framework_radar(framework: &FrameworkScore) -> Radar {
     radar(&format!("{}: domain scores against targets", framework.name), &axes)
 }
 
+/// The fewest domains a radar is drawn for: with three it is a triangle that misleads the eye, so
+/// fewer get bars.
+pub const RADAR_MIN_AXES: usize = 4;
+
+/// A framework's domains against their targets: a radar, or bars when there are few domains.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum DomainChart {
+    Radar(Radar),
+    Bars(DomainBars),
+}
+
+impl DomainChart {
+    #[must_use]
+    pub fn size(&self) -> (f64, f64) {
+        match self {
+            DomainChart::Radar(r) => (r.width, r.height),
+            DomainChart::Bars(b) => (b.width, b.height),
+        }
+    }
+}
+
+/// Horizontal bars of domain scores, each with its target mark and its score written beside.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainBars {
+    pub width: f64,
+    pub height: f64,
+    pub title: String,
+    pub rows: Vec<DomainBar>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainBar {
+    pub label: Label,
+    pub x: f64,
+    pub y: f64,
+    pub bar: Bar,
+    pub value: Label,
+}
+
+const BARS_WIDTH: f64 = 540.0;
+const BARS_LABEL: f64 = 190.0;
+const BARS_LENGTH: f64 = 280.0;
+const BARS_ROW: f64 = 34.0;
+
+/// The chart of a framework's domains: a radar from [`RADAR_MIN_AXES`] domains, bars below.
+#[must_use]
+pub fn framework_chart(framework: &FrameworkScore) -> DomainChart {
+    if framework.domains.len() >= RADAR_MIN_AXES {
+        return DomainChart::Radar(framework_radar(framework));
+    }
+    let rows: Vec<DomainBar> = framework
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let y = 12.0 + i as f64 * BARS_ROW;
+            let mut bar = bar(d.standing.score, d.standing.target.unwrap_or(0.0));
+            bar.width = BARS_LENGTH;
+            bar.height = 16.0;
+            DomainBar {
+                label: Label {
+                    x: 0.0,
+                    y: y + 12.0,
+                    lines: wrap(&d.name, 30).into_iter().take(2).collect(),
+                    anchor: Anchor::Start,
+                    size: LABEL_SIZE,
+                    bold: false,
+                },
+                x: BARS_LABEL,
+                y,
+                bar,
+                value: Label {
+                    x: BARS_LABEL + BARS_LENGTH + 8.0,
+                    y: y + 12.0,
+                    lines: vec![crate::format::number(d.standing.score)],
+                    anchor: Anchor::Start,
+                    size: LABEL_SIZE,
+                    bold: true,
+                },
+            }
+        })
+        .collect();
+    let bottom = 12.0 + rows.len() as f64 * BARS_ROW;
+    DomainChart::Bars(DomainBars {
+        width: BARS_WIDTH,
+        height: bottom + 6.0,
+        title: format!("{}: domain scores against targets", framework.name),
+        rows,
+    })
+}
+
 /// Greedy word wrap by characters, for chart labels.
 #[must_use]
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -386,6 +477,39 @@ fn heat_block(f: &FrameworkScore) -> HeatBlock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn few_domains_get_bars_and_four_or_more_a_radar() {
+        use crate::engine::scoring::score_parts;
+        use crate::testkit::*;
+        use crate::workspace::assessment::Targets;
+        let controls = |d: &str| vec![control(&format!("{d}1"), 1.0)];
+        let three = catalog(
+            "f",
+            vec![("a", controls("a")), ("b", controls("b")), ("c", controls("c"))],
+        );
+        let q = questionnaire(vec![question("Q", &[("f", "a1", 1.0)])]);
+        let r = responses(&[("Q", crate::workspace::responses::Answer::Level(2))]);
+        let scores = score_parts(&assessment(&["f"], Targets::default()), &q, &[&three], &r);
+        let DomainChart::Bars(bars) = framework_chart(&scores.frameworks[0]) else {
+            panic!("three domains are bars");
+        };
+        assert_eq!(bars.rows.len(), 3);
+        assert_eq!(bars.rows[0].bar.fraction, Some(0.4));
+        assert_eq!(bars.rows[0].value.lines, ["2.00"]);
+        assert_eq!(bars.rows[1].bar.fraction, None, "an unscored domain has an empty bar");
+        let four = catalog(
+            "f",
+            vec![
+                ("a", controls("a")),
+                ("b", controls("b")),
+                ("c", controls("c")),
+                ("d", controls("d")),
+            ],
+        );
+        let scores = score_parts(&assessment(&["f"], Targets::default()), &q, &[&four], &r);
+        assert!(matches!(framework_chart(&scores.frameworks[0]), DomainChart::Radar(_)));
+    }
 
     #[test]
     fn short_ids_fit_a_cell() {

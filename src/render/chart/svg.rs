@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Anchor, Bar, HeatBlock, Heatmap, Label, Point, Radar};
+use super::{Anchor, Bar, DomainBars, DomainChart, HeatBlock, Heatmap, Label, Point, Radar};
 use crate::render::theme::THEME;
 use crate::text::visible;
 
@@ -54,6 +54,39 @@ fn label(out: &mut String, label: &Label, fill: &str) {
         );
     }
     out.push_str("</text>");
+}
+
+/// A framework's domain chart: its radar, or its bars.
+#[must_use]
+pub fn domain_chart(chart: &DomainChart) -> String {
+    match chart {
+        DomainChart::Radar(r) => radar(r),
+        DomainChart::Bars(b) => domain_bars(b),
+    }
+}
+
+fn domain_bars(b: &DomainBars) -> String {
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart bars\" viewBox=\"0 0 {:.1} {:.1}\" width=\"{:.1}\" height=\"{:.1}\" role=\"img\" aria-label=\"{}\">",
+        b.width,
+        b.height,
+        b.width,
+        b.height,
+        escape(&b.title)
+    );
+    for row in &b.rows {
+        label(&mut out, &row.label, THEME.ink);
+        let _ = write!(
+            out,
+            "<g transform=\"translate({:.1} {:.1})\">{}</g>",
+            row.x,
+            row.y,
+            bar(&row.bar).replace("aria-hidden=\"true\"", "")
+        );
+        label(&mut out, &row.value, THEME.ink);
+    }
+    out.push_str("</svg>");
+    out
 }
 
 #[must_use]

@@ -58,7 +58,7 @@ fn charts(report: &Report) -> Charts {
         radars: scores
             .frameworks
             .iter()
-            .map(|f| (f.id.clone(), svg::radar(&chart::framework_radar(f))))
+            .map(|f| (f.id.clone(), svg::domain_chart(&chart::framework_chart(f))))
             .collect(),
         bars: bars_by_control
             .iter()
@@ -321,8 +321,16 @@ mod tests {
     fn ids_with_quotes_brackets_and_markup_render_html_with_every_chart() {
         let report = report_with_hostile_ids();
         let html = rendered(&report, "report.html");
-        assert_eq!(html.matches("class=\"chart radar\"").count(), 1);
-        assert_eq!(html.matches("class=\"bar\"").count(), HOSTILE_IDS.len());
+        assert_eq!(
+            html.matches("class=\"chart bars\"").count(),
+            1,
+            "one domain: bars, not a radar"
+        );
+        assert_eq!(
+            html.matches("class=\"bar\"").count(),
+            HOSTILE_IDS.len() + 1,
+            "a bar per control and one for the domain"
+        );
         assert!(!html.contains("<i>t</i>"), "ids are text, not markup");
         assert!(html.contains("<code>&lt;i&gt;t&lt;&#x2F;i&gt;</code>"));
         let anchor_id = format!("id=\"fw-{}\"", anchor("f[\"x']"));

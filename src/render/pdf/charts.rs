@@ -3,7 +3,7 @@
 
 use super::canvas::{Align, Canvas, tint};
 use super::fonts::Fonts;
-use crate::render::chart::{Anchor, HeatBlock, Label, Point, Radar};
+use crate::render::chart::{Anchor, DomainBars, DomainChart, HeatBlock, Label, Point, Radar};
 use crate::render::theme::THEME;
 
 /// Maps chart coordinates into the page: scaled, then moved to the figure's top-left corner.
@@ -37,6 +37,35 @@ fn label(canvas: &mut Canvas, fonts: &Fonts, place: Placement, label: &Label, co
             y: label.y + i as f64 * label.size * 1.15,
         });
         canvas.text(fonts, x, y, &fonts.clean(line), size, label.bold, colour, align);
+    }
+}
+
+/// A framework's domain chart: its radar, or its bars.
+pub fn domain_chart(canvas: &mut Canvas, fonts: &Fonts, chart: &DomainChart, place: Placement) {
+    match chart {
+        DomainChart::Radar(r) => radar(canvas, fonts, r, place),
+        DomainChart::Bars(b) => domain_bars(canvas, fonts, b, place),
+    }
+}
+
+fn domain_bars(canvas: &mut Canvas, fonts: &Fonts, b: &DomainBars, place: Placement) {
+    for row in &b.rows {
+        label(canvas, fonts, place, &row.label, THEME.ink);
+        let (x, y) = place.at(Point { x: row.x, y: row.y });
+        let (width, height) = (row.bar.width as f32 * place.scale, row.bar.height as f32 * place.scale);
+        canvas.rect(x, y + place.scale, width, height - 2.0 * place.scale, THEME.unscored);
+        if let Some(fraction) = row.bar.fraction {
+            canvas.rect(
+                x,
+                y + place.scale,
+                width * fraction as f32,
+                height - 2.0 * place.scale,
+                row.bar.fill,
+            );
+        }
+        let target = x + (width * row.bar.target_fraction as f32).clamp(1.0, width - 1.0);
+        canvas.line(&[(target, y), (target, y + height)], THEME.ink, 2.0, None);
+        label(canvas, fonts, place, &row.value, THEME.ink);
     }
 }
 

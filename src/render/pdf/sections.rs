@@ -168,15 +168,16 @@ fn framework_section(flow: &mut Flow, f: &FrameworkScore) {
             ("Coverage", percent(f.coverage)),
         ],
     );
-    let radar = geometry::framework_radar(f);
-    let scale = (flow.width() / radar.width as f32).min(0.85);
-    let (width, height) = (radar.width as f32 * scale, radar.height as f32 * scale);
+    let chart = geometry::framework_chart(f);
+    let (chart_width, chart_height) = chart.size();
+    let scale = (flow.width() / chart_width as f32).min(0.85);
+    let (width, height) = (chart_width as f32 * scale, chart_height as f32 * scale);
     let offset = (flow.width() - width) / 2.0;
     flow.figure(height + 4.0, |canvas, fonts, x, y| {
-        charts::radar(
+        charts::domain_chart(
             canvas,
             fonts,
-            &radar,
+            &chart,
             Placement {
                 x: x + offset,
                 y,
@@ -184,10 +185,7 @@ fn framework_section(flow: &mut Flow, f: &FrameworkScore) {
             },
         );
     });
-    flow.paragraph(
-        "Domain scores (filled) against targets (dashed), on the 0 to 5 scale.",
-        Style::small().muted(),
-    );
+    flow.paragraph(crate::report::prose::DOMAIN_CHART_CAPTION, Style::small().muted());
     let mut table = Table::new(vec![
         column("Control", 2.2, Align::Left),
         column("Title", 5.0, Align::Left),
