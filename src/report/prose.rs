@@ -28,6 +28,8 @@ pub struct Prose {
     pub phases_intro: String,
     /// What a framework's domain chart shows.
     pub domain_chart_caption: String,
+    /// What the roadmap's workstream-by-phase chart shows.
+    pub gantt_caption: String,
     /// What the backlog holds, or that it is empty.
     pub backlog: String,
     /// With ISO/IEC 20000-1 in scope: when each audit stage could be reached.
@@ -81,6 +83,7 @@ pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&Readiness
         roadmap_intro: roadmap_intro(roadmap),
         timeline_note: timeline_note(roadmap),
         domain_chart_caption: DOMAIN_CHART_CAPTION.into(),
+        gantt_caption: gantt_caption(roadmap),
         phases_intro: "Each phase says what to do and what good looks like at the level each initiative reaches."
             .into(),
         backlog: backlog(roadmap),
@@ -312,6 +315,17 @@ fn quick_wins(roadmap: &Roadmap) -> Option<String> {
             names.join(", ")
         )
     })
+}
+
+/// The caption of the workstream-by-phase chart; it speaks of red only when there is certification work.
+#[must_use]
+pub fn gantt_caption(roadmap: &Roadmap) -> String {
+    let mut caption =
+        "Each cell: the person-days a workstream spends in a phase, and its number of initiatives.".to_string();
+    if roadmap.certification.is_some() {
+        caption.push_str(" Red where the work closes ISO/IEC 20000-1 nonconformities.");
+    }
+    caption
 }
 
 /// What the backlog holds, or that it is empty.

@@ -294,6 +294,102 @@ pub fn framework_chart(framework: &FrameworkScore) -> DomainChart {
     })
 }
 
+/// The roadmap on one page: a row per workstream, a column per phase, each cell the person-days
+/// the workstream spends in that phase, red where that work closes nonconformities.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gantt {
+    pub width: f64,
+    pub height: f64,
+    pub labels: Vec<Label>,
+    pub cells: Vec<GanttCell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GanttCell {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub fill: &'static str,
+    pub ink: &'static str,
+    pub text: String,
+}
+
+const GANTT_LABEL: f64 = 200.0;
+const GANTT_WIDTH: f64 = 540.0;
+const GANTT_ROW: f64 = 24.0;
+const GANTT_HEADER: f64 = 30.0;
+
+/// The Gantt geometry of a roadmap: the same numbers as its phase and workstream tables.
+#[must_use]
+pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
+    use crate::engine::roadmap::Tier;
+    let phases = roadmap.phases();
+    let plans = roadmap.workstream_plans();
+    let column = (GANTT_WIDTH - GANTT_LABEL) / phases.len().max(1) as f64;
+    let mut labels: Vec<Label> = phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Label {
+            x: GANTT_LABEL + (i as f64 + 0.5) * column,
+            y: 12.0,
+            lines: vec![format!("Phase {}", p.number), format!("{} to {}", p.start, p.end)],
+            anchor: Anchor::Middle,
+            size: 8.0,
+            bold: false,
+        })
+        .collect();
+    let mut cells = Vec::new();
+    for (row, plan) in plans.iter().enumerate() {
+        let y = GANTT_HEADER + row as f64 * GANTT_ROW;
+        labels.push(Label {
+            x: 0.0,
+            y: y + 15.0,
+            lines: vec![plan.name.clone()],
+            anchor: Anchor::Start,
+            size: 8.5,
+            bold: true,
+        });
+        for (i, phase) in phases.iter().enumerate() {
+            let work: Vec<&crate::engine::roadmap::PlacedStep> = phase
+                .steps
+                .iter()
+                .filter(|s| {
+                    roadmap
+                        .initiatives
+                        .iter()
+                        .any(|i| i.question == s.question && i.workstream == plan.id)
+                })
+                .collect();
+            if work.is_empty() {
+                continue;
+            }
+            let certification = work.iter().any(|s| s.tier == Tier::Certification);
+            let (fill, ink) = if certification {
+                ("#fde8e4", "#9c2a17")
+            } else {
+                ("#e6eef7", THEME.ink)
+            };
+            let days: f64 = work.iter().map(|s| s.effort_days).sum();
+            cells.push(GanttCell {
+                x: GANTT_LABEL + i as f64 * column + 2.0,
+                y: y + 2.0,
+                width: column - 4.0,
+                height: GANTT_ROW - 4.0,
+                fill,
+                ink,
+                text: format!("{} d · {}", crate::format::days(days), work.len()),
+            });
+        }
+    }
+    Gantt {
+        width: GANTT_WIDTH,
+        height: GANTT_HEADER + plans.len() as f64 * GANTT_ROW + 4.0,
+        labels,
+        cells,
+    }
+}
+
 /// Greedy word wrap by characters, for chart labels.
 #[must_use]
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -509,6 +605,27 @@ mod tests {
         );
         let scores = score_parts(&assessment(&["f"], Targets::default()), &q, &[&four], &r);
         assert!(matches!(framework_chart(&scores.frameworks[0]), DomainChart::Radar(_)));
+    }
+
+    #[test]
+    fn the_gantt_shows_every_scheduled_person_day_once() {
+        let library = crate::content::Library::load(None).expect("bundled content").0;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind");
+        let (loaded, _) = crate::workspace::assessment::load(&path, &library).expect("example loads");
+        let roadmap = crate::engine::plan(&loaded, crate::engine::roadmap::RoadmapOptions::default(), false).roadmap;
+        let chart = gantt(&roadmap);
+        let in_cells: f64 = chart
+            .cells
+            .iter()
+            .map(|c| c.text.split(' ').next().unwrap().parse::<f64>().unwrap())
+            .sum();
+        let scheduled: f64 = roadmap.phases().iter().map(|p| p.effort_days).sum();
+        assert_eq!(in_cells, scheduled);
+        assert!(
+            chart.cells.iter().any(|c| c.fill == "#fde8e4"),
+            "certification work is marked"
+        );
+        assert_eq!(chart.labels[0].lines[0], "Phase 1");
     }
 
     #[test]

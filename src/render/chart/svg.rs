@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Anchor, Bar, DomainBars, DomainChart, HeatBlock, Heatmap, Label, Point, Radar};
+use super::{Anchor, Bar, DomainBars, DomainChart, Gantt, HeatBlock, Heatmap, Label, Point, Radar};
 use crate::render::theme::THEME;
 use crate::text::visible;
 
@@ -84,6 +84,35 @@ fn domain_bars(b: &DomainBars) -> String {
             bar(&row.bar).replace("aria-hidden=\"true\"", "")
         );
         label(&mut out, &row.value, THEME.ink);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The roadmap Gantt: workstreams by phase, the person-days and initiatives of each cell.
+#[must_use]
+pub fn gantt(g: &Gantt) -> String {
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart gantt\" viewBox=\"0 0 {:.1} {:.1}\" width=\"{:.1}\" height=\"{:.1}\" role=\"img\" aria-label=\"Roadmap by workstream and phase\">",
+        g.width, g.height, g.width, g.height
+    );
+    for l in &g.labels {
+        label(&mut out, l, THEME.ink);
+    }
+    for c in &g.cells {
+        let _ = write!(
+            out,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"2\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"8\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+            c.x,
+            c.y,
+            c.width,
+            c.height,
+            c.fill,
+            c.x + c.width / 2.0,
+            c.y + c.height / 2.0 + 3.0,
+            c.ink,
+            escape(&c.text)
+        );
     }
     out.push_str("</svg>");
     out

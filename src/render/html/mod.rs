@@ -36,6 +36,7 @@ struct Charts {
     radars: BTreeMap<String, String>,
     bars: BTreeMap<String, String>,
     heatmap: String,
+    gantt: String,
     /// The bars again by (framework, control), for `bar_chart`: no id is ever parsed out of a key.
     #[serde(skip)]
     bars_by_control: BTreeMap<(String, String), String>,
@@ -65,6 +66,7 @@ fn charts(report: &Report) -> Charts {
             .map(|((framework, control), svg)| (format!("{framework}:{control}"), svg.clone()))
             .collect(),
         heatmap: svg::heatmap(&chart::heatmap(scores)),
+        gantt: svg::gantt(&chart::gantt(&report.roadmap)),
         bars_by_control,
     }
 }

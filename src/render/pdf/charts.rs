@@ -3,7 +3,7 @@
 
 use super::canvas::{Align, Canvas, tint};
 use super::fonts::Fonts;
-use crate::render::chart::{Anchor, DomainBars, DomainChart, HeatBlock, Label, Point, Radar};
+use crate::render::chart::{Anchor, DomainBars, DomainChart, Gantt, HeatBlock, Label, Point, Radar};
 use crate::render::theme::THEME;
 
 /// Maps chart coordinates into the page: scaled, then moved to the figure's top-left corner.
@@ -66,6 +66,28 @@ fn domain_bars(canvas: &mut Canvas, fonts: &Fonts, b: &DomainBars, place: Placem
         let target = x + (width * row.bar.target_fraction as f32).clamp(1.0, width - 1.0);
         canvas.line(&[(target, y), (target, y + height)], THEME.ink, 2.0, None);
         label(canvas, fonts, place, &row.value, THEME.ink);
+    }
+}
+
+/// The roadmap Gantt: workstreams by phase.
+pub fn gantt(canvas: &mut Canvas, fonts: &Fonts, g: &Gantt, place: Placement) {
+    for l in &g.labels {
+        label(canvas, fonts, place, l, THEME.ink);
+    }
+    for c in &g.cells {
+        let (x, y) = place.at(Point { x: c.x, y: c.y });
+        let (width, height) = (c.width as f32 * place.scale, c.height as f32 * place.scale);
+        canvas.rect(x, y, width, height, c.fill);
+        canvas.text(
+            fonts,
+            x + width / 2.0,
+            y + height / 2.0 + 3.0 * place.scale,
+            &c.text,
+            8.0 * place.scale,
+            false,
+            c.ink,
+            Align::Centre,
+        );
     }
 }
 

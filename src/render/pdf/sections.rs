@@ -283,6 +283,7 @@ fn roadmap(flow: &mut Flow, report: &Report) {
         flow.paragraph(certification, Style::body().bold());
     }
     workstreams(flow, r);
+    gantt(flow, report);
     timeline(flow, report);
     if report.profile == Profile::Board {
         return;
@@ -421,6 +422,23 @@ fn workstreams(flow: &mut Flow, r: &crate::engine::roadmap::Roadmap) {
         ]);
     }
     flow.table(&table);
+}
+
+/// The roadmap on one chart: workstreams by phase.
+fn gantt(flow: &mut Flow, report: &Report) {
+    let chart = geometry::gantt(&report.roadmap);
+    if chart.cells.is_empty() {
+        return;
+    }
+    let scale = (flow.width() / chart.width as f32).min(1.0);
+    let height = chart.height as f32 * scale;
+    if height > flow.room() && height < 500.0 {
+        flow.new_page();
+    }
+    flow.figure(height + 4.0, |canvas, fonts, x, y| {
+        charts::gantt(canvas, fonts, &chart, Placement { x, y, scale });
+    });
+    flow.paragraph(&report.prose.gantt_caption, Style::small().muted());
 }
 
 /// A label cut with an ellipsis so that it fits `width` at `size`.
