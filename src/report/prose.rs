@@ -74,6 +74,8 @@ pub struct ReadinessProse {
     pub documents_intro: String,
     /// What the board profile's short table of requirements leaves out.
     pub board_table_note: String,
+    /// What the chart of required elements by clause shows.
+    pub chart_caption: String,
 }
 
 pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&ReadinessResult>) -> Prose {
@@ -440,6 +442,7 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
             iso.opportunities.len(),
             plural(iso.opportunities.len(), "y", "ies")
         ),
+        chart_caption: "Required elements by clause of the standard, as shares of each clause: met, partly met, absent and not assessed, from direct evidence; each part shows its number of elements.".into(),
         board_table_note: format!(
             "The majors and the requirements not assessed; the {} minor nonconformit{} in the full report and the readiness report.",
             iso.stage2.counts.minor,

@@ -390,6 +390,79 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
     }
 }
 
+/// Required elements by clause: a bar per clause split in the shares of its elements met, partly
+/// met, absent and not assessed (each part labelled with its count), with a legend.
+#[must_use]
+pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> Gantt {
+    use crate::engine::readiness::ElementStatus;
+    const STATUSES: [(ElementStatus, &str, &str, &str); 4] = [
+        (ElementStatus::Met, "met", "#2f7d4f", "#ffffff"),
+        (ElementStatus::PartlyMet, "partly met", "#e8a33d", "#1f2933"),
+        (ElementStatus::Absent, "absent", "#b42318", "#ffffff"),
+        (ElementStatus::NotAssessed, "not assessed", "#d5dbe1", "#1f2933"),
+    ];
+    let mut clauses: indexmap::IndexMap<&str, [usize; 4]> = indexmap::IndexMap::new();
+    for r in &iso.requirements {
+        let counts = clauses.entry(r.domain.as_str()).or_default();
+        for e in &r.elements {
+            if let Some(k) = STATUSES.iter().position(|(status, ..)| *status == e.status) {
+                counts[k] += 1;
+            }
+        }
+    }
+    let length = GANTT_WIDTH - GANTT_LABEL;
+    let mut labels = Vec::new();
+    let mut cells = Vec::new();
+    for (row, (clause, counts)) in clauses.iter().enumerate() {
+        let y = row as f64 * GANTT_ROW;
+        labels.push(Label {
+            x: 0.0,
+            y: y + 15.0,
+            lines: vec![format!("Clause {clause}")],
+            anchor: Anchor::Start,
+            size: 8.5,
+            bold: true,
+        });
+        let total = counts.iter().sum::<usize>().max(1);
+        let mut x = GANTT_LABEL;
+        for (k, &count) in counts.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let width = length * count as f64 / total as f64;
+            let (_, _, fill, ink) = STATUSES[k];
+            cells.push(GanttCell {
+                x,
+                y: y + 2.0,
+                width,
+                height: GANTT_ROW - 4.0,
+                fill,
+                ink,
+                text: count.to_string(),
+            });
+            x += width;
+        }
+    }
+    let legend_y = clauses.len() as f64 * GANTT_ROW + 6.0;
+    for (k, (_, name, fill, ink)) in STATUSES.iter().enumerate() {
+        cells.push(GanttCell {
+            x: GANTT_LABEL + k as f64 * 85.0,
+            y: legend_y,
+            width: 80.0,
+            height: 16.0,
+            fill,
+            ink,
+            text: (*name).to_string(),
+        });
+    }
+    Gantt {
+        width: GANTT_WIDTH,
+        height: legend_y + 20.0,
+        labels,
+        cells,
+    }
+}
+
 /// Greedy word wrap by characters, for chart labels.
 #[must_use]
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -626,6 +699,31 @@ mod tests {
             "certification work is marked"
         );
         assert_eq!(chart.labels[0].lines[0], "Phase 1");
+    }
+
+    #[test]
+    fn the_readiness_chart_splits_each_clause_into_shares_that_fill_its_bar() {
+        let library = crate::content::Library::load(None).expect("bundled content").0;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind");
+        let (loaded, _) = crate::workspace::assessment::load(&path, &library).expect("example loads");
+        let iso = crate::engine::plan(&loaded, crate::engine::roadmap::RoadmapOptions::default(), false)
+            .readiness
+            .expect("iso20000 in scope");
+        let chart = readiness_chart(&iso);
+        assert_eq!(chart.labels.len(), 7, "clauses 4 to 10");
+        let segments = &chart.cells[..chart.cells.len() - 4];
+        let elements: usize = segments.iter().map(|c| c.text.parse::<usize>().unwrap()).sum();
+        assert_eq!(
+            elements,
+            iso.requirements.iter().map(|r| r.elements.len()).sum::<usize>()
+        );
+        let first_row: f64 = segments.iter().filter(|c| c.y == 2.0).map(|c| c.width).sum();
+        assert!((first_row - (GANTT_WIDTH - GANTT_LABEL)).abs() < 1e-9);
+        let legend: Vec<&str> = chart.cells[chart.cells.len() - 4..]
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(legend, ["met", "partly met", "absent", "not assessed"]);
     }
 
     #[test]

@@ -37,6 +37,8 @@ struct Charts {
     bars: BTreeMap<String, String>,
     heatmap: String,
     gantt: String,
+    /// Required elements by clause, when ISO/IEC 20000-1 is in scope.
+    readiness: String,
     /// The bars again by (framework, control), for `bar_chart`: no id is ever parsed out of a key.
     #[serde(skip)]
     bars_by_control: BTreeMap<(String, String), String>,
@@ -67,6 +69,11 @@ fn charts(report: &Report) -> Charts {
             .collect(),
         heatmap: svg::heatmap(&chart::heatmap(scores)),
         gantt: svg::gantt(&chart::gantt(&report.roadmap)),
+        readiness: report
+            .readiness
+            .as_ref()
+            .map(|iso| svg::gantt(&chart::readiness_chart(iso)))
+            .unwrap_or_default(),
         bars_by_control,
     }
 }

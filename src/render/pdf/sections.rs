@@ -572,6 +572,12 @@ fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessPr
             ("Not assessed", c.not_assessed.to_string()),
         ],
     );
+    let chart = geometry::readiness_chart(iso);
+    let scale = (flow.width() / chart.width as f32).min(1.0);
+    flow.figure(chart.height as f32 * scale + 4.0, |canvas, fonts, x, y| {
+        charts::gantt(canvas, fonts, &chart, Placement { x, y, scale });
+    });
+    flow.paragraph(&prose.chart_caption, Style::small().muted());
     flow.paragraph(&prose.stage1, Style::body());
     flow.paragraph(&prose.stage2, Style::body());
     for note in [&prose.register, &prose.exclusions, &prose.systemic, &prose.limitations]
