@@ -133,5 +133,6 @@ pub fn assessment(frameworks: &[&str], targets: Targets) -> Assessment {
         samples: vec![],
         readiness: Default::default(),
         effort_days: Default::default(),
+        report: Default::default(),
     }
 }

@@ -571,3 +571,57 @@ fn the_board_profile_is_a_short_report_with_the_same_numbers() {
     assert!((6..=15).contains(&pages), "{pages} pages");
     let _ = dir;
 }
+
+#[test]
+fn the_consultancy_block_reaches_cover_headers_footers_and_narrative_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example_dir(), dir.path());
+    let path = dir.path().join("assessment.json");
+    let mut a: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    a["report"] = serde_json::json!({
+        "consultancy": "Lakeside Advisory",
+        "classification": "Confidential",
+        "version": "1.1",
+        "issue_date": "2026-10-30",
+        "narrative": "Northwind runs its depots well.\n\nThe management system is the gap.",
+        "commentary": {"iso20000": "Scope and policy come first."}
+    });
+    write(&path, serde_json::to_string_pretty(&a).unwrap());
+    let render = |format: &str| {
+        let output = bare_cli()
+            .arg("report")
+            .arg(dir.path())
+            .args(["--format", format, "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        output.stdout
+    };
+    let html = String::from_utf8(render("html")).unwrap();
+    assert!(html.contains("<p class=\"kicker\">Confidential</p>"));
+    assert!(html.contains("<dt>Prepared by</dt><dd>Lakeside Advisory</dd>"));
+    assert!(html.contains("<dt>Version</dt><dd>1.1, issued 2026-10-30</dd>"));
+    assert!(html.contains("<p class=\"narrative\">Northwind runs its depots well.</p><p class=\"narrative\">The management system is the gap.</p>"));
+    assert!(html.contains("<p class=\"narrative\">Scope and policy come first.</p>"));
+    let md = String::from_utf8(render("md")).unwrap();
+    assert!(md.starts_with("**Confidential**"), "{}", &md[..80]);
+    let pdf = render("pdf");
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let page_three = doc.extract_text(&[3]).unwrap();
+    assert!(page_three.contains("Confidential"), "the running header: {page_three}");
+    assert!(page_three.contains("version 1.1"), "the running footer: {page_three}");
+    assert!(page_three.contains("Northwind runs its depots well."));
+
+    a["report"]["commentary"] = serde_json::json!({"nist": "Not in scope."});
+    a["report"]["issue_date"] = "2026-10-32".into();
+    write(&path, serde_json::to_string_pretty(&a).unwrap());
+    bare_cli()
+        .arg("report")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "report.commentary.nist: commentary on a framework not in scope",
+        ))
+        .stderr(predicate::str::contains("report.issue_date: bad date"));
+}

@@ -163,6 +163,8 @@ pub struct Roadmap {
     pub initiatives: Vec<Initiative>,
     /// With ISO/IEC 20000-1 in scope: when each audit stage could be reached.
     pub certification: Option<CertificationPlan>,
+    /// The level that meets the conformity threshold.
+    pub conformity_level: u8,
 }
 
 /// A workstream as the questionnaire names it.
@@ -201,7 +203,11 @@ impl Roadmap {
         (1..=self.options.phases)
             .map(|number| {
                 let (start, end) = phase_months(&self.start_date, number, self.options.phase_months);
-                let mut steps: Vec<PlacedStep> = self.initiatives.iter().filter_map(|i| placed_in(i, number)).collect();
+                let mut steps: Vec<PlacedStep> = self
+                    .initiatives
+                    .iter()
+                    .filter_map(|i| placed_in(i, number, self.conformity_level))
+                    .collect();
                 steps.sort_by_key(|s| s.tier);
                 Phase {
                     number,
@@ -349,12 +355,15 @@ pub struct PlacedStep {
     pub explanation: String,
     pub quick_win: bool,
     pub tier: Tier,
+    /// Certification work that reaches the conformity level in this phase, closing the
+    /// nonconformity's element; earlier levels only work towards it.
+    pub closes: bool,
     #[serde(serialize_with = "crate::format::round_value")]
     pub effort_days: f64,
 }
 
 /// The work an initiative does in a phase, as one entry: consecutive levels merged.
-fn placed_in(i: &Initiative, phase: usize) -> Option<PlacedStep> {
+fn placed_in(i: &Initiative, phase: usize, conformity: u8) -> Option<PlacedStep> {
     let here: Vec<(usize, &Step)> = i
         .steps
         .iter()
@@ -380,6 +389,9 @@ fn placed_in(i: &Initiative, phase: usize) -> Option<PlacedStep> {
         explanation: here[0].1.explanation.clone(),
         quick_win: i.quick_win,
         tier: here.iter().map(|(_, s)| s.tier).min().unwrap_or(Tier::Conformity),
+        closes: here
+            .iter()
+            .any(|(_, s)| s.tier == Tier::Certification && s.level >= conformity),
         effort_days: here.iter().map(|(_, s)| s.effort_days).sum(),
     })
 }
@@ -586,6 +598,7 @@ pub fn build(
             .collect(),
         initiatives,
         certification: plan,
+        conformity_level: conformity,
     }
 }
 

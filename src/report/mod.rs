@@ -68,6 +68,40 @@ pub struct Meta {
     pub response_files: Vec<ResponseFileRef>,
     /// The evidence register, when the assessment has one.
     pub evidence_file: Option<ResponseFileRef>,
+    /// Who issues the document, and in what words.
+    pub document: DocumentMeta,
+}
+
+/// The consultancy's details and texts from the assessment's `report` block.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentMeta {
+    pub consultancy: String,
+    pub classification: String,
+    pub version: String,
+    /// The issue date, or the assessment date when none is given.
+    pub issue_date: String,
+    /// The executive narrative, as paragraphs.
+    pub narrative: Vec<String>,
+    /// Commentary by framework id, as paragraphs.
+    pub commentary: indexmap::IndexMap<String, Vec<String>>,
+}
+
+/// Text split into paragraphs at blank lines, each trimmed; empty ones dropped.
+#[must_use]
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                found.push(current.join("\n").trim().to_string());
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    found
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -207,6 +241,23 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
                 .zip(&loaded.responses.files)
                 .map(ResponseFileRef::of)
                 .collect(),
+            document: DocumentMeta {
+                consultancy: assessment.report.consultancy.clone(),
+                classification: assessment.report.classification.clone(),
+                version: assessment.report.version.clone(),
+                issue_date: if assessment.report.issue_date.is_empty() {
+                    assessment.date.clone()
+                } else {
+                    assessment.report.issue_date.clone()
+                },
+                narrative: paragraphs(&assessment.report.narrative),
+                commentary: assessment
+                    .report
+                    .commentary
+                    .iter()
+                    .map(|(id, text)| (id.clone(), paragraphs(text)))
+                    .collect(),
+            },
             evidence_file: assessment
                 .evidence
                 .iter()

@@ -183,7 +183,7 @@ pub fn certification(r: &Roadmap) -> Option<String> {
     if !c.within_roadmap {
         let end = r.phases().last().map(|p| p.end.clone()).unwrap_or_default();
         text.push_str(&format!(
-            " That runs past the roadmap's {} phases, which end in {end}: more capacity (--capacity) brings it forward.",
+            " That runs past the roadmap's {} phases, which end in {end}: more person-days per phase bring it forward.",
             o.phases
         ));
     }
@@ -198,7 +198,7 @@ pub fn certification(r: &Roadmap) -> Option<String> {
                 target.month,
                 target.phases,
                 plural(target.phases, "", "s"),
-                if o.levels_per_phase < 3 { ", or more levels per phase (--levels-per-phase)" } else { "" }
+                if o.levels_per_phase < 3 { ", or more levels climbed per phase" } else { "" }
             )),
         }
     }
@@ -344,7 +344,7 @@ pub fn backlog(r: &Roadmap) -> String {
     }
     let days: f64 = steps.iter().map(|s| s.effort_days).sum();
     format!(
-        "{} step{} ({} person-days) {} not fit within the {} phases at {} person-days each. More phases or more capacity (--phases, --capacity) bring them in.",
+        "{} step{} ({} person-days) {} not fit within the {} phases at {} person-days each. More phases or more person-days per phase bring them in.",
         steps.len(),
         plural(steps.len(), "", "s"),
         crate::format::days(days),

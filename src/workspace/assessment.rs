@@ -44,7 +44,36 @@ pub struct Assessment {
     /// Person-days to climb one level, by a question's effort.
     #[serde(default)]
     pub effort_days: EffortDays,
+    /// The consultancy's document details, shown on the cover, in headers and footers and in the
+    /// narrative sections of the report.
+    #[serde(default)]
+    pub report: ReportBlock,
 }
+
+/// Who issues the report and what it says in its own words.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReportBlock {
+    #[serde(default)]
+    pub consultancy: String,
+    /// Such as "Confidential": printed on every page.
+    #[serde(default)]
+    pub classification: String,
+    #[serde(default)]
+    pub version: String,
+    /// YYYY-MM-DD; the assessment date when empty.
+    #[serde(default)]
+    pub issue_date: String,
+    /// The consultancy's executive narrative: paragraphs separated by a blank line.
+    #[serde(default)]
+    pub narrative: String,
+    /// Commentary per framework id in scope: paragraphs separated by a blank line.
+    #[serde(default)]
+    pub commentary: IndexMap<String, String>,
+}
+
+/// The longest text a report block field may hold, in characters.
+pub const MAX_REPORT_TEXT: usize = 20_000;
 
 /// Person-days one level takes, by effort: the roadmap's unit of capacity.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -348,6 +377,7 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
             "samples",
             "readiness",
             "effort_days",
+            "report",
         ],
         &["organization", "date", "frameworks", "questionnaire"],
     ),
@@ -358,6 +388,18 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
         &[],
     ),
     ("effort_days", &["S", "M", "L"], &[]),
+    (
+        "report",
+        &[
+            "consultancy",
+            "classification",
+            "version",
+            "issue_date",
+            "narrative",
+            "commentary",
+        ],
+        &[],
+    ),
 ];
 
 /// Parses `assessment.json`, reporting every problem at once: malformed JSON, keys written twice,
@@ -446,14 +488,6 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
             "a number",
         );
     }
-    for key in ["S", "M", "L"] {
-        typed(
-            format!("effort_days.{key}"),
-            top("effort_days").and_then(|e| e.get(key)),
-            serde_json::Value::is_u64,
-            "a whole number of person-days",
-        );
-    }
     typed(
         "readiness.systemic_minors".into(),
         readiness.and_then(|r| r.get("systemic_minors")),
@@ -461,6 +495,7 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
         "a whole number",
     );
     record_field_problems(&value, &mut problem);
+    block_type_problems(&value, &mut problem);
     if found.is_empty() {
         return serde_json::from_value(value).map_err(|e| Error::single(Diagnostic::error(label, e.to_string())));
     }
@@ -524,6 +559,49 @@ fn record_field_problems(value: &serde_json::Value, problem: &mut impl FnMut(Str
                 }
             }
         }
+    }
+}
+
+/// Values of the wrong type in the report block and the effort days, with their paths.
+fn block_type_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Diagnostic)) {
+    let top = |key: &str| value.get(key);
+    let mut typed =
+        |path: String, v: Option<&serde_json::Value>, check: fn(&serde_json::Value) -> bool, expected: &str| {
+            if let Some(v) = v.filter(|v| !check(v)) {
+                problem(path, field_error("wrong type").found(kind_of(v)).expected(expected));
+            }
+        };
+    let block = top("report");
+    for key in ["consultancy", "classification", "version", "issue_date", "narrative"] {
+        typed(
+            format!("report.{key}"),
+            block.and_then(|b| b.get(key)),
+            serde_json::Value::is_string,
+            "a string",
+        );
+    }
+    let commentary = block.and_then(|b| b.get("commentary"));
+    typed(
+        "report.commentary".into(),
+        commentary,
+        serde_json::Value::is_object,
+        "an object of framework id to text",
+    );
+    for (key, v) in commentary.and_then(serde_json::Value::as_object).into_iter().flatten() {
+        typed(
+            json_locate::child("report.commentary", key),
+            Some(v),
+            serde_json::Value::is_string,
+            "a string",
+        );
+    }
+    for key in ["S", "M", "L"] {
+        typed(
+            format!("effort_days.{key}"),
+            top("effort_days").and_then(|e| e.get(key)),
+            serde_json::Value::is_u64,
+            "a whole number of person-days",
+        );
     }
 }
 
@@ -687,6 +765,9 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
     for (path, d) in readiness_problems(&assessment.readiness) {
         problem(path, d);
     }
+    for (path, d) in report_block_problems(assessment) {
+        problem(path, d);
+    }
     let e = assessment.effort_days;
     for (key, days) in [("S", e.small), ("M", e.medium), ("L", e.large)] {
         if !(1..=MAX_EFFORT_DAYS).contains(&days) {
@@ -733,6 +814,55 @@ fn readiness_problems(readiness: &Readiness) -> Vec<(String, Diagnostic)> {
                 .expected("2 or more"),
         ));
     }
+    found
+}
+
+/// The report block: a real issue date, commentary only on frameworks in scope, texts of bounded
+/// length.
+fn report_block_problems(assessment: &Assessment) -> Vec<(String, Diagnostic)> {
+    let err = |message: &str| Diagnostic::error("", message);
+    let block = &assessment.report;
+    let mut found = Vec::new();
+    if !block.issue_date.is_empty() {
+        if let Err(why) = check_date(&block.issue_date) {
+            found.push((
+                "report.issue_date".into(),
+                err("bad date").found(format!("{:?}", block.issue_date)).expected(why),
+            ));
+        }
+    }
+    let texts = [
+        ("report.consultancy".to_string(), &block.consultancy),
+        ("report.classification".to_string(), &block.classification),
+        ("report.version".to_string(), &block.version),
+        ("report.narrative".to_string(), &block.narrative),
+    ];
+    let commentary = block
+        .commentary
+        .iter()
+        .map(|(id, text)| (json_locate::child("report.commentary", id), text));
+    for (path, text) in texts.into_iter().chain(commentary) {
+        let length = text.chars().count();
+        if length > MAX_REPORT_TEXT {
+            found.push((
+                path,
+                err("text too long for a report")
+                    .found(length)
+                    .expected(format!("at most {MAX_REPORT_TEXT} characters")),
+            ));
+        }
+    }
+    for id in block.commentary.keys() {
+        if !assessment.frameworks.contains(id) {
+            found.push((
+                json_locate::child("report.commentary", id),
+                err("commentary on a framework not in scope")
+                    .found(id)
+                    .expected(format!("one of {}", assessment.frameworks.join(", "))),
+            ));
+        }
+    }
+    found.truncate(crate::error::DIAGNOSTICS_PER_FILE);
     found
 }
 

@@ -76,6 +76,7 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         samples: Vec::new(),
         readiness: Readiness::default(),
         effort_days: assessment::EffortDays::default(),
+        report: assessment::ReportBlock::default(),
     };
     let mut assessment = assessment;
     let catalogs: Vec<&crate::content::catalog::Catalog> = assessment

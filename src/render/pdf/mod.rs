@@ -237,6 +237,23 @@ fn assessment_date(date: &str) -> DateTime {
     }
 }
 
+/// The cover rows of the consultancy's block that are filled in.
+fn issued_rows(document: &crate::report::DocumentMeta) -> Vec<(&'static str, String)> {
+    let version = if document.version.is_empty() {
+        String::new()
+    } else {
+        format!("{}, issued {}", document.version, document.issue_date)
+    };
+    [
+        ("Prepared by", document.consultancy.clone()),
+        ("Classification", document.classification.clone()),
+        ("Version", version),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .collect()
+}
+
 fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     flow.new_page();
     let (x, y, w) = (flow.left(), flow.page.margin_top, flow.width());
@@ -273,6 +290,9 @@ fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
         .iter()
         .map(|s| format!("{} ({})", s.name, s.version))
         .collect();
+    for (key, value) in issued_rows(&meta.document) {
+        table.push(vec![Cell::text(key).muted(), Cell::text(value)]);
+    }
     let rows = [
         (
             "Assessor",
@@ -374,7 +394,23 @@ fn running_header_and_footer(flow: &mut Flow, report: &Report, title: &str) {
     let (x, w) = (page.margin_x, page.content_width());
     let size = THEME.size_small as f32;
     let organization = fonts.clean(&shorten(&report.meta.organization, TEXT_LIMIT));
-    let title = fonts.ellipsize(&fonts.clean(&shorten(title, TEXT_LIMIT)), size, false, w / 2.0);
+    let document = &report.meta.document;
+    let title = if document.classification.is_empty() {
+        title.to_string()
+    } else {
+        format!("{} · {title}", document.classification)
+    };
+    let title = fonts.ellipsize(&fonts.clean(&shorten(&title, TEXT_LIMIT)), size, false, w / 2.0);
+    let footer = match (document.version.is_empty(), document.consultancy.is_empty()) {
+        (true, true) => report.meta.date.clone(),
+        (false, true) => format!("{} · version {}", document.issue_date, document.version),
+        (true, false) => format!("{} · {}", report.meta.date, document.consultancy),
+        (false, false) => format!(
+            "{} · version {} · {}",
+            document.issue_date, document.version, document.consultancy
+        ),
+    };
+    let footer = fonts.ellipsize(&fonts.clean(&shorten(&footer, TEXT_LIMIT)), size, false, w * 0.7);
     let title_width = fonts.width(&title, size, false);
     let organization = fonts.ellipsize(&organization, size, true, w - title_width - 24.0);
     for (i, canvas) in flow.pages.iter_mut().enumerate().skip(1) {
@@ -384,16 +420,7 @@ fn running_header_and_footer(flow: &mut Flow, report: &Report, title: &str) {
         canvas.line(&[(x, top + 5.0), (x + w, top + 5.0)], THEME.rule, 0.5, None);
         let bottom = page.height - page.margin_bottom + 28.0;
         canvas.line(&[(x, bottom - 11.0), (x + w, bottom - 11.0)], THEME.rule, 0.5, None);
-        canvas.text(
-            fonts,
-            x,
-            bottom,
-            &report.meta.date,
-            size,
-            false,
-            THEME.muted,
-            Align::Left,
-        );
+        canvas.text(fonts, x, bottom, &footer, size, false, THEME.muted, Align::Left);
         canvas.text(
             fonts,
             x + w,

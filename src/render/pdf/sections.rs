@@ -20,7 +20,7 @@ pub fn lay_out(flow: &mut Flow, report: &Report) {
     roadmap(flow, report);
     if report.profile == Profile::Full {
         for framework in &report.scores.frameworks {
-            framework_section(flow, framework);
+            framework_section(flow, framework, report);
         }
         heatmap(flow, report);
         gap_register(flow, report);
@@ -40,6 +40,9 @@ fn standing_cells(standing: &Standing) -> Vec<Cell> {
 
 fn summary(flow: &mut Flow, report: &Report) {
     flow.section("Executive summary");
+    for paragraph in &report.meta.document.narrative {
+        flow.paragraph(paragraph, Style::body());
+    }
     if let (Some(iso), Some(prose)) = (&report.readiness, &report.prose.readiness) {
         verdict_box(flow, iso, prose);
     }
@@ -152,8 +155,11 @@ fn cards(flow: &mut Flow, items: &[(&str, String)]) {
     });
 }
 
-fn framework_section(flow: &mut Flow, f: &FrameworkScore) {
+fn framework_section(flow: &mut Flow, f: &FrameworkScore, report: &Report) {
     flow.section(&f.name);
+    for paragraph in report.meta.document.commentary.get(&f.id).into_iter().flatten() {
+        flow.paragraph(paragraph, Style::body());
+    }
     let level = match (f.standing.level, &f.standing.level_name) {
         (Some(l), Some(n)) => format!("{l} {n}"),
         _ => "–".into(),
@@ -376,8 +382,10 @@ fn phase_table(flow: &mut Flow, p: &crate::engine::roadmap::Phase) {
     ]);
     for s in &p.steps {
         let mut marks = vec![s.workstream.clone(), s.question.clone()];
-        if s.tier == crate::engine::roadmap::Tier::Certification {
+        if s.closes {
             marks.push("closes a nonconformity".into());
+        } else if s.tier == crate::engine::roadmap::Tier::Certification {
+            marks.push("towards closing a nonconformity".into());
         }
         if s.quick_win {
             marks.push("quick win".into());
