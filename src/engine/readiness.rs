@@ -345,6 +345,8 @@ pub struct ReadinessResult {
     /// Whether the assessment has an evidence register at all.
     pub register: bool,
     pub systemic_groups: Vec<SystemicGroup>,
+    /// The standard's clauses (the catalog's domains), as (id, name), in order.
+    pub clauses: Vec<(String, String)>,
     pub requirements: Vec<Requirement>,
     pub documents: Vec<DocumentRow>,
     pub corrective_actions: Vec<CorrectiveAction>,
@@ -493,6 +495,12 @@ pub fn assess_inputs(inputs: &Inputs) -> ReadinessResult {
         stage2,
         readiness,
         systemic_groups,
+        clauses: inputs
+            .catalog
+            .domains
+            .iter()
+            .map(|d| (d.id.clone(), d.name.clone()))
+            .collect(),
         requirements,
         documents,
     }

@@ -705,10 +705,13 @@ fn schedule(initiatives: &[Initiative], rules: &Rules, options: RoadmapOptions) 
         if tier == Tier::Beyond && certification_left(initiatives, &next) {
             break;
         }
+        // Stable sorts over the priority order: majors before minors in the certification round,
+        // and quick wins first in every round, so a quick win is done early or not called one.
         let mut order: Vec<usize> = (0..initiatives.len()).collect();
         if tier == Tier::Certification {
             order.sort_by_key(|&i| rules.ranks.get(&initiatives[i].question).copied().unwrap_or(2));
         }
+        order.sort_by_key(|&i| !initiatives[i].quick_win);
         for (phase, used) in used.iter_mut().enumerate().skip(1) {
             for &i in &order {
                 let initiative = &initiatives[i];

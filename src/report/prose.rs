@@ -290,7 +290,7 @@ fn decisions(roadmap: &Roadmap) -> Vec<String> {
             } else {
                 String::new()
             };
-            let first: Vec<&str> = w.initiatives.iter().take(3).map(String::as_str).collect();
+            let first = first_initiatives(roadmap, &w.id);
             format!(
                 "Commit {} person-days to {} ({} initiative{}{certification}): {} Start with {}.",
                 crate::format::days(w.effort_days),
@@ -302,6 +302,21 @@ fn decisions(roadmap: &Roadmap) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// The three initiatives of a workstream to start with: those scheduled earliest, then by rank.
+fn first_initiatives<'a>(roadmap: &'a Roadmap, workstream: &str) -> Vec<&'a str> {
+    let mut initiatives: Vec<(usize, usize, &str)> = roadmap
+        .initiatives
+        .iter()
+        .filter(|i| i.workstream == workstream)
+        .map(|i| {
+            let first = i.steps.iter().filter_map(|s| s.phase).min().unwrap_or(usize::MAX);
+            (first, i.rank, i.title.as_str())
+        })
+        .collect();
+    initiatives.sort_unstable();
+    initiatives.into_iter().take(3).map(|(_, _, title)| title).collect()
 }
 
 fn quick_wins(roadmap: &Roadmap) -> Option<String> {

@@ -415,12 +415,19 @@ pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> Gantt
     let mut cells = Vec::new();
     for (row, (clause, counts)) in clauses.iter().enumerate() {
         let y = row as f64 * GANTT_ROW;
+        let name = iso
+            .clauses
+            .iter()
+            .find(|(id, _)| id == clause)
+            .map_or("", |(_, n)| n.as_str());
+        let mut lines = wrap(&format!("{clause} {name}"), 34);
+        lines.truncate(2);
         labels.push(Label {
             x: 0.0,
-            y: y + 15.0,
-            lines: vec![format!("Clause {clause}")],
+            y: y + if lines.len() > 1 { 10.0 } else { 15.0 },
+            lines,
             anchor: Anchor::Start,
-            size: 8.5,
+            size: 8.0,
             bold: true,
         });
         let total = counts.iter().sum::<usize>().max(1);
