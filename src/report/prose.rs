@@ -338,7 +338,7 @@ fn quick_wins(roadmap: &Roadmap) -> Option<String> {
 #[must_use]
 pub fn gantt_caption(roadmap: &Roadmap) -> String {
     let mut caption =
-        "Each cell: the person-days a workstream spends in a phase, and its number of initiatives.".to_string();
+        "Each cell: the person-days a workstream spends in a phase, and its number of initiatives; the last column, the person-days left to a later plan.".to_string();
     if roadmap.certification.is_some() {
         caption.push_str(" Red where the work closes ISO/IEC 20000-1 nonconformities.");
     }

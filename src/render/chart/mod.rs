@@ -326,19 +326,28 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
     use crate::engine::roadmap::Tier;
     let phases = roadmap.phases();
     let plans = roadmap.workstream_plans();
-    let column = (GANTT_WIDTH - GANTT_LABEL) / phases.len().max(1) as f64;
+    // A column per phase, and a last one for the work that fits in none (the backlog).
+    let column = (GANTT_WIDTH - GANTT_LABEL) / (phases.len() + 1) as f64;
     let mut labels: Vec<Label> = phases
         .iter()
         .enumerate()
         .map(|(i, p)| Label {
             x: GANTT_LABEL + (i as f64 + 0.5) * column,
             y: 12.0,
-            lines: vec![format!("Phase {}", p.number), format!("{} to {}", p.start, p.end)],
+            lines: vec![format!("Phase {}", p.number), format!("from {}", p.start)],
             anchor: Anchor::Middle,
             size: 8.0,
             bold: false,
         })
         .collect();
+    labels.push(Label {
+        x: GANTT_LABEL + (phases.len() as f64 + 0.5) * column,
+        y: 12.0,
+        lines: vec!["Later".into(), "backlog".into()],
+        anchor: Anchor::Middle,
+        size: 8.0,
+        bold: false,
+    });
     let mut cells = Vec::new();
     for (row, plan) in plans.iter().enumerate() {
         let y = GANTT_HEADER + row as f64 * GANTT_ROW;
@@ -379,6 +388,27 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
                 fill,
                 ink,
                 text: format!("{} d · {}", crate::format::days(days), work.len()),
+            });
+        }
+    }
+    for (row, plan) in plans.iter().enumerate() {
+        let later: f64 = roadmap
+            .initiatives
+            .iter()
+            .filter(|i| i.workstream == plan.id)
+            .flat_map(|i| &i.steps)
+            .filter(|s| s.phase.is_none())
+            .map(|s| s.effort_days)
+            .sum();
+        if later > 0.0 {
+            cells.push(GanttCell {
+                x: GANTT_LABEL + phases.len() as f64 * column + 2.0,
+                y: GANTT_HEADER + row as f64 * GANTT_ROW + 2.0,
+                width: column - 4.0,
+                height: GANTT_ROW - 4.0,
+                fill: THEME.unscored,
+                ink: THEME.ink,
+                text: format!("{} d", crate::format::days(later)),
             });
         }
     }
@@ -688,19 +718,29 @@ mod tests {
     }
 
     #[test]
-    fn the_gantt_shows_every_scheduled_person_day_once() {
+    fn the_gantt_shows_every_person_day_once_scheduled_or_later() {
         let library = crate::content::Library::load(None).expect("bundled content").0;
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/northwind");
         let (loaded, _) = crate::workspace::assessment::load(&path, &library).expect("example loads");
         let roadmap = crate::engine::plan(&loaded, crate::engine::roadmap::RoadmapOptions::default(), false).roadmap;
         let chart = gantt(&roadmap);
-        let in_cells: f64 = chart
-            .cells
-            .iter()
-            .map(|c| c.text.split(' ').next().unwrap().parse::<f64>().unwrap())
-            .sum();
+        let days = |later: bool| -> f64 {
+            chart
+                .cells
+                .iter()
+                .filter(|c| (c.fill == THEME.unscored) == later)
+                .map(|c| c.text.split(' ').next().unwrap().parse::<f64>().unwrap())
+                .sum()
+        };
         let scheduled: f64 = roadmap.phases().iter().map(|p| p.effort_days).sum();
-        assert_eq!(in_cells, scheduled);
+        let all: f64 = roadmap
+            .initiatives
+            .iter()
+            .flat_map(|i| &i.steps)
+            .map(|s| s.effort_days)
+            .sum();
+        assert_eq!(days(false), scheduled);
+        assert_eq!(days(false) + days(true), all, "the last column holds the backlog");
         assert!(
             chart.cells.iter().any(|c| c.fill == "#fde8e4"),
             "certification work is marked"
