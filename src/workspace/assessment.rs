@@ -446,11 +446,76 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
             }
         }
     }
+    record_field_problems(&value, &mut problem);
+    type_problems(&value, &mut problem);
+    if found.is_empty() {
+        return serde_json::from_value(value).map_err(|e| Error::single(Diagnostic::error(label, e.to_string())));
+    }
+    found.locate_lines(text);
+    Err(Error::Invalid(found))
+}
+
+/// Unknown, missing and wrongly typed fields of the interviews and samples, with their paths.
+fn record_field_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Diagnostic)) {
+    let top = |key: &str| value.get(key);
+    for (list, fields) in RECORD_FIELDS {
+        let records = top(list);
+        if let Some(d) = wrong_type(records, serde_json::Value::is_array, "a list of objects") {
+            problem(list.to_string(), d);
+        }
+        for (i, record) in records
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let at = format!("{list}[{i}]");
+            let Some(object) = record.as_object() else {
+                problem(
+                    at,
+                    field_error("wrong type")
+                        .found(kind_of(record))
+                        .expected("an object { ... }"),
+                );
+                continue;
+            };
+            for key in object.keys() {
+                if !fields.iter().any(|f| f.name == key) {
+                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    let mut d = field_error("unknown field")
+                        .found(key)
+                        .expected(format!("one of {}", names.join(", ")));
+                    if let Some(near) = nearest(key, names.iter().copied()) {
+                        d = d.hint(format!("did you mean {near}?"));
+                    }
+                    problem(json_locate::child(&at, key), d);
+                }
+            }
+            for field in *fields {
+                match object.get(field.name) {
+                    None if field.required => problem(
+                        at.clone(),
+                        field_error(&format!("missing field {}", field.name))
+                            .hint(format!("add \"{}\": ... to the entry", field.name)),
+                    ),
+                    found => {
+                        if let Some(d) = wrong_type(found, field.check, field.expected) {
+                            problem(json_locate::child(&at, field.name), d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Values of the wrong type anywhere in the file's own fields, with their paths.
+fn type_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Diagnostic)) {
     let top = |key: &str| value.get(key);
     let mut typed =
         |path: String, v: Option<&serde_json::Value>, check: fn(&serde_json::Value) -> bool, expected: &str| {
-            if let Some(v) = v.filter(|v| !check(v)) {
-                problem(path, field_error("wrong type").found(kind_of(v)).expected(expected));
+            if let Some(d) = wrong_type(v, check, expected) {
+                problem(path, d);
             }
         };
     for key in ["organization", "assessor", "date", "questionnaire", "evidence"] {
@@ -494,83 +559,6 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
         serde_json::Value::is_u64,
         "a whole number",
     );
-    record_field_problems(&value, &mut problem);
-    block_type_problems(&value, &mut problem);
-    if found.is_empty() {
-        return serde_json::from_value(value).map_err(|e| Error::single(Diagnostic::error(label, e.to_string())));
-    }
-    found.locate_lines(text);
-    Err(Error::Invalid(found))
-}
-
-/// Unknown, missing and wrongly typed fields of the interviews and samples, with their paths.
-fn record_field_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Diagnostic)) {
-    let top = |key: &str| value.get(key);
-    for (list, fields) in RECORD_FIELDS {
-        let records = top(list);
-        if let Some(records) = records.filter(|r| !r.is_array()) {
-            problem(
-                list.to_string(),
-                field_error("wrong type")
-                    .found(kind_of(records))
-                    .expected("a list of objects"),
-            );
-        }
-        for (i, record) in records
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let at = format!("{list}[{i}]");
-            let Some(object) = record.as_object() else {
-                problem(
-                    at,
-                    field_error("wrong type")
-                        .found(kind_of(record))
-                        .expected("an object { ... }"),
-                );
-                continue;
-            };
-            for key in object.keys() {
-                if !fields.iter().any(|f| f.name == key) {
-                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-                    let mut d = field_error("unknown field")
-                        .found(key)
-                        .expected(format!("one of {}", names.join(", ")));
-                    if let Some(near) = nearest(key, names.iter().copied()) {
-                        d = d.hint(format!("did you mean {near}?"));
-                    }
-                    problem(json_locate::child(&at, key), d);
-                }
-            }
-            for field in *fields {
-                match object.get(field.name) {
-                    None if field.required => problem(
-                        at.clone(),
-                        field_error(&format!("missing field {}", field.name))
-                            .hint(format!("add \"{}\": ... to the entry", field.name)),
-                    ),
-                    Some(v) if !(field.check)(v) => problem(
-                        json_locate::child(&at, field.name),
-                        field_error("wrong type").found(kind_of(v)).expected(field.expected),
-                    ),
-                    _ => {}
-                }
-            }
-        }
-    }
-}
-
-/// Values of the wrong type in the report block and the effort days, with their paths.
-fn block_type_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Diagnostic)) {
-    let top = |key: &str| value.get(key);
-    let mut typed =
-        |path: String, v: Option<&serde_json::Value>, check: fn(&serde_json::Value) -> bool, expected: &str| {
-            if let Some(v) = v.filter(|v| !check(v)) {
-                problem(path, field_error("wrong type").found(kind_of(v)).expected(expected));
-            }
-        };
     let block = top("report");
     for key in ["consultancy", "classification", "version", "issue_date", "narrative"] {
         typed(
@@ -657,6 +645,17 @@ const RECORD_FIELDS: &[(&str, &[RecordField])] = &[
         ],
     ),
 ];
+
+/// The problem of a value that is present and of the wrong type, if it is.
+fn wrong_type(
+    value: Option<&serde_json::Value>,
+    check: fn(&serde_json::Value) -> bool,
+    expected: &str,
+) -> Option<Diagnostic> {
+    value
+        .filter(|v| !check(v))
+        .map(|v| field_error("wrong type").found(kind_of(v)).expected(expected))
+}
 
 fn field_error(message: &str) -> Diagnostic {
     Diagnostic::error("", message)

@@ -13,7 +13,7 @@ use crate::content::catalog::Catalog;
 use crate::content::nearest;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::input::{read_bytes, text_from_bytes};
-use crate::workspace::responses::{ResponseFile, sha256_hex};
+use crate::workspace::responses::ResponseFile;
 use crate::workspace::sheet;
 
 pub const DEFAULT_EVIDENCE_FILE: &str = "evidence.csv";
@@ -106,11 +106,7 @@ pub fn read(path: &Path, catalogs: &[&Catalog]) -> (Register, Diagnostics) {
     let label = path.display().to_string();
     let mut register = Register::default();
     let text = match read_bytes(path).and_then(|bytes| {
-        register.file = Some(ResponseFile {
-            path: path.to_path_buf(),
-            bytes: bytes.len(),
-            sha256: sha256_hex(&bytes),
-        });
+        register.file = Some(ResponseFile::of(path, &bytes));
         text_from_bytes(&label, bytes)
     }) {
         Ok(text) => text,

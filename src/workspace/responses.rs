@@ -262,11 +262,7 @@ pub const ANSWER_RULE: &str = "one digit 0 to 5, na or empty";
 fn read_file(path: &Path, collector: &mut Collector) -> Result<(), Diagnostics> {
     let label = path.display().to_string();
     let bytes = read_bytes(path).map_err(|d| Diagnostics::single(*d))?;
-    let fingerprint = ResponseFile {
-        path: path.to_path_buf(),
-        bytes: bytes.len(),
-        sha256: sha256_hex(&bytes),
-    };
+    let fingerprint = ResponseFile::of(path, &bytes);
     let text = text_from_bytes(&label, bytes).map_err(|d| Diagnostics::single(*d))?;
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
         read_json(&label, &text, &mut |row| collector.accept(row))?;
@@ -277,7 +273,19 @@ fn read_file(path: &Path, collector: &mut Collector) -> Result<(), Diagnostics> 
     Ok(())
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+impl ResponseFile {
+    /// The fingerprint of a file as read: its path, size and SHA-256.
+    #[must_use]
+    pub fn of(path: &Path, bytes: &[u8]) -> Self {
+        ResponseFile {
+            path: path.to_path_buf(),
+            bytes: bytes.len(),
+            sha256: sha256_hex(bytes),
+        }
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     use std::fmt::Write;
     let mut hex = String::with_capacity(64);

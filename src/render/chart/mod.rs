@@ -294,18 +294,17 @@ pub fn framework_chart(framework: &FrameworkScore) -> DomainChart {
     })
 }
 
-/// The roadmap on one page: a row per workstream, a column per phase, each cell the person-days
-/// the workstream spends in that phase, red where that work closes nonconformities.
+/// Labels and filled, labelled cells: the roadmap by workstream and phase, and readiness by clause.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Gantt {
+pub struct GridChart {
     pub width: f64,
     pub height: f64,
     pub labels: Vec<Label>,
-    pub cells: Vec<GanttCell>,
+    pub cells: Vec<GridCell>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GanttCell {
+pub struct GridCell {
     pub x: f64,
     pub y: f64,
     pub width: f64,
@@ -320,9 +319,9 @@ const GANTT_WIDTH: f64 = 540.0;
 const GANTT_ROW: f64 = 24.0;
 const GANTT_HEADER: f64 = 30.0;
 
-/// The Gantt geometry of a roadmap: the same numbers as its phase and workstream tables.
+/// The roadmap by workstream and phase, with the same numbers as its phase and workstream tables.
 #[must_use]
-pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
+pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> GridChart {
     use crate::engine::roadmap::Tier;
     let phases = roadmap.phases();
     let plans = roadmap.workstream_plans();
@@ -348,6 +347,11 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
         size: 8.0,
         bold: false,
     });
+    let workstream_of: std::collections::HashMap<&str, &str> = roadmap
+        .initiatives
+        .iter()
+        .map(|i| (i.question.as_str(), i.workstream.as_str()))
+        .collect();
     let mut cells = Vec::new();
     for (row, plan) in plans.iter().enumerate() {
         let y = GANTT_HEADER + row as f64 * GANTT_ROW;
@@ -363,12 +367,7 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
             let work: Vec<&crate::engine::roadmap::PlacedStep> = phase
                 .steps
                 .iter()
-                .filter(|s| {
-                    roadmap
-                        .initiatives
-                        .iter()
-                        .any(|i| i.question == s.question && i.workstream == plan.id)
-                })
+                .filter(|s| workstream_of.get(s.question.as_str()) == Some(&plan.id.as_str()))
                 .collect();
             if work.is_empty() {
                 continue;
@@ -380,7 +379,7 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
                 ("#e6eef7", THEME.ink)
             };
             let days: f64 = work.iter().map(|s| s.effort_days).sum();
-            cells.push(GanttCell {
+            cells.push(GridCell {
                 x: GANTT_LABEL + i as f64 * column + 2.0,
                 y: y + 2.0,
                 width: column - 4.0,
@@ -401,7 +400,7 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
             .map(|s| s.effort_days)
             .sum();
         if later > 0.0 {
-            cells.push(GanttCell {
+            cells.push(GridCell {
                 x: GANTT_LABEL + phases.len() as f64 * column + 2.0,
                 y: GANTT_HEADER + row as f64 * GANTT_ROW + 2.0,
                 width: column - 4.0,
@@ -412,7 +411,7 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
             });
         }
     }
-    Gantt {
+    GridChart {
         width: GANTT_WIDTH,
         height: GANTT_HEADER + plans.len() as f64 * GANTT_ROW + 4.0,
         labels,
@@ -423,7 +422,7 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> Gantt {
 /// Required elements by clause: a bar per clause split in the shares of its elements met, partly
 /// met, absent and not assessed (each part labelled with its count), with a legend.
 #[must_use]
-pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> Gantt {
+pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> GridChart {
     use crate::engine::readiness::ElementStatus;
     const STATUSES: [(ElementStatus, &str, &str, &str); 4] = [
         (ElementStatus::Met, "met", "#2f7d4f", "#ffffff"),
@@ -468,7 +467,7 @@ pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> Gantt
             }
             let width = length * count as f64 / total as f64;
             let (_, _, fill, ink) = STATUSES[k];
-            cells.push(GanttCell {
+            cells.push(GridCell {
                 x,
                 y: y + 2.0,
                 width,
@@ -482,7 +481,7 @@ pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> Gantt
     }
     let legend_y = clauses.len() as f64 * GANTT_ROW + 6.0;
     for (k, (_, name, fill, ink)) in STATUSES.iter().enumerate() {
-        cells.push(GanttCell {
+        cells.push(GridCell {
             x: GANTT_LABEL + k as f64 * 85.0,
             y: legend_y,
             width: 80.0,
@@ -492,7 +491,7 @@ pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> Gantt
             text: (*name).to_string(),
         });
     }
-    Gantt {
+    GridChart {
         width: GANTT_WIDTH,
         height: legend_y + 20.0,
         labels,

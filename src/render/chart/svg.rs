@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Anchor, Bar, DomainBars, DomainChart, Gantt, HeatBlock, Heatmap, Label, Point, Radar};
+use super::{Anchor, Bar, DomainBars, DomainChart, GridChart, HeatBlock, Heatmap, Label, Point, Radar};
 use crate::render::theme::THEME;
 use crate::text::visible;
 
@@ -89,9 +89,9 @@ fn domain_bars(b: &DomainBars) -> String {
     out
 }
 
-/// The roadmap Gantt: workstreams by phase, the person-days and initiatives of each cell.
+/// A grid chart (the roadmap by workstream and phase, readiness by clause): labels and filled cells with their text.
 #[must_use]
-pub fn gantt(g: &Gantt) -> String {
+pub fn grid_chart(g: &GridChart) -> String {
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart gantt\" viewBox=\"0 0 {:.1} {:.1}\" width=\"{:.1}\" height=\"{:.1}\" role=\"img\" aria-label=\"Roadmap by workstream and phase\">",
         g.width, g.height, g.width, g.height

@@ -68,11 +68,11 @@ fn charts(report: &Report) -> Charts {
             .map(|((framework, control), svg)| (format!("{framework}:{control}"), svg.clone()))
             .collect(),
         heatmap: svg::heatmap(&chart::heatmap(scores)),
-        gantt: svg::gantt(&chart::gantt(&report.roadmap)),
+        gantt: svg::grid_chart(&chart::gantt(&report.roadmap)),
         readiness: report
             .readiness
             .as_ref()
-            .map(|iso| svg::gantt(&chart::readiness_chart(iso)))
+            .map(|iso| svg::grid_chart(&chart::readiness_chart(iso)))
             .unwrap_or_default(),
         bars_by_control,
     }

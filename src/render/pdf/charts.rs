@@ -3,7 +3,7 @@
 
 use super::canvas::{Align, Canvas, tint};
 use super::fonts::Fonts;
-use crate::render::chart::{Anchor, DomainBars, DomainChart, Gantt, HeatBlock, Label, Point, Radar};
+use crate::render::chart::{Anchor, DomainBars, DomainChart, GridChart, HeatBlock, Label, Point, Radar};
 use crate::render::theme::THEME;
 
 /// Maps chart coordinates into the page: scaled, then moved to the figure's top-left corner.
@@ -69,8 +69,8 @@ fn domain_bars(canvas: &mut Canvas, fonts: &Fonts, b: &DomainBars, place: Placem
     }
 }
 
-/// The roadmap Gantt: workstreams by phase.
-pub fn gantt(canvas: &mut Canvas, fonts: &Fonts, g: &Gantt, place: Placement) {
+/// A grid chart: labels and filled cells with their text.
+pub fn grid_chart(canvas: &mut Canvas, fonts: &Fonts, g: &GridChart, place: Placement) {
     for l in &g.labels {
         label(canvas, fonts, place, l, THEME.ink);
     }

@@ -444,7 +444,7 @@ fn gantt(flow: &mut Flow, report: &Report) {
         flow.new_page();
     }
     flow.figure(height + 4.0, |canvas, fonts, x, y| {
-        charts::gantt(canvas, fonts, &chart, Placement { x, y, scale });
+        charts::grid_chart(canvas, fonts, &chart, Placement { x, y, scale });
     });
     flow.paragraph(&report.prose.gantt_caption, Style::small().muted());
 }
@@ -583,7 +583,7 @@ fn readiness_summary(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessPr
     let chart = geometry::readiness_chart(iso);
     let scale = (flow.width() / chart.width as f32).min(1.0);
     flow.figure(chart.height as f32 * scale + 4.0, |canvas, fonts, x, y| {
-        charts::gantt(canvas, fonts, &chart, Placement { x, y, scale });
+        charts::grid_chart(canvas, fonts, &chart, Placement { x, y, scale });
     });
     flow.paragraph(&prose.chart_caption, Style::small().muted());
     flow.paragraph(&prose.stage1, Style::body());
