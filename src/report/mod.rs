@@ -2,6 +2,7 @@
 //! Renderers (HTML, Markdown, JSON, CSV, PDF) only lay it out.
 
 pub mod prose;
+pub mod rich;
 
 use serde::Serialize;
 
@@ -80,28 +81,12 @@ pub struct DocumentMeta {
     pub version: String,
     /// The issue date, or the assessment date when none is given.
     pub issue_date: String,
-    /// The executive narrative, as paragraphs.
-    pub narrative: Vec<String>,
-    /// Commentary by framework id, as paragraphs.
-    pub commentary: indexmap::IndexMap<String, Vec<String>>,
-}
-
-/// Text split into paragraphs at blank lines, each trimmed; empty ones dropped.
-#[must_use]
-pub fn paragraphs(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.lines().chain(std::iter::once("")) {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                found.push(current.join("\n").trim().to_string());
-                current.clear();
-            }
-        } else {
-            current.push(line);
-        }
-    }
-    found
+    /// The executive narrative, from its Markdown.
+    pub narrative: Vec<rich::Block>,
+    /// Commentary by framework id, from its Markdown.
+    pub commentary: indexmap::IndexMap<String, Vec<rich::Block>>,
+    /// The consultancy's logo: its file and media type here, its bytes for the renderers.
+    pub logo: Option<crate::workspace::logo::Logo>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -250,13 +235,14 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
                 } else {
                     assessment.report.issue_date.clone()
                 },
-                narrative: paragraphs(&assessment.report.narrative),
+                narrative: rich::parse(&assessment.report.narrative),
                 commentary: assessment
                     .report
                     .commentary
                     .iter()
-                    .map(|(id, text)| (id.clone(), paragraphs(text)))
+                    .map(|(id, text)| (id.clone(), rich::parse(text)))
                     .collect(),
+                logo: loaded.logo.clone(),
             },
             evidence_file: assessment
                 .evidence

@@ -11,6 +11,7 @@ use crate::content::{Library, nearest};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::json_locate;
 use crate::workspace::evidence::{self, Register};
+use crate::workspace::logo::{self, Logo};
 use crate::workspace::responses::{self, Answer, Responses};
 
 pub const ASSESSMENT_FILE: &str = "assessment.json";
@@ -70,6 +71,9 @@ pub struct ReportBlock {
     /// Commentary per framework id in scope: paragraphs separated by a blank line.
     #[serde(default)]
     pub commentary: IndexMap<String, String>,
+    /// The consultancy's logo: a PNG or SVG file in the assessment folder.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub logo: String,
 }
 
 /// The longest text a report block field may hold, in characters.
@@ -264,6 +268,8 @@ pub struct Loaded<'lib> {
     pub catalogs: Vec<&'lib Catalog>,
     pub responses: Responses,
     pub evidence: Register,
+    /// The consultancy's logo, read and checked.
+    pub logo: Option<Logo>,
 }
 
 /// How the questions in scope were answered.
@@ -345,6 +351,7 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
         }
         None => Register::default(),
     };
+    let logo = read_logo(&dir, &assessment.report.logo, &label, &text, &mut diagnostics);
     let warnings = diagnostics.into_result()?;
     Ok((
         Loaded {
@@ -355,9 +362,28 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
             catalogs,
             responses,
             evidence,
+            logo,
         },
         warnings,
     ))
+}
+
+/// The logo named in the `report` block, if any; a problem is placed on that field's line.
+fn read_logo(dir: &Path, file: &str, label: &str, text: &str, diagnostics: &mut Diagnostics) -> Option<Logo> {
+    if file.is_empty() {
+        return None;
+    }
+    match logo::read(dir, file) {
+        Ok(logo) => Some(logo),
+        Err(d) => {
+            let mut found = Diagnostics::default();
+            found.push(d.at_path("report.logo"));
+            found.relabel("", label);
+            found.locate_lines(text);
+            diagnostics.extend(found);
+            None
+        }
+    }
 }
 
 /// The fields of `assessment.json` and of its nested objects, with those that must be present.
@@ -397,6 +423,7 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
             "issue_date",
             "narrative",
             "commentary",
+            "logo",
         ],
         &[],
     ),

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod evidence;
+pub mod logo;
 pub mod responses;
 pub mod sheet;
 

@@ -1,6 +1,8 @@
 //! Renders the report model: HTML and Markdown through tera templates (bundled, or a consultancy's
 //! own with `--templates`), JSON from the model itself, CSV of the gap register.
 
+mod rich;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -17,6 +19,7 @@ use crate::markdown;
 use crate::render::chart::{self, svg};
 use crate::render::theme::{THEME, Theme};
 use crate::report::Report;
+use crate::report::rich::Block;
 use crate::text::{lines, shorten, visible};
 
 const TEMPLATE_PREFIX: &str = "reports/templates/";
@@ -28,6 +31,8 @@ struct Context<'a> {
     report: &'a Report,
     charts: &'a Charts,
     theme: &'static Theme,
+    /// The consultancy's logo as a `data:` address, so the HTML file stays one file.
+    logo: Option<String>,
 }
 
 /// Charts drawn once as SVG: a radar per framework, a bar per control (`framework:control`), the heat map.
@@ -148,6 +153,14 @@ pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) ->
         report,
         charts: &charts,
         theme: &THEME,
+        logo: report.meta.document.logo.as_ref().map(|logo| {
+            use base64::Engine;
+            format!(
+                "data:{};base64,{}",
+                logo.media_type,
+                base64::engine::general_purpose::STANDARD.encode(&logo.bytes)
+            )
+        }),
     })
     .map_err(|e| Error::Internal(format!("cannot build the template context: {e}")))?;
     tera.render(name, &context)
@@ -173,7 +186,7 @@ fn template_fault(templates: Option<&Path>, message: String) -> Error {
 /// Every value a template prints is escaped for the document being made, whatever the name of
 /// the template it is in: Markdown escaping when `main` is a `.md` document, HTML escaping
 /// otherwise. Only the output of our own filters and functions (`num`, `pct`, `mdcell`, `mdtext`,
-/// `anchor`, the charts) and values marked `| safe` are printed as they are.
+/// `anchor`, `rich`, the charts) and values marked `| safe` are printed as they are.
 fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
     let mut sources: Vec<(String, String)> = BUNDLED_TEMPLATES
         .iter()
@@ -217,6 +230,12 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
     tera.register_filter("mdcell", safe_filter(|v| markdown::cell(&plain(v))));
     tera.register_filter("mdtext", safe_filter(|v| markdown::text(&plain(v))));
     tera.register_filter("anchor", safe_filter(|v| anchor(&plain(v))));
+    let blocks = |v: &Value| serde_json::from_value::<Vec<Block>>(v.clone()).unwrap_or_default();
+    if markdown_document {
+        tera.register_filter("rich", safe_filter(move |v| rich::markdown(&blocks(v))));
+    } else {
+        tera.register_filter("rich", safe_filter(move |v| rich::html(&blocks(v), escape_html)));
+    }
     Ok(tera)
 }
 
@@ -317,6 +336,7 @@ mod tests {
             catalogs: catalogs.iter().collect(),
             responses: responses(&answers),
             evidence: crate::workspace::evidence::Register::default(),
+            logo: None,
         };
         build(&loaded, ReportOptions::default())
     }

@@ -2,10 +2,13 @@
 
 use printpdf::{
     Color, LineDashPattern, LinePoint, Op, PaintMode, PdfFontHandle, Point as PdfPoint, Polygon, PolygonRing, Pt, Rect,
-    Rgb, TextItem, TextMatrix, WindingOrder,
+    Rgb, TextItem, TextMatrix, WindingOrder, XObjectId, XObjectTransform,
 };
 
-use super::fonts::Fonts;
+use super::fonts::{Fonts, Run};
+
+/// The horizontal shift per unit of height of slanted text: about 12 degrees.
+const ITALIC_SLANT: f32 = 0.21;
 
 /// A colour from `#rrggbb`; anything else is black.
 pub fn colour(hex: &str) -> Color {
@@ -93,6 +96,19 @@ impl Canvas {
             Align::Centre => x - fonts.width(text, size, bold) / 2.0,
             Align::Right => x - fonts.width(text, size, bold),
         };
+        self.show(fonts, (x, y), text, size, (bold, false), hex);
+    }
+
+    /// One run of cleaned text starting at `x` with its baseline at `y`.
+    pub fn run(&mut self, fonts: &Fonts, x: f32, y: f32, run: &Run, size: f32) {
+        self.show(fonts, (x, y), &run.text, size, (run.bold, run.italic), run.colour);
+    }
+
+    /// Italic is the regular face slanted, as the bundled fonts have no italic of their own.
+    fn show(&mut self, fonts: &Fonts, (x, y): (f32, f32), text: &str, size: f32, (bold, italic): (bool, bool), hex: &str) {
+        if text.is_empty() {
+            return;
+        }
         let face = fonts.face(bold);
         let (colour_changed, font_changed) = match &self.text_state {
             None => {
@@ -114,7 +130,11 @@ impl Canvas {
         let pos = self.point(x, y);
         self.ops.extend([
             Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(pos.x, pos.y),
+                matrix: if italic {
+                    TextMatrix::Raw([1.0, 0.0, ITALIC_SLANT, 1.0, pos.x.0, pos.y.0])
+                } else {
+                    TextMatrix::Translate(pos.x, pos.y)
+                },
             },
             Op::ShowText {
                 items: vec![TextItem::Text(text.to_string())],
@@ -137,6 +157,24 @@ impl Canvas {
             }
         }
         text
+    }
+
+    /// The picture added to the document as `id`, of `pixels` (width, height), drawn to fill the
+    /// box of `width` by `height` points whose top-left corner is (x, y).
+    pub fn image(&mut self, id: &XObjectId, pixels: (u32, u32), (x, y): (f32, f32), (width, height): (f32, f32)) {
+        self.close_text();
+        self.ops.push(Op::UseXobject {
+            id: id.clone(),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(x)),
+                translate_y: Some(Pt(self.height - y - height)),
+                scale_x: Some(width / pixels.0 as f32),
+                scale_y: Some(height / pixels.1 as f32),
+                // One pixel to one point before scaling.
+                dpi: Some(72.0),
+                ..XObjectTransform::default()
+            },
+        });
     }
 
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, fill: &str) {

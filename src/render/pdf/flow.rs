@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::canvas::{Align, Canvas};
-use super::fonts::Fonts;
+use super::fonts::{Fonts, Run};
 use super::limits::{PAGE_LIMIT, TEXT_LIMIT, shorten, stopped_note};
 use crate::render::theme::THEME;
 
@@ -264,6 +264,31 @@ impl<'f> Flow<'f> {
             self.space(2.0);
         }
         self.space(style.size * 0.4);
+    }
+
+    /// Styled runs wrapped as a paragraph, `indent` points in, with `marker` (a bullet or a number)
+    /// before the first line; the runs' sizes are the style's.
+    pub fn rich(&mut self, runs: &[Run], style: Style, indent: f32, marker: Option<&str>) {
+        if self.stopped {
+            return;
+        }
+        let lines = self.fonts.wrap_runs(runs, style.size, self.width() - indent);
+        for (i, line) in lines.iter().enumerate() {
+            self.ensure(style.line_height());
+            if self.stopped {
+                return;
+            }
+            let (x, baseline, fonts) = (self.left(), self.y + style.size, self.fonts);
+            let canvas = self.canvas();
+            if let (0, Some(marker)) = (i, marker) {
+                canvas.text(fonts, x + 3.0, baseline, marker, style.size, false, style.colour, Align::Left);
+            }
+            for placed in line {
+                canvas.run(fonts, x + indent + placed.x, baseline, &placed.run, style.size);
+            }
+            self.space(style.line_height());
+        }
+        self.space(if marker.is_some() { 2.0 } else { style.size * 0.6 });
     }
 
     fn lines(&mut self, lines: &[String], style: Style, x: f32, align: Align) {

@@ -314,9 +314,138 @@ impl Fonts {
     }
 }
 
+/// A run of cleaned text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+    pub colour: &'static str,
+}
+
+/// A run placed on a line, `x` points from the line's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub run: Run,
+    pub x: f32,
+}
+
+impl Fonts {
+    /// Breaks styled runs into lines no wider than `width`, as [`Fonts::wrap`] breaks plain text:
+    /// at spaces, inside a word only when it alone is too wide, and at every line break. Pieces
+    /// of one style next to each other on a line are joined into one run.
+    pub fn wrap_runs(&self, runs: &[Run], size: f32, width: f32) -> Vec<Vec<Placed>> {
+        let mut lines: Vec<Vec<Placed>> = vec![Vec::new()];
+        let mut line_width = 0.0_f32;
+        let mut pending_space = false;
+        for run in runs {
+            for (i, segment) in run.text.split('\n').enumerate() {
+                if i > 0 {
+                    lines.push(Vec::new());
+                    line_width = 0.0;
+                    pending_space = false;
+                }
+                let mut words = segment.split(' ').peekable();
+                while let Some(word) = words.next() {
+                    if word.is_empty() {
+                        pending_space |= words.peek().is_some() || segment.ends_with(' ');
+                        continue;
+                    }
+                    let word_width = self.width(word, size, run.bold);
+                    let space = if pending_space && line_width > 0.0 { self.advance(' ', size, run.bold) } else { 0.0 };
+                    if line_width > 0.0 && line_width + space + word_width > width {
+                        lines.push(Vec::new());
+                        line_width = 0.0;
+                    }
+                    let space = if line_width > 0.0 { space } else { 0.0 };
+                    let line = lines.last_mut().expect("there is always a line");
+                    if word_width <= width || line_width > 0.0 {
+                        place(line, run, word, space > 0.0, line_width);
+                        line_width += space + word_width;
+                    } else {
+                        for c in word.chars() {
+                            let w = self.advance(c, size, run.bold);
+                            if line_width > 0.0 && line_width + w > width {
+                                lines.push(Vec::new());
+                                line_width = 0.0;
+                            }
+                            let line = lines.last_mut().expect("there is always a line");
+                            place(line, run, c.encode_utf8(&mut [0; 4]), false, line_width);
+                            line_width += w;
+                        }
+                    }
+                    pending_space = words.peek().is_some();
+                }
+            }
+        }
+        while lines.len() > 1 && lines.last().is_some_and(Vec::is_empty) {
+            lines.pop();
+        }
+        lines
+    }
+}
+
+/// Adds `word` to the line at `x`, onto the last run when it has the same style.
+fn place(line: &mut Vec<Placed>, run: &Run, word: &str, space: bool, x: f32) {
+    if let Some(last) = line.last_mut() {
+        let same = (last.run.bold, last.run.italic, last.run.colour) == (run.bold, run.italic, run.colour);
+        if same {
+            if space {
+                last.run.text.push(' ');
+            }
+            last.run.text.push_str(word);
+            return;
+        }
+    }
+    let text = if space { format!(" {word}") } else { word.to_string() };
+    line.push(Placed {
+        run: Run { text, ..run.clone() },
+        x,
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(text: &str, bold: bool) -> Run {
+        Run {
+            text: text.into(),
+            bold,
+            italic: false,
+            colour: "#000000",
+        }
+    }
+
+    #[test]
+    fn styled_runs_wrap_at_spaces_and_join_on_a_line() {
+        let fonts = Fonts::load().unwrap();
+        let runs = [run("We saw ", false), run("strong", true), run(" practice in the service desk and", false), run("s", true), run(" more", false)];
+        let lines = fonts.wrap_runs(&runs, 10.0, 120.0);
+        assert!(lines.len() >= 2, "{lines:?}");
+        let text: Vec<String> = lines.iter().map(|l| l.iter().map(|p| p.run.text.as_str()).collect()).collect();
+        assert_eq!(text.join("|").replace('|', " ").split_whitespace().collect::<Vec<_>>().join(" "), "We saw strong practice in the service desk ands more");
+        assert_eq!(lines[0][0].run.text, "We saw");
+        assert!(lines[0][1].run.bold && lines[0][1].run.text == " strong");
+        assert!((lines[0][1].x - fonts.width("We saw", 10.0, false)).abs() < 0.01);
+        for line in &lines {
+            let last = line.last().unwrap();
+            assert!(last.x + fonts.width(&last.run.text, 10.0, last.run.bold) <= 120.01, "{line:?}");
+        }
+        let glued = lines.iter().flatten().find(|p| p.run.text == "s").unwrap();
+        assert!(glued.run.bold, "a style change inside a word keeps the word whole");
+    }
+
+    #[test]
+    fn line_breaks_and_overlong_words_in_runs() {
+        let fonts = Fonts::load().unwrap();
+        let lines = fonts.wrap_runs(&[run("one\ntwo", false)], 10.0, 200.0);
+        assert_eq!(lines.len(), 2);
+        let long = "W".repeat(40);
+        let lines = fonts.wrap_runs(&[run(&long, true)], 10.0, 50.0);
+        assert!(lines.len() > 5);
+        assert_eq!(lines.iter().flatten().map(|p| p.run.text.len()).sum::<usize>(), 40);
+    }
 
     #[test]
     fn measures_and_wraps_by_glyph_widths() {

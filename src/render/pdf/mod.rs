@@ -17,7 +17,8 @@ mod limits;
 mod sections;
 
 use printpdf::{
-    Date, DateTime, Mm, Offset, PageAnnotId, PageAnnotation, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, Time,
+    Date, DateTime, Mm, Offset, PageAnnotId, PageAnnotation, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, RawImage,
+    RawImageData, RawImageFormat, Time, XObject, XObjectId,
 };
 use sha2::Digest;
 
@@ -25,7 +26,7 @@ use self::canvas::Align;
 use self::flow::{Cell, Flow, PageGeometry, Style, Table, column};
 use self::fonts::Fonts;
 use self::limits::{TEXT_LIMIT, shorten};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::render::theme::THEME;
 use crate::report::Report;
 
@@ -84,7 +85,11 @@ pub fn render_readiness(report: &Report, paper: Paper) -> Result<PdfOutput> {
     assemble(report, paper, Kind::Readiness)
 }
 
+/// The name the logo has among the document's pictures.
+const LOGO_ID: &str = "Logo";
+
 fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
+    let logo = logo_image(report)?;
     let fonts = Fonts::load()?;
     let page = paper.geometry();
     let mut flow = Flow::new(&fonts, page);
@@ -141,6 +146,13 @@ fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
     let count = pages.len();
     for (id, subset) in fonts.subsets(&pages)? {
         document.resources.fonts.map.insert(id, PdfFont::new(subset));
+    }
+    if let Some(image) = logo {
+        document
+            .resources
+            .xobjects
+            .map
+            .insert(XObjectId(LOGO_ID.into()), XObject::Image(image));
     }
     document.with_pages(pages);
 
@@ -254,11 +266,53 @@ fn issued_rows(document: &crate::report::DocumentMeta) -> Vec<(&'static str, Str
     .collect()
 }
 
+/// The consultancy's logo as a picture for the PDF. An SVG logo is refused: drawing SVG in a PDF
+/// would take an SVG renderer many times the size of this tool.
+fn logo_image(report: &Report) -> Result<Option<RawImage>> {
+    let Some(logo) = &report.meta.document.logo else {
+        return Ok(None);
+    };
+    let Some(pixels) = &logo.pixels else {
+        return Err(Error::single(
+            Diagnostic::error("assessment.json", "the PDF report cannot show an SVG logo")
+                .at_path("report.logo")
+                .found(&logo.file)
+                .expected("a PNG file")
+                .hint("save the logo as PNG (about 600 pixels wide) and name it in report.logo; the HTML and Markdown reports take either"),
+        ));
+    };
+    let data_format = match pixels.channels {
+        1 => RawImageFormat::R8,
+        2 => RawImageFormat::RG8,
+        3 => RawImageFormat::RGB8,
+        _ => RawImageFormat::RGBA8,
+    };
+    Ok(Some(RawImage {
+        pixels: RawImageData::U8(pixels.data.clone()),
+        width: pixels.width as usize,
+        height: pixels.height as usize,
+        data_format,
+        tag: Vec::new(),
+    }))
+}
+
+/// The largest box the logo is drawn in on the cover, in points; it keeps its proportions.
+const LOGO_BOX: (f32, f32) = (160.0, 56.0);
+
 fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     flow.new_page();
     let (x, y, w) = (flow.left(), flow.page.margin_top, flow.width());
     flow.canvas().rect(x, y, w, 6.0, THEME.accent);
     flow.space(20.0);
+    if let Some(pixels) = report.meta.document.logo.as_ref().and_then(|l| l.pixels.as_ref()) {
+        let (width, height) = (pixels.width as f32, pixels.height as f32);
+        let scale = (LOGO_BOX.0 / width).min(LOGO_BOX.1 / height);
+        let size = (width * scale, height * scale);
+        let top = flow.y;
+        flow.canvas()
+            .image(&XObjectId(LOGO_ID.into()), (pixels.width, pixels.height), (x + w - size.0, top), size);
+        flow.space(size.1 + 10.0);
+    }
     match (kind, &report.readiness, &report.prose.readiness) {
         (Kind::Readiness, Some(iso), Some(prose)) => sections::verdict_box(flow, iso, prose),
         _ => flow.space(26.0),

@@ -3,6 +3,7 @@
 use super::canvas::Align;
 use super::charts::{self, Placement};
 use super::flow::{Cell, Flow, Graphic, Row, Style, Table, column};
+use super::fonts::{Fonts, Run};
 use super::limits::TEXT_LIMIT;
 use crate::engine::readiness::{Classification, ElementStatus, Observation, ReadinessResult};
 use crate::engine::scoring::{FrameworkScore, Standing, Status};
@@ -10,6 +11,7 @@ use crate::format::{days, number, percent};
 use crate::render::chart as geometry;
 use crate::render::theme::THEME;
 use crate::report::prose::ReadinessProse;
+use crate::report::rich::{Block, Span};
 use crate::report::{Profile, Report};
 use crate::workspace::evidence::DocumentStatus;
 use crate::workspace::responses::Answer;
@@ -40,9 +42,7 @@ fn standing_cells(standing: &Standing) -> Vec<Cell> {
 
 fn summary(flow: &mut Flow, report: &Report) {
     flow.section("Executive summary");
-    for paragraph in &report.meta.document.narrative {
-        flow.paragraph(paragraph, Style::body());
-    }
+    rich_text(flow, &report.meta.document.narrative);
     if let (Some(iso), Some(prose)) = (&report.readiness, &report.prose.readiness) {
         verdict_box(flow, iso, prose);
     }
@@ -157,8 +157,8 @@ fn cards(flow: &mut Flow, items: &[(&str, String)]) {
 
 fn framework_section(flow: &mut Flow, f: &FrameworkScore, report: &Report) {
     flow.section(&f.name);
-    for paragraph in report.meta.document.commentary.get(&f.id).into_iter().flatten() {
-        flow.paragraph(paragraph, Style::body());
+    if let Some(commentary) = report.meta.document.commentary.get(&f.id) {
+        rich_text(flow, commentary);
     }
     let level = match (f.standing.level, &f.standing.level_name) {
         (Some(l), Some(n)) => format!("{l} {n}"),
@@ -937,4 +937,51 @@ fn join_present(values: &[&String]) -> String {
         .map(|v| v.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The consultancy's own text: paragraphs, bulleted and numbered lists, with bold and italic kept.
+fn rich_text(flow: &mut Flow, blocks: &[Block]) {
+    let style = Style::body();
+    let list_indent = 14.0;
+    for block in blocks {
+        match block {
+            Block::Paragraph { spans } => flow.rich(&runs(flow.fonts, spans), style, 0.0, None),
+            Block::Bullets { items } => {
+                for item in items {
+                    flow.rich(&runs(flow.fonts, item), style, list_indent, Some("•"));
+                }
+                flow.space(style.size * 0.4);
+            }
+            Block::Numbered { start, items } => {
+                for (n, item) in (*start..).zip(items) {
+                    flow.rich(&runs(flow.fonts, item), style, list_indent + 4.0, Some(&format!("{n}.")));
+                }
+                flow.space(style.size * 0.4);
+            }
+        }
+    }
+}
+
+/// Spans as runs of cleaned text; a link's address follows its text, as paper cannot be clicked.
+fn runs(fonts: &Fonts, spans: &[Span]) -> Vec<Run> {
+    let mut runs = Vec::new();
+    for span in spans {
+        // Bounded by the assessment's limit on a report text, so shown whole.
+        let text = fonts.clean(&span.text);
+        runs.push(Run {
+            text,
+            bold: span.strong,
+            italic: span.emphasis,
+            colour: THEME.ink,
+        });
+        if let Some(url) = span.link.as_ref().filter(|url| url.trim_start_matches("mailto:") != span.text.trim()) {
+            runs.push(Run {
+                text: format!(" ({})", fonts.clean(url)),
+                bold: false,
+                italic: false,
+                colour: THEME.muted,
+            });
+        }
+    }
+    runs
 }

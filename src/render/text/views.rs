@@ -728,6 +728,7 @@ mod tests {
             catalogs: vec![&framework],
             responses: responses(&[("Q1", Answer::Level(2))]),
             evidence: crate::workspace::evidence::Register::default(),
+            logo: None,
         };
         crate::engine::scoring::score(&loaded)
     }

@@ -1,0 +1,231 @@
+//! The consultancy's logo, named by `report.logo` in `assessment.json`: a PNG or SVG file in the
+//! assessment folder, read and checked once when the assessment loads, so a report never fails
+//! half-way on a logo that cannot be shown.
+
+use std::io::Cursor;
+use std::path::{Component, Path};
+
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+
+/// The largest logo file read, in bytes: a logo is a small picture, and the HTML report carries it.
+pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
+/// The widest or tallest PNG accepted, in pixels; decoding stays within a fixed amount of memory.
+pub const MAX_LOGO_SIDE: u32 = 4096;
+/// The memory the PNG decoder may take, in bytes: a square of the largest side, four bytes a pixel.
+const DECODER_LIMIT: usize = (MAX_LOGO_SIDE as usize) * (MAX_LOGO_SIDE as usize) * 4;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Logo {
+    /// The path as written in `assessment.json`.
+    pub file: String,
+    /// `image/png` or `image/svg+xml`.
+    pub media_type: &'static str,
+    /// The file's bytes, for the HTML report.
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    /// The decoded picture, for the PDF; `None` for an SVG.
+    #[serde(skip)]
+    pub pixels: Option<Pixels>,
+}
+
+/// A PNG decoded to eight bits a channel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    /// 1 (grey), 2 (grey and alpha), 3 (RGB) or 4 (RGBA), row by row.
+    pub channels: u8,
+    pub data: Vec<u8>,
+}
+
+impl Logo {
+    #[must_use]
+    pub fn is_svg(&self) -> bool {
+        self.pixels.is_none()
+    }
+}
+
+/// Reads and checks the logo `file`, relative to the assessment folder `dir`. A problem comes back
+/// as a diagnostic without a file label, for the caller to place on the `report.logo` field.
+pub fn read(dir: &Path, file: &str) -> Result<Logo, Box<Diagnostic>> {
+    let problem = |message: &str| Box::new(Diagnostic::error("", message).found(file));
+    let relative = Path::new(file);
+    if relative.is_absolute() || relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(Box::new(
+            (*problem("the logo must be a file inside the assessment folder"))
+                .expected("a path relative to the folder of assessment.json, without `..`")
+                .hint("copy the logo into the assessment folder and give its name, such as \"logo.png\""),
+        ));
+    }
+    let extension = relative
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if extension != "png" && extension != "svg" {
+        return Err(Box::new(
+            (*problem("the logo is neither a PNG nor an SVG file"))
+                .expected("a file name ending in .png or .svg"),
+        ));
+    }
+    let path = dir.join(relative);
+    let bytes = crate::input::read_bytes(&path).map_err(|d| {
+        Box::new(
+            (*problem("cannot read the logo"))
+                .found(format!("{}: {}", path.display(), d.found.unwrap_or(d.message)))
+                .hint("check the file name in report.logo; it is read from the assessment folder"),
+        )
+    })?;
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(Box::new(
+            (*problem("the logo file is too large"))
+                .found(format!("{} bytes", bytes.len()))
+                .expected(format!("at most {MAX_LOGO_BYTES} bytes (2 MiB)"))
+                .hint("export the logo at about 600 pixels wide"),
+        ));
+    }
+    if extension == "svg" {
+        check_svg(&bytes).map_err(|why| Box::new((*problem("the logo is not an SVG picture")).expected(why)))?;
+        return Ok(Logo {
+            file: file.to_string(),
+            media_type: "image/svg+xml",
+            bytes,
+            pixels: None,
+        });
+    }
+    let pixels = decode_png(&bytes).map_err(|why| {
+        Box::new(
+            (*problem("the logo is not a PNG picture this tool can read"))
+                .expected(why)
+                .hint("save the logo again as PNG from a drawing or image program"),
+        )
+    })?;
+    Ok(Logo {
+        file: file.to_string(),
+        media_type: "image/png",
+        bytes,
+        pixels: Some(pixels),
+    })
+}
+
+/// An SVG is UTF-8 text whose root element is `svg`; anything it draws is left to the browser.
+fn check_svg(bytes: &[u8]) -> Result<(), String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "UTF-8 text".to_string())?;
+    let root = text
+        .match_indices('<')
+        .map(|(at, _)| &text[at + 1..])
+        .find(|tag| !tag.starts_with('?') && !tag.starts_with('!'));
+    match root {
+        Some(tag) if tag.starts_with("svg") && tag[3..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') => Ok(()),
+        _ => Err("a document whose first element is <svg>".to_string()),
+    }
+}
+
+fn decode_png(bytes: &[u8]) -> Result<Pixels, String> {
+    let mut decoder = png::Decoder::new_with_limits(Cursor::new(bytes), png::Limits { bytes: DECODER_LIMIT });
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().map_err(|e| format!("a valid PNG file ({e})"))?;
+    let (width, height) = (reader.info().width, reader.info().height);
+    if width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE || width == 0 || height == 0 {
+        return Err(format!(
+            "at most {MAX_LOGO_SIDE} by {MAX_LOGO_SIDE} pixels (found {width} by {height})"
+        ));
+    }
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| "a picture small enough to decode".to_string())?;
+    let mut data = vec![0; size];
+    let frame = reader
+        .next_frame(&mut data)
+        .map_err(|e| format!("a complete PNG file ({e})"))?;
+    data.truncate(frame.buffer_size());
+    let channels = match frame.color_type {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb | png::ColorType::Indexed => 3,
+        png::ColorType::Rgba => 4,
+    };
+    Ok(Pixels {
+        width: frame.width,
+        height: frame.height,
+        channels,
+        data,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG of `width` by `height` red pixels, written by the png crate.
+    pub fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        let pixels: Vec<u8> = (0..width * height).flat_map(|_| [200, 30, 30, 255]).collect();
+        writer.write_image_data(&pixels).unwrap();
+        writer.finish().unwrap();
+        out
+    }
+
+    fn folder_with(name: &str, bytes: &[u8]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_png_is_decoded_to_eight_bit_pixels() {
+        let dir = folder_with("logo.png", &png(3, 2));
+        let logo = read(dir.path(), "logo.png").unwrap();
+        let pixels = logo.pixels.as_ref().unwrap();
+        assert_eq!((pixels.width, pixels.height, pixels.channels), (3, 2, 4));
+        assert_eq!(pixels.data.len(), 3 * 2 * 4);
+        assert_eq!(&pixels.data[..4], &[200, 30, 30, 255]);
+        assert_eq!(logo.media_type, "image/png");
+        assert!(!logo.is_svg());
+    }
+
+    #[test]
+    fn an_svg_is_kept_as_text() {
+        let svg = b"<?xml version=\"1.0\"?>\n<!-- mark -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+        let dir = folder_with("Logo.SVG", svg);
+        let logo = read(dir.path(), "Logo.SVG").unwrap();
+        assert!(logo.is_svg());
+        assert_eq!(logo.media_type, "image/svg+xml");
+        assert_eq!(logo.bytes, svg);
+    }
+
+    #[test]
+    fn bad_logos_are_refused_with_the_reason() {
+        let dir = folder_with("logo.png", b"not a png");
+        std::fs::write(dir.path().join("logo.svg"), "<html><svg/></html>").unwrap();
+        std::fs::write(dir.path().join("logo.gif"), "GIF89a").unwrap();
+        let cases = [
+            ("missing.png", "cannot read the logo"),
+            ("logo.png", "not a PNG picture"),
+            ("logo.svg", "not an SVG picture"),
+            ("logo.gif", "neither a PNG nor an SVG"),
+            ("../logo.png", "inside the assessment folder"),
+            ("/etc/logo.png", "inside the assessment folder"),
+        ];
+        for (file, message) in cases {
+            let error = read(dir.path(), file).unwrap_err();
+            assert!(error.message.contains(message), "{file}: {}", error.message);
+            assert_eq!(error.found.as_deref().map(|f| f.contains(file.trim_start_matches("../"))), Some(true), "{file}");
+        }
+    }
+
+    #[test]
+    fn oversized_pictures_and_files_are_refused() {
+        let dir = folder_with("wide.png", &png(MAX_LOGO_SIDE + 1, 1));
+        let error = read(dir.path(), "wide.png").unwrap_err();
+        assert!(error.expected.unwrap().contains("at most 4096 by 4096 pixels (found 4097 by 1)"));
+        std::fs::write(dir.path().join("big.svg"), vec![b' '; MAX_LOGO_BYTES + 1]).unwrap();
+        let error = read(dir.path(), "big.svg").unwrap_err();
+        assert!(error.message.contains("too large"), "{}", error.message);
+    }
+}
