@@ -590,26 +590,23 @@ fn the_consultancy_block_reaches_cover_headers_footers_and_narrative_sections() 
     std::fs::create_dir(dir.path().join("brand")).unwrap();
     write(&dir.path().join("brand/logo.png"), png_bytes(40, 20));
     write(&path, serde_json::to_string_pretty(&a).unwrap());
-    let render = |format: &str| {
-        let output = bare_cli()
-            .arg("report")
-            .arg(dir.path())
-            .args(["--format", format, "-o", "-"])
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{}", stderr_of(&output));
-        output.stdout
-    };
+    let render = |format: &str| report_to_stdout(dir.path(), format);
     let html = String::from_utf8(render("html")).unwrap();
     assert!(html.contains("<p class=\"kicker\">Confidential</p>"));
     assert!(html.contains("<dt>Prepared by</dt><dd>Lakeside Advisory</dd>"));
     assert!(html.contains("<dt>Version</dt><dd>1.1, issued 2026-10-30</dd>"));
     assert!(html.contains("<p class=\"narrative\">Northwind runs its <strong>depots</strong> well.</p>\n<p class=\"narrative\">The management system is <em>the</em> gap:</p>\n<ul class=\"narrative\"><li>scope</li><li>policy</li></ul>"), "{html}");
     assert!(html.contains("<p class=\"narrative\">Scope and policy come first.</p>"));
-    assert!(html.contains("<img class=\"logo\" src=\"data:image/png;base64,iVBORw0KGgo"), "the logo travels inside the HTML");
+    assert!(
+        html.contains("<img class=\"logo\" src=\"data:image/png;base64,iVBORw0KGgo"),
+        "the logo travels inside the HTML"
+    );
     let md = String::from_utf8(render("md")).unwrap();
     assert!(md.starts_with("**Confidential**"), "{}", &md[..80]);
-    assert!(md.contains("Northwind runs its **depots** well.\n\nThe management system is *the* gap:\n\n- scope\n- policy"), "{md}");
+    assert!(
+        md.contains("Northwind runs its <strong>depots</strong> well.\n\nThe management system is <em>the</em> gap:\n\n- scope\n- policy"),
+        "{md}"
+    );
     let pdf = render("pdf");
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
     let page_three = doc.extract_text(&[3]).unwrap();
@@ -624,36 +621,15 @@ fn the_consultancy_block_reaches_cover_headers_footers_and_narrative_sections() 
         .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice()))
         .collect();
     assert_eq!(images.len(), 1, "the logo is one picture in the PDF");
-    assert_eq!(images[0].dict.get(b"Width").and_then(lopdf::Object::as_i64).unwrap(), 40);
+    assert_eq!(
+        images[0].dict.get(b"Width").and_then(lopdf::Object::as_i64).unwrap(),
+        40
+    );
     let cover = doc.get_and_decode_page_content(doc.get_pages()[&1]).unwrap();
-    assert!(cover.operations.iter().any(|op| op.operator == "Do"), "the cover draws the logo");
-
-    write(&dir.path().join("brand/logo.png"), b"GIF89a".to_vec());
-    bare_cli()
-        .arg("report")
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("report.logo: the logo is not a PNG picture this tool can read"));
-    std::fs::remove_file(dir.path().join("brand/logo.png")).unwrap();
-    bare_cli()
-        .arg("report")
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::is_match(r"assessment\.json:\d+: report\.logo: cannot read the logo \(found .*brand/logo\.png").unwrap());
-    a["report"]["logo"] = "logo.svg".into();
-    write(&path, serde_json::to_string_pretty(&a).unwrap());
-    write(&dir.path().join("logo.svg"), b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 2\"><rect width=\"4\" height=\"2\"/></svg>".to_vec());
-    let html = String::from_utf8(render("html")).unwrap();
-    assert!(html.contains("src=\"data:image/svg+xml;base64,"));
-    bare_cli()
-        .args(["report", "--format", "pdf", "-o", "-"])
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("the PDF report cannot show an SVG logo"))
-        .stderr(predicate::str::contains("hint: save the logo as PNG"));
+    assert!(
+        cover.operations.iter().any(|op| op.operator == "Do"),
+        "the cover draws the logo"
+    );
 
     a["report"]["commentary"] = serde_json::json!({"nist": "Not in scope."});
     a["report"]["issue_date"] = "2026-10-32".into();
@@ -669,6 +645,47 @@ fn the_consultancy_block_reaches_cover_headers_footers_and_narrative_sections() 
         .stderr(predicate::str::contains("report.issue_date: bad date"));
 }
 
+#[test]
+fn a_logo_that_cannot_be_shown_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example_dir(), dir.path());
+    let path = dir.path().join("assessment.json");
+    let mut a: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    a["report"] = serde_json::json!({"consultancy": "Lakeside Advisory", "logo": "brand/logo.png"});
+    write(&path, serde_json::to_string_pretty(&a).unwrap());
+    std::fs::create_dir(dir.path().join("brand")).unwrap();
+    let render = |format: &str| report_to_stdout(dir.path(), format);
+    write(&dir.path().join("brand/logo.png"), b"GIF89a");
+    bare_cli()
+        .arg("report")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "report.logo: the logo is not a PNG picture this tool can read",
+        ));
+    std::fs::remove_file(dir.path().join("brand/logo.png")).unwrap();
+    bare_cli().arg("report").arg(dir.path()).assert().code(2).stderr(
+        predicate::str::is_match(r"assessment\.json:\d+: report\.logo: cannot read the logo \(found .*brand/logo\.png")
+            .unwrap(),
+    );
+    a["report"]["logo"] = "logo.svg".into();
+    write(&path, serde_json::to_string_pretty(&a).unwrap());
+    write(
+        &dir.path().join("logo.svg"),
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 2\"><rect width=\"4\" height=\"2\"/></svg>",
+    );
+    let html = String::from_utf8(render("html")).unwrap();
+    assert!(html.contains("src=\"data:image/svg+xml;base64,"));
+    bare_cli()
+        .args(["report", "--format", "pdf", "-o", "-"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the PDF report cannot show an SVG logo"))
+        .stderr(predicate::str::contains("hint: save the logo as PNG"));
+}
+
 /// A PNG of `width` by `height` pixels, a colour gradient.
 fn png_bytes(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
@@ -676,8 +693,22 @@ fn png_bytes(width: u32, height: u32) -> Vec<u8> {
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     let mut writer = encoder.write_header().unwrap();
-    let pixels: Vec<u8> = (0..width * height).flat_map(|i| [(i % 256) as u8, 90, 160]).collect();
+    let pixels: Vec<u8> = (0..width * height)
+        .flat_map(|i| [u8::try_from(i % 256).unwrap(), 90, 160])
+        .collect();
     writer.write_image_data(&pixels).unwrap();
     writer.finish().unwrap();
     out
+}
+
+/// The report of the assessment in `dir` in `format`, which must succeed.
+fn report_to_stdout(dir: &std::path::Path, format: &str) -> Vec<u8> {
+    let output = bare_cli()
+        .arg("report")
+        .arg(dir)
+        .args(["--format", format, "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    output.stdout
 }

@@ -78,9 +78,8 @@ impl Builder {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) => self.push(&text, false),
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => self.push(&text, false),
             Event::Code(text) => self.push(&text, true),
-            Event::Html(text) | Event::InlineHtml(text) => self.push(&text, false),
             Event::SoftBreak => self.push(" ", false),
             Event::HardBreak => self.push("\n", false),
             Event::Rule => self.finish_paragraph(),
@@ -188,14 +187,11 @@ fn trim(spans: &mut Vec<Span>) {
         let mut text = String::with_capacity(span.text.len());
         for c in span.text.chars() {
             let c = if c == '\t' { ' ' } else { c };
-            match (last, c) {
-                (' ' | '\n', ' ') => continue,
-                (' ', '\n') => {
-                    if text.ends_with(' ') {
-                        text.pop();
-                    }
-                }
-                _ => {}
+            if c == ' ' && (last == ' ' || last == '\n') {
+                continue;
+            }
+            if c == '\n' && text.ends_with(' ') {
+                text.pop();
             }
             text.push(c);
             last = c;
@@ -233,17 +229,29 @@ mod tests {
             "We found **strong** practice and *some* gaps in `SVC-01`.\nSee [the site](https://example.com) and [this](javascript:alert(1)).\n\nSecond paragraph.",
         );
         assert_eq!(blocks.len(), 2);
-        let Block::Paragraph { spans } = &blocks[0] else { panic!("{blocks:?}") };
+        let Block::Paragraph { spans } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
         assert_eq!(spans[0], span("We found "));
         assert!(spans[1].strong && spans[1].text == "strong");
         assert!(spans[3].emphasis && spans[3].text == "some");
         assert!(spans[5].code && spans[5].text == "SVC-01");
-        let link = spans.iter().find(|s| s.text == "the site").unwrap_or_else(|| panic!("{spans:?}"));
+        let link = spans
+            .iter()
+            .find(|s| s.text == "the site")
+            .unwrap_or_else(|| panic!("{spans:?}"));
         assert_eq!(link.link.as_deref(), Some("https://example.com"));
         assert!(blocks[0].plain().ends_with("and this."), "{spans:?}");
-        assert_eq!(spans.iter().filter(|s| s.link.is_some()).count(), 1, "only web and mail addresses become links");
+        assert_eq!(
+            spans.iter().filter(|s| s.link.is_some()).count(),
+            1,
+            "only web and mail addresses become links"
+        );
         assert_eq!(blocks[1].plain(), "Second paragraph.");
-        assert!(blocks[0].plain().contains("SVC-01. See the site"), "a soft break is a space");
+        assert!(
+            blocks[0].plain().contains("SVC-01. See the site"),
+            "a soft break is a space"
+        );
     }
 
     #[test]
@@ -253,17 +261,26 @@ mod tests {
         assert_eq!(
             blocks[1],
             Block::Bullets {
-                items: vec![vec![span("one")], vec![span("two")], vec![span("nested")], vec![span("three")]]
+                items: vec![
+                    vec![span("one")],
+                    vec![span("two")],
+                    vec![span("nested")],
+                    vec![span("three")]
+                ]
             }
         );
-        let Block::Numbered { start, items } = &blocks[2] else { panic!("{blocks:?}") };
+        let Block::Numbered { start, items } = &blocks[2] else {
+            panic!("{blocks:?}")
+        };
         assert_eq!((*start, items.len()), (3, 2));
     }
 
     #[test]
     fn headings_are_bold_paragraphs_and_html_is_text() {
         let blocks = parse("# Our view\n\n<script>alert(1)</script>\n\nText <b>x</b>");
-        let Block::Paragraph { spans } = &blocks[0] else { panic!("{blocks:?}") };
+        let Block::Paragraph { spans } = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
         assert!(spans[0].strong && spans[0].text == "Our view");
         assert!(blocks.iter().any(|b| b.plain().contains("<script>")), "{blocks:?}");
         assert!(blocks[2].plain().contains("<b>x</b>"));

@@ -65,8 +65,7 @@ pub fn read(dir: &Path, file: &str) -> Result<Logo, Box<Diagnostic>> {
         .unwrap_or_default();
     if extension != "png" && extension != "svg" {
         return Err(Box::new(
-            (*problem("the logo is neither a PNG nor an SVG file"))
-                .expected("a file name ending in .png or .svg"),
+            (*problem("the logo is neither a PNG nor an SVG file")).expected("a file name ending in .png or .svg"),
         ));
     }
     let path = dir.join(relative);
@@ -117,7 +116,11 @@ fn check_svg(bytes: &[u8]) -> Result<(), String> {
         .map(|(at, _)| &text[at + 1..])
         .find(|tag| !tag.starts_with('?') && !tag.starts_with('!'));
     match root {
-        Some(tag) if tag.starts_with("svg") && tag[3..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') => Ok(()),
+        Some(tag)
+            if tag.starts_with("svg") && tag[3..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/') =>
+        {
+            Ok(())
+        }
         _ => Err("a document whose first element is <svg>".to_string()),
     }
 }
@@ -215,7 +218,14 @@ mod tests {
         for (file, message) in cases {
             let error = read(dir.path(), file).unwrap_err();
             assert!(error.message.contains(message), "{file}: {}", error.message);
-            assert_eq!(error.found.as_deref().map(|f| f.contains(file.trim_start_matches("../"))), Some(true), "{file}");
+            assert_eq!(
+                error
+                    .found
+                    .as_deref()
+                    .map(|f| f.contains(file.trim_start_matches("../"))),
+                Some(true),
+                "{file}"
+            );
         }
     }
 
@@ -223,9 +233,34 @@ mod tests {
     fn oversized_pictures_and_files_are_refused() {
         let dir = folder_with("wide.png", &png(MAX_LOGO_SIDE + 1, 1));
         let error = read(dir.path(), "wide.png").unwrap_err();
-        assert!(error.expected.unwrap().contains("at most 4096 by 4096 pixels (found 4097 by 1)"));
+        assert!(
+            error
+                .expected
+                .unwrap()
+                .contains("at most 4096 by 4096 pixels (found 4097 by 1)")
+        );
         std::fs::write(dir.path().join("big.svg"), vec![b' '; MAX_LOGO_BYTES + 1]).unwrap();
         let error = read(dir.path(), "big.svg").unwrap_err();
         assert!(error.message.contains("too large"), "{}", error.message);
+    }
+
+    proptest::proptest! {
+        /// Any bytes named as a PNG, or a valid PNG with bytes changed: a logo or a reason, never a panic.
+        #[test]
+        fn any_png_bytes_give_a_logo_or_a_reason(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256), flips in proptest::collection::vec((0usize..200, proptest::prelude::any::<u8>()), 0..4)) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut valid = png(5, 4);
+            for (at, byte) in flips {
+                let at = at % valid.len();
+                valid[at] = byte;
+            }
+            for (name, content) in [("a.png", &bytes), ("b.png", &valid), ("c.svg", &bytes)] {
+                std::fs::write(dir.path().join(name), content).unwrap();
+                match read(dir.path(), name) {
+                    Ok(logo) => proptest::prop_assert!(logo.is_svg() || logo.pixels.as_ref().is_some_and(|p| p.data.len() == (p.width * p.height) as usize * usize::from(p.channels))),
+                    Err(d) => proptest::prop_assert!(d.message.starts_with("the logo")),
+                }
+            }
+        }
     }
 }

@@ -76,25 +76,31 @@ pub fn markdown(blocks: &[Block]) -> String {
     parts.join("\n\n")
 }
 
+/// Styles as inline HTML (`<strong>`, `<em>`, `<code>`, as elsewhere in the report) rather than
+/// `**` and `*`, whose meaning depends on the characters around them: text that holds asterisks or
+/// sits against punctuation keeps exactly its styles.
 fn markdown_spans(spans: &[Span]) -> String {
     let mut out = String::new();
     for span in spans {
-        // Markers must touch the text they mark: spaces at the edges go outside them.
         let inner = span.text.trim();
         if inner.is_empty() {
-            out.push_str(&markdown::text(&span.text));
+            out.push(' ');
             continue;
         }
-        let lead = if span.text.starts_with(char::is_whitespace) { " " } else { "" };
-        let trail = if span.text.ends_with(char::is_whitespace) { " " } else { "" };
-        let mut text = if span.code {
-            format!("<code>{}</code>", markdown::text(inner))
+        let lead = if span.text.starts_with(char::is_whitespace) {
+            " "
         } else {
-            markdown::text(inner)
+            ""
         };
-        for (on, marker) in [(span.emphasis, "*"), (span.strong, "**")] {
+        let trail = if span.text.ends_with(char::is_whitespace) {
+            " "
+        } else {
+            ""
+        };
+        let mut text = markdown::text(inner);
+        for (on, tag) in [(span.code, "code"), (span.emphasis, "em"), (span.strong, "strong")] {
             if on {
-                text = format!("{marker}{text}{marker}");
+                text = format!("<{tag}>{text}</{tag}>");
             }
         }
         if let Some(url) = &span.link {
@@ -112,11 +118,15 @@ mod tests {
 
     #[test]
     fn html_escapes_text_and_keeps_styles_lists_and_links() {
-        let blocks = parse("A **bold** <b>claim</b> and *x* `id`\n\n- one\n- [two](https://e.com/?a=1&b=2)\n\n2. second");
+        let blocks =
+            parse("A **bold** <b>claim</b> and *x* `id`\n\n- one\n- [two](https://e.com/?a=1&b=2)\n\n2. second");
         let html = html(&blocks, tera::escape_html);
         assert!(html.contains("<p class=\"narrative\">A <strong>bold</strong> &lt;b&gt;claim&lt;&#x2F;b&gt; and <em>x</em> <code>id</code></p>"), "{html}");
         assert!(html.contains("<ul class=\"narrative\"><li>one</li><li><a href=\"https:&#x2F;&#x2F;e.com&#x2F;?a=1&amp;b=2\">two</a></li></ul>"), "{html}");
-        assert!(html.contains("<ol class=\"narrative\" start=\"2\"><li>second</li></ol>"), "{html}");
+        assert!(
+            html.contains("<ol class=\"narrative\" start=\"2\"><li>second</li></ol>"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -125,8 +135,63 @@ mod tests {
         let md = markdown(&blocks);
         assert_eq!(
             md,
-            "**Title**\n\nPlain **bold text** and *it* with a # and [link](<https://e.com>).\n\n1. a\n2. b"
+            "<strong>Title</strong>\n\nPlain <strong>bold text</strong> and <em>it</em> with a # and [link](<https://e.com>).\n\n1. a\n2. b"
         );
-        assert_eq!(parse(&md).iter().map(Block::plain).collect::<Vec<_>>(), blocks.iter().map(Block::plain).collect::<Vec<_>>());
+        assert_eq!(untagged(&parse(&md)), untagged(&blocks));
+    }
+
+    /// The blocks' text with the style tags we write removed and spaces normalised: what a
+    /// reader of the Markdown report sees once it is rendered.
+    fn untagged(blocks: &[Block]) -> String {
+        let mut text = blocks.iter().map(Block::plain).collect::<Vec<_>>().join(" ");
+        for tag in ["<strong>", "</strong>", "<em>", "</em>", "<code>", "</code>"] {
+            text = text.replace(tag, "");
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    const TOKENS: [&str; 26] = [
+        "alpha",
+        "beta",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\n\n",
+        "**",
+        "*",
+        "_",
+        "`",
+        "[",
+        "](",
+        "https://e.com",
+        ")",
+        "- ",
+        "1. ",
+        "# ",
+        "> ",
+        "<b>",
+        "</b>",
+        "<script>",
+        "&amp;",
+        "\\",
+        "|",
+        "é",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 256, ..proptest::test_runner::Config::default() })]
+
+        /// Any Markdown: the HTML holds no markup from the text, and the Markdown written back
+        /// reads as the same text.
+        #[test]
+        fn any_markdown_renders_safely_and_round_trips(tokens in proptest::collection::vec(proptest::sample::select(TOKENS.to_vec()), 0..60)) {
+            let source = tokens.concat();
+            let blocks = parse(&source);
+            let html = html(&blocks, tera::escape_html);
+            proptest::prop_assert!(!html.contains("<b>") && !html.contains("<script"), "{}", html);
+            let again = parse(&markdown(&blocks));
+            proptest::prop_assert_eq!(untagged(&again), untagged(&blocks), "{:?} -> {:?}", source, markdown(&blocks));
+        }
     }
 }

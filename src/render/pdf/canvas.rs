@@ -105,7 +105,15 @@ impl Canvas {
     }
 
     /// Italic is the regular face slanted, as the bundled fonts have no italic of their own.
-    fn show(&mut self, fonts: &Fonts, (x, y): (f32, f32), text: &str, size: f32, (bold, italic): (bool, bool), hex: &str) {
+    fn show(
+        &mut self,
+        fonts: &Fonts,
+        (x, y): (f32, f32),
+        text: &str,
+        size: f32,
+        (bold, italic): (bool, bool),
+        hex: &str,
+    ) {
         if text.is_empty() {
             return;
         }

@@ -281,7 +281,16 @@ impl<'f> Flow<'f> {
             let (x, baseline, fonts) = (self.left(), self.y + style.size, self.fonts);
             let canvas = self.canvas();
             if let (0, Some(marker)) = (i, marker) {
-                canvas.text(fonts, x + 3.0, baseline, marker, style.size, false, style.colour, Align::Left);
+                canvas.text(
+                    fonts,
+                    x + 3.0,
+                    baseline,
+                    marker,
+                    style.size,
+                    false,
+                    style.colour,
+                    Align::Left,
+                );
             }
             for placed in line {
                 canvas.run(fonts, x + indent + placed.x, baseline, &placed.run, style.size);

@@ -352,7 +352,11 @@ impl Fonts {
                         continue;
                     }
                     let word_width = self.width(word, size, run.bold);
-                    let space = if pending_space && line_width > 0.0 { self.advance(' ', size, run.bold) } else { 0.0 };
+                    let space = if pending_space && line_width > 0.0 {
+                        self.advance(' ', size, run.bold)
+                    } else {
+                        0.0
+                    };
                     if line_width > 0.0 && line_width + space + word_width > width {
                         lines.push(Vec::new());
                         line_width = 0.0;
@@ -420,17 +424,36 @@ mod tests {
     #[test]
     fn styled_runs_wrap_at_spaces_and_join_on_a_line() {
         let fonts = Fonts::load().unwrap();
-        let runs = [run("We saw ", false), run("strong", true), run(" practice in the service desk and", false), run("s", true), run(" more", false)];
+        let runs = [
+            run("We saw ", false),
+            run("strong", true),
+            run(" practice in the service desk and", false),
+            run("s", true),
+            run(" more", false),
+        ];
         let lines = fonts.wrap_runs(&runs, 10.0, 120.0);
         assert!(lines.len() >= 2, "{lines:?}");
-        let text: Vec<String> = lines.iter().map(|l| l.iter().map(|p| p.run.text.as_str()).collect()).collect();
-        assert_eq!(text.join("|").replace('|', " ").split_whitespace().collect::<Vec<_>>().join(" "), "We saw strong practice in the service desk ands more");
+        let text: Vec<String> = lines
+            .iter()
+            .map(|l| l.iter().map(|p| p.run.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            text.join("|")
+                .replace('|', " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            "We saw strong practice in the service desk ands more"
+        );
         assert_eq!(lines[0][0].run.text, "We saw");
         assert!(lines[0][1].run.bold && lines[0][1].run.text == " strong");
         assert!((lines[0][1].x - fonts.width("We saw", 10.0, false)).abs() < 0.01);
         for line in &lines {
             let last = line.last().unwrap();
-            assert!(last.x + fonts.width(&last.run.text, 10.0, last.run.bold) <= 120.01, "{line:?}");
+            assert!(
+                last.x + fonts.width(&last.run.text, 10.0, last.run.bold) <= 120.01,
+                "{line:?}"
+            );
         }
         let glued = lines.iter().flatten().find(|p| p.run.text == "s").unwrap();
         assert!(glued.run.bold, "a style change inside a word keeps the word whole");

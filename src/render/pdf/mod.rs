@@ -299,20 +299,27 @@ fn logo_image(report: &Report) -> Result<Option<RawImage>> {
 /// The largest box the logo is drawn in on the cover, in points; it keeps its proportions.
 const LOGO_BOX: (f32, f32) = (160.0, 56.0);
 
+/// The logo at the top right of the cover, scaled into [`LOGO_BOX`].
+fn cover_logo(flow: &mut Flow, report: &Report) {
+    let Some(pixels) = report.meta.document.logo.as_ref().and_then(|l| l.pixels.as_ref()) else {
+        return;
+    };
+    let (width, height) = (pixels.width as f32, pixels.height as f32);
+    let scale = (LOGO_BOX.0 / width).min(LOGO_BOX.1 / height);
+    let size = (width * scale, height * scale);
+    let (right, top) = (flow.left() + flow.width(), flow.y);
+    let id = XObjectId(LOGO_ID.into());
+    flow.canvas()
+        .image(&id, (pixels.width, pixels.height), (right - size.0, top), size);
+    flow.space(size.1 + 10.0);
+}
+
 fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     flow.new_page();
     let (x, y, w) = (flow.left(), flow.page.margin_top, flow.width());
     flow.canvas().rect(x, y, w, 6.0, THEME.accent);
     flow.space(20.0);
-    if let Some(pixels) = report.meta.document.logo.as_ref().and_then(|l| l.pixels.as_ref()) {
-        let (width, height) = (pixels.width as f32, pixels.height as f32);
-        let scale = (LOGO_BOX.0 / width).min(LOGO_BOX.1 / height);
-        let size = (width * scale, height * scale);
-        let top = flow.y;
-        flow.canvas()
-            .image(&XObjectId(LOGO_ID.into()), (pixels.width, pixels.height), (x + w - size.0, top), size);
-        flow.space(size.1 + 10.0);
-    }
+    cover_logo(flow, report);
     match (kind, &report.readiness, &report.prose.readiness) {
         (Kind::Readiness, Some(iso), Some(prose)) => sections::verdict_box(flow, iso, prose),
         _ => flow.space(26.0),
@@ -334,6 +341,11 @@ fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
     };
     flow.paragraph(&subtitle, Style::body().muted());
     flow.space(24.0);
+    flow.table(&cover_table(report, kind));
+}
+
+/// Who issued the document, what was assessed and on what answers.
+fn cover_table(report: &Report, kind: Kind) -> Table {
     let mut table = Table::new(vec![column("", 1.0, Align::Left), column("", 3.2, Align::Left)]);
     table.header = false;
     table.style = Style::body();
@@ -396,7 +408,7 @@ fn cover(flow: &mut Flow, report: &Report, kind: Kind, title: &str) {
             )),
         ]);
     }
-    flow.table(&table);
+    table
 }
 
 /// The contents page (the second page), written once every section knows its page.

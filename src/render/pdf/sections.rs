@@ -954,7 +954,12 @@ fn rich_text(flow: &mut Flow, blocks: &[Block]) {
             }
             Block::Numbered { start, items } => {
                 for (n, item) in (*start..).zip(items) {
-                    flow.rich(&runs(flow.fonts, item), style, list_indent + 4.0, Some(&format!("{n}.")));
+                    flow.rich(
+                        &runs(flow.fonts, item),
+                        style,
+                        list_indent + 4.0,
+                        Some(&format!("{n}.")),
+                    );
                 }
                 flow.space(style.size * 0.4);
             }
@@ -974,7 +979,11 @@ fn runs(fonts: &Fonts, spans: &[Span]) -> Vec<Run> {
             italic: span.emphasis,
             colour: THEME.ink,
         });
-        if let Some(url) = span.link.as_ref().filter(|url| url.trim_start_matches("mailto:") != span.text.trim()) {
+        if let Some(url) = span
+            .link
+            .as_ref()
+            .filter(|url| url.trim_start_matches("mailto:") != span.text.trim())
+        {
             runs.push(Run {
                 text: format!(" ({})", fonts.clean(url)),
                 bold: false,
