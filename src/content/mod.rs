@@ -874,7 +874,12 @@ fn parse<T: DeserializeOwned>(
 
 fn locate<T>(found: Findings, loaded: &Loaded<T>) -> Diagnostics {
     let paths: Vec<&str> = found.kept.iter().map(|(path, _)| path.as_str()).collect();
-    let lines = json_locate::scan(&loaded.text, &paths).lines;
+    // Scanning a whole catalog costs more than validating it: only done when there is a finding.
+    let lines = if paths.is_empty() {
+        Vec::new()
+    } else {
+        json_locate::scan(&loaded.text, &paths).lines
+    };
     let mut located = Diagnostics::default();
     for ((path, mut d), line) in found.kept.into_iter().zip(lines) {
         d.file.clone_from(&loaded.label);

@@ -31,31 +31,48 @@ pub struct Face {
     name: &'static str,
     pub id: FontId,
     units_per_em: f32,
-    /// Advance in ems of each character looked up so far; none when the font lacks it.
+    /// Advance in ems of each character below [`TABLED`], looked up at load; NaN when the font
+    /// lacks it. Nearly every character a report draws is here, so most look-ups are an index.
+    tabled: Vec<f32>,
+    /// Advance in ems of every other character looked up so far; none when the font lacks it.
     advances: RefCell<HashMap<char, Option<f32>>>,
 }
+
+/// Characters whose advances are tabled when a face loads: the Latin blocks. Tabling more costs
+/// more at load than it saves.
+const TABLED: u32 = 0x0250;
 
 impl Face {
     fn load(bytes: &'static [u8], id: &str, name: &'static str) -> Result<Face> {
         let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .ok_or_else(|| Error::Internal(format!("the bundled font {id} cannot be parsed")))?;
         let units_per_em = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
-        Ok(Face {
+        let mut face = Face {
             parsed,
             bytes,
             name,
             id: FontId(id.to_string()),
             units_per_em,
+            tabled: Vec::new(),
             advances: RefCell::new(HashMap::new()),
-        })
+        };
+        face.tabled = (0..TABLED)
+            .map(|code| char::from_u32(code).and_then(|c| face.look_up(c)).unwrap_or(f32::NAN))
+            .collect();
+        Ok(face)
+    }
+
+    fn look_up(&self, c: char) -> Option<f32> {
+        self.parsed
+            .lookup_glyph_index(c as u32)
+            .map(|gid| f32::from(self.parsed.get_glyph_width(gid).unwrap_or(0)) / self.units_per_em)
     }
 
     fn glyph_advance(&self, c: char) -> Option<f32> {
-        *self.advances.borrow_mut().entry(c).or_insert_with(|| {
-            self.parsed
-                .lookup_glyph_index(c as u32)
-                .map(|gid| f32::from(self.parsed.get_glyph_width(gid).unwrap_or(0)) / self.units_per_em)
-        })
+        if let Some(&advance) = self.tabled.get(c as usize) {
+            return (!advance.is_nan()).then_some(advance);
+        }
+        *self.advances.borrow_mut().entry(c).or_insert_with(|| self.look_up(c))
     }
 
     fn has(&self, c: char) -> bool {
