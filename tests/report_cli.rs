@@ -166,7 +166,7 @@ fn roadmap_csv_table_and_markdown() {
         "initiative_rank,initiative,workstream,question,question_text,step_level,tier,phase,phase_start,phase_end,effort_days,priority"
     ));
     assert!(
-        text.contains("1,M-01,Support,M-01,How are incidents logged?,2,conformity,1,2026-11,2027-01,2,"),
+        text.contains("1,M-01,Support,M-01,How are incidents logged?,2,conformity,1,2026-12,2027-02,2,"),
         "{text}"
     );
     cli()
@@ -174,7 +174,7 @@ fn roadmap_csv_table_and_markdown() {
         .arg(ws.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("Phase 1 (2026-11 to 2027-01)"))
+        .stdout(predicate::str::contains("Phase 1 (2026-12 to 2027-02)"))
         .stdout(predicate::str::contains("M-01"));
     cli()
         .arg("roadmap")
@@ -182,7 +182,7 @@ fn roadmap_csv_table_and_markdown() {
         .args(["--format", "md"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("## Phase 1 (2026-11 to 2027-01)"))
+        .stdout(predicate::str::contains("## Phase 1 (2026-12 to 2027-02)"))
         .stdout(predicate::str::contains(
             "| Initiative | Workstream | Levels | Days | What to do | Why here |",
         ));
@@ -476,7 +476,7 @@ fn the_executive_summary_leads_with_the_verdict_the_dates_and_the_decisions() {
         "{summary}"
     );
     assert!(
-        summary.contains("ready for a stage 1 audit by 2028-09 and for stage 2 by 2028-12"),
+        summary.contains("ready for a stage 1 audit by 2028-10 and for stage 2 by 2029-01"),
         "{summary}"
     );
     let decisions: Vec<&str> = summary.lines().filter(|l| l.starts_with(char::is_numeric)).collect();
@@ -500,13 +500,13 @@ fn certify_by_says_what_capacity_a_month_takes() {
     let output = bare_cli()
         .arg("roadmap")
         .arg(example_dir())
-        .args(["--certify-by", "2028-12"])
+        .args(["--certify-by", "2029-01"])
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
     assert!(
-        text.contains("To be ready for stage 2 by 2028-12 (9 phases), the plan needs"),
+        text.contains("To be ready for stage 2 by 2029-01 (9 phases), the plan needs"),
         "{text}"
     );
     bare_cli()

@@ -970,7 +970,7 @@ fn certify_by(
     options: RoadmapOptions,
     month: Month,
 ) -> CertifyBy {
-    let start = Month::of_date(date);
+    let start = plan_start(date);
     let phases = start.map_or(0, |start| {
         let months = month.index - start.index + 1;
         usize::try_from(months.max(0) / i64::from(options.phase_months)).unwrap_or(0)
@@ -1108,9 +1108,15 @@ fn initiative_for(
     })
 }
 
-/// First and last month of a phase, counted from the month of the assessment.
+/// The first month of phase 1: the month after the assessment, since work on its findings starts
+/// once they are reported.
+fn plan_start(date: &str) -> Option<Month> {
+    Month::of_date(date).map(|month| month.plus(1))
+}
+
+/// First and last month of a phase, counted from the month after the assessment.
 fn phase_months(date: &str, number: usize, months: u32) -> (String, String) {
-    let Some(start) = Month::of_date(date) else {
+    let Some(start) = plan_start(date) else {
         return (String::new(), String::new());
     };
     let first = u32::try_from(number.saturating_sub(1))
@@ -1252,7 +1258,7 @@ mod tests {
         assert_eq!(tiers, [Tier::Certification, Tier::Beyond]);
         let plan = r.certification.as_ref().unwrap();
         assert_eq!((plan.stage1_phase, plan.stage2_phase), (Some(1), Some(2)));
-        assert_eq!(plan.stage2_by.as_deref(), Some("2026-06"));
+        assert_eq!(plan.stage2_by.as_deref(), Some("2026-07"), "two quarters from February");
         assert!(plan.within_roadmap);
         let r = case.run_for(&answers, options(1, 2), Some(&certification));
         assert_eq!(phase_of(&r, "C", 1), None);
@@ -1335,20 +1341,20 @@ mod tests {
             let r = case.run_for(&answers, options, Some(&certification));
             r.certification.unwrap().certify_by.unwrap()
         };
-        let target = by("2026-06", 1);
-        assert_eq!(target.phases, 2, "January to June is two quarters");
+        let target = by("2026-07", 1);
+        assert_eq!(target.phases, 2, "February to July is two quarters");
         assert_eq!(
             target.capacity_needed,
             Some(10),
             "two steps of 5 person-days in each of two phases"
         );
         assert_eq!(
-            by("2026-03", 1).capacity_needed,
+            by("2026-04", 1).capacity_needed,
             None,
             "two levels cannot be climbed in one phase"
         );
-        assert_eq!(by("2026-03", 2).capacity_needed, Some(20));
-        assert_eq!(by("2025-12", 2).phases, 0);
+        assert_eq!(by("2026-04", 2).capacity_needed, Some(20));
+        assert_eq!(by("2026-01", 2).phases, 0, "the assessment month is before phase 1");
     }
 
     #[test]
@@ -1542,9 +1548,9 @@ mod tests {
     }
 
     #[test]
-    fn phases_are_dated_from_the_assessment_month() {
-        assert_eq!(phase_months("2026-11-24", 1, 3), ("2026-11".into(), "2027-01".into()));
-        assert_eq!(phase_months("2026-11-24", 2, 3), ("2027-02".into(), "2027-04".into()));
-        assert_eq!(phase_months("2026-01-01", 1, 1), ("2026-01".into(), "2026-01".into()));
+    fn phases_are_dated_from_the_month_after_the_assessment() {
+        assert_eq!(phase_months("2026-11-24", 1, 3), ("2026-12".into(), "2027-02".into()));
+        assert_eq!(phase_months("2026-11-24", 2, 3), ("2027-03".into(), "2027-05".into()));
+        assert_eq!(phase_months("2026-12-31", 1, 1), ("2027-01".into(), "2027-01".into()));
     }
 }
