@@ -480,11 +480,15 @@ fn the_executive_summary_leads_with_the_verdict_the_dates_and_the_decisions() {
         "{summary}"
     );
     let decisions: Vec<&str> = summary.lines().filter(|l| l.starts_with(char::is_numeric)).collect();
-    assert!(decisions.len() >= 3, "{summary}");
+    assert_eq!(decisions.len(), 5, "the pace and four workstreams: {summary}");
+    assert_eq!(
+        decisions[0],
+        "1. Set the pace: closing the nonconformities takes 492 person-days, and the plan gives 60 a phase (240 over its 4 phases). At this pace they are closed by 2029-01; more people or outside help bring that forward."
+    );
     assert!(
-        decisions[0].starts_with("1. Commit 111 person-days to Certification essentials"),
+        decisions[1].starts_with("2. Fund Certification essentials: 55 person-days in the plan's 4 phases, 111 in all (20 initiatives; 32 of its steps close ISO/IEC 20000-1 nonconformities)."),
         "{}",
-        decisions[0]
+        decisions[1]
     );
     assert!(summary.contains("Quick wins, small and high in priority"));
     let html = std::fs::read_to_string(example_report(dir.path(), "html")).unwrap();
@@ -506,8 +510,23 @@ fn certify_by_says_what_capacity_a_month_takes() {
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = stdout_of(&output);
     assert!(
-        text.contains("To be ready for stage 2 by 2029-01 (9 phases), the plan needs"),
+        text.contains("To be ready for stage 2 by 2029-01 (9 phases), the plan needs 60 person-days per phase."),
         "{text}"
+    );
+    let output = bare_cli()
+        .arg("report")
+        .arg(example_dir())
+        .args(["--certify-by", "2028-07", "--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let summary = stdout_of(&output);
+    let pace = summary
+        .lines()
+        .find(|l| l.starts_with("1. Set the pace"))
+        .unwrap_or_default();
+    assert!(
+        pace.ends_with("Closing them by 2028-07 takes 78 person-days a phase."),
+        "the pace decision says what the date takes: {pace}"
     );
     bare_cli()
         .arg("roadmap")

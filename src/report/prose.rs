@@ -273,35 +273,75 @@ fn standing(iso: &ReadinessResult, roadmap: &Roadmap) -> String {
     text
 }
 
-/// The leading workstreams as decisions: what to fund first, what it delivers, what it costs and
-/// where it starts.
+/// The decisions to take first: the pace, when certification is in view, then the leading
+/// workstreams, each with what it delivers, what it costs and where it starts.
 fn decisions(roadmap: &Roadmap) -> Vec<String> {
-    roadmap
+    let pace = pace_decision(roadmap);
+    let workstreams = roadmap
         .workstream_plans()
         .iter()
         .take(DECISIONS)
         .map(|w| {
             let certification = if w.certification_steps > 0 {
                 format!(
-                    ", {} step{} of which close ISO/IEC 20000-1 nonconformities",
+                    "; {} of its steps close{} ISO/IEC 20000-1 nonconformities",
                     w.certification_steps,
-                    plural(w.certification_steps, "", "s")
+                    plural(w.certification_steps, "s", "")
                 )
             } else {
                 String::new()
             };
             let first = first_initiatives(roadmap, &w.id);
             format!(
-                "Commit {} person-days to {} ({} initiative{}{certification}): {} Start with {}.",
-                crate::format::days(w.effort_days),
+                "Fund {}: {} person-days in the plan's {} phase{}, {} in all ({} initiative{}{certification}). {} Start with {}.",
                 w.name,
+                crate::format::days(w.scheduled_days),
+                roadmap.options.phases,
+                plural(roadmap.options.phases, "", "s"),
+                crate::format::days(w.effort_days),
                 w.initiatives.len(),
                 plural(w.initiatives.len(), "", "s"),
                 w.outcome,
                 first.join(", ")
             )
         })
-        .collect()
+        .collect::<Vec<_>>();
+    pace.into_iter().chain(workstreams).collect()
+}
+
+/// The first decision when certification is in view: the capacity the plan assumes against the
+/// work that closes the nonconformities, and what that pace means for the date.
+fn pace_decision(roadmap: &Roadmap) -> Option<String> {
+    let plan = roadmap.certification.as_ref()?;
+    if plan.steps == 0 {
+        return None;
+    }
+    let o = &roadmap.options;
+    let mut text = format!(
+        "Set the pace: closing the nonconformities takes {} person-days, and the plan gives {} a phase ({} over its {} phase{}).",
+        crate::format::days(plan.effort_days),
+        o.capacity,
+        u64::from(o.capacity) * o.phases as u64,
+        o.phases,
+        plural(o.phases, "", "s")
+    );
+    text.push_str(&match (&plan.stage2_by, plan.within_roadmap) {
+        (Some(by), true) => format!(" At this pace every nonconformity is closed by {by}, within the plan."),
+        (Some(by), false) => {
+            format!(" At this pace they are closed by {by}; more people or outside help bring that forward.")
+        }
+        (None, _) => " At this pace they are not closed within the horizon the plan looks at; more people or outside help are needed.".into(),
+    });
+    if let Some(target) = &plan.certify_by {
+        text.push_str(&match target.capacity_needed {
+            Some(days) => format!(" Closing them by {} takes {days} person-days a phase.", target.month),
+            None => format!(
+                " Closing them by {} cannot be done at any pace: the levels to climb need more phases.",
+                target.month
+            ),
+        });
+    }
+    Some(text)
 }
 
 /// The three initiatives of a workstream to start with: those scheduled earliest, then by rank.
