@@ -36,7 +36,7 @@ pub struct Prose {
     pub certification: Option<String>,
     /// The executive summary's opening: where the organisation stands for certification.
     pub standing: Option<String>,
-    /// The executive summary's "decide first": one sentence per leading workstream.
+    /// The executive summary's "decide first": the pace, then one sentence per leading workstream.
     pub decisions: Vec<String>,
     /// The quick wins by name, when there are any.
     pub quick_wins: Option<String>,
@@ -378,7 +378,7 @@ fn quick_wins(roadmap: &Roadmap) -> Option<String> {
 #[must_use]
 pub fn gantt_caption(roadmap: &Roadmap) -> String {
     let mut caption =
-        "Each cell: the person-days a workstream spends in a phase, and its number of initiatives; the last column, the person-days left to a later plan.".to_string();
+        "Each cell: the person-days a workstream spends in a phase, and its number of initiatives; the last column, the person-days left to a later plan; the last row, each phase's person-days against its capacity.".to_string();
     if roadmap.certification.is_some() {
         caption.push_str(" Red where the work closes ISO/IEC 20000-1 nonconformities.");
     }

@@ -319,34 +319,87 @@ const GANTT_WIDTH: f64 = 540.0;
 const GANTT_ROW: f64 = 24.0;
 const GANTT_HEADER: f64 = 30.0;
 
-/// The roadmap by workstream and phase, with the same numbers as its phase and workstream tables.
+/// A cell of the roadmap chart: `column` and `row` count from the first phase and workstream.
+fn gantt_cell(
+    column: usize,
+    row: usize,
+    column_width: f64,
+    (fill, ink): (&'static str, &'static str),
+    text: String,
+) -> GridCell {
+    GridCell {
+        x: GANTT_LABEL + column as f64 * column_width + 2.0,
+        y: GANTT_HEADER + row as f64 * GANTT_ROW + 2.0,
+        width: column_width - 4.0,
+        height: GANTT_ROW - 4.0,
+        fill,
+        ink,
+        text,
+    }
+}
+
+fn row_label(row: usize, name: &str) -> Label {
+    Label {
+        x: 0.0,
+        y: GANTT_HEADER + row as f64 * GANTT_ROW + 15.0,
+        lines: vec![name.to_string()],
+        anchor: Anchor::Start,
+        size: 8.5,
+        bold: true,
+    }
+}
+
+fn column_label(column: usize, column_width: f64, lines: Vec<String>) -> Label {
+    Label {
+        x: GANTT_LABEL + (column as f64 + 0.5) * column_width,
+        y: 12.0,
+        lines,
+        anchor: Anchor::Middle,
+        size: 8.0,
+        bold: false,
+    }
+}
+
+/// The person-days of steps left out of every phase, of the initiatives `keep` accepts.
+fn backlog_days(
+    roadmap: &crate::engine::roadmap::Roadmap,
+    keep: impl Fn(&crate::engine::roadmap::Initiative) -> bool,
+) -> f64 {
+    roadmap
+        .initiatives
+        .iter()
+        .filter(|i| keep(i))
+        .flat_map(|i| &i.steps)
+        .filter(|s| s.phase.is_none())
+        .map(|s| s.effort_days)
+        .sum()
+}
+
+/// The roadmap by workstream and phase, with the same numbers as its phase and workstream tables:
+/// a row per workstream and a last row of totals; a column per phase and a last one for the work
+/// that fits in none (the backlog).
 #[must_use]
 pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> GridChart {
     use crate::engine::roadmap::Tier;
     let phases = roadmap.phases();
     let plans = roadmap.workstream_plans();
-    // A column per phase, and a last one for the work that fits in none (the backlog).
     let column = (GANTT_WIDTH - GANTT_LABEL) / (phases.len() + 1) as f64;
     let mut labels: Vec<Label> = phases
         .iter()
         .enumerate()
-        .map(|(i, p)| Label {
-            x: GANTT_LABEL + (i as f64 + 0.5) * column,
-            y: 12.0,
-            lines: vec![format!("Phase {}", p.number), format!("from {}", p.start)],
-            anchor: Anchor::Middle,
-            size: 8.0,
-            bold: false,
+        .map(|(i, p)| {
+            column_label(
+                i,
+                column,
+                vec![format!("Phase {}", p.number), format!("from {}", p.start)],
+            )
         })
         .collect();
-    labels.push(Label {
-        x: GANTT_LABEL + (phases.len() as f64 + 0.5) * column,
-        y: 12.0,
-        lines: vec!["Later".into(), "backlog".into()],
-        anchor: Anchor::Middle,
-        size: 8.0,
-        bold: false,
-    });
+    labels.push(column_label(
+        phases.len(),
+        column,
+        vec!["Later".into(), "backlog".into()],
+    ));
     let workstream_of: std::collections::HashMap<&str, &str> = roadmap
         .initiatives
         .iter()
@@ -354,15 +407,7 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> GridChart {
         .collect();
     let mut cells = Vec::new();
     for (row, plan) in plans.iter().enumerate() {
-        let y = GANTT_HEADER + row as f64 * GANTT_ROW;
-        labels.push(Label {
-            x: 0.0,
-            y: y + 15.0,
-            lines: vec![plan.name.clone()],
-            anchor: Anchor::Start,
-            size: 8.5,
-            bold: true,
-        });
+        labels.push(row_label(row, &plan.name));
         for (i, phase) in phases.iter().enumerate() {
             let work: Vec<&crate::engine::roadmap::PlacedStep> = phase
                 .steps
@@ -372,52 +417,44 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> GridChart {
             if work.is_empty() {
                 continue;
             }
-            let certification = work.iter().any(|s| s.tier == Tier::Certification);
-            let (fill, ink) = if certification {
+            let colours = if work.iter().any(|s| s.tier == Tier::Certification) {
                 ("#fde8e4", "#9c2a17")
             } else {
                 ("#e6eef7", THEME.ink)
             };
             let days: f64 = work.iter().map(|s| s.effort_days).sum();
-            cells.push(GridCell {
-                x: GANTT_LABEL + i as f64 * column + 2.0,
-                y: y + 2.0,
-                width: column - 4.0,
-                height: GANTT_ROW - 4.0,
-                fill,
-                ink,
-                text: format!("{} d · {}", crate::format::days(days), work.len()),
-            });
+            let text = format!("{} d · {}", crate::format::days(days), work.len());
+            cells.push(gantt_cell(i, row, column, colours, text));
+        }
+        let later = backlog_days(roadmap, |i| i.workstream == plan.id);
+        if later > 0.0 {
+            let text = format!("{} d", crate::format::days(later));
+            cells.push(gantt_cell(phases.len(), row, column, (THEME.unscored, THEME.ink), text));
         }
     }
-    for (row, plan) in plans.iter().enumerate() {
-        let later: f64 = roadmap
-            .initiatives
-            .iter()
-            .filter(|i| i.workstream == plan.id)
-            .flat_map(|i| &i.steps)
-            .filter(|s| s.phase.is_none())
-            .map(|s| s.effort_days)
-            .sum();
-        if later > 0.0 {
-            cells.push(GridCell {
-                x: GANTT_LABEL + phases.len() as f64 * column + 2.0,
-                y: GANTT_HEADER + row as f64 * GANTT_ROW + 2.0,
-                width: column - 4.0,
-                height: GANTT_ROW - 4.0,
-                fill: THEME.unscored,
-                ink: THEME.ink,
-                text: format!("{} d", crate::format::days(later)),
-            });
-        }
+    let totals = plans.len();
+    labels.push(row_label(totals, "All workstreams"));
+    let capacity = crate::format::days(f64::from(roadmap.options.capacity));
+    let totals_text = phases
+        .iter()
+        .map(|p| format!("{} / {capacity} d", crate::format::days(p.effort_days)))
+        .chain(std::iter::once(format!(
+            "{} d",
+            crate::format::days(backlog_days(roadmap, |_| true))
+        )));
+    for (i, text) in totals_text.enumerate() {
+        cells.push(gantt_cell(i, totals, column, (TOTALS_FILL, THEME.ink), text));
     }
     GridChart {
         width: GANTT_WIDTH,
-        height: GANTT_HEADER + plans.len() as f64 * GANTT_ROW + 4.0,
+        height: GANTT_HEADER + (totals + 1) as f64 * GANTT_ROW + 4.0,
         labels,
         cells,
     }
 }
+
+/// The fill of the last row, the totals: plain, so the rows above keep the colour.
+const TOTALS_FILL: &str = "#ffffff";
 
 /// Required elements by clause: a bar per clause split in the shares of its elements met, partly
 /// met, absent and not assessed (each part labelled with its count), with a legend.
@@ -727,7 +764,7 @@ mod tests {
             chart
                 .cells
                 .iter()
-                .filter(|c| (c.fill == THEME.unscored) == later)
+                .filter(|c| c.fill != TOTALS_FILL && (c.fill == THEME.unscored) == later)
                 .map(|c| c.text.split(' ').next().unwrap().parse::<f64>().unwrap())
                 .sum()
         };
@@ -745,6 +782,25 @@ mod tests {
             "certification work is marked"
         );
         assert_eq!(chart.labels[0].lines[0], "Phase 1");
+        let totals: Vec<&str> = chart
+            .cells
+            .iter()
+            .filter(|c| c.fill == TOTALS_FILL)
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(
+            totals.len(),
+            roadmap.options.phases + 1,
+            "a total per phase and for the backlog"
+        );
+        assert_eq!(
+            totals[0],
+            format!("{} / 60 d", crate::format::days(roadmap.phases()[0].effort_days))
+        );
+        assert_eq!(
+            totals.last().copied(),
+            Some(format!("{} d", crate::format::days(all - scheduled)).as_str())
+        );
     }
 
     #[test]

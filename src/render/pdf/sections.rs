@@ -463,6 +463,53 @@ fn fit_width(fonts: &crate::render::pdf::fonts::Fonts, text: &str, size: f32, wi
 }
 
 /// The phases side by side, each listing the steps it holds.
+/// One chip of the timeline: the initiative's name on up to two lines, the levels at the right.
+struct Chip {
+    lines: Vec<String>,
+    levels: String,
+    fill: &'static str,
+    ink: &'static str,
+}
+
+const CHIP_SIZE: f32 = 6.5;
+const CHIP_LINE: f32 = 7.5;
+
+impl Chip {
+    fn height(&self) -> f32 {
+        self.lines.len() as f32 * CHIP_LINE + 3.5
+    }
+}
+
+fn chips(fonts: &super::fonts::Fonts, phase: &crate::engine::roadmap::Phase, width: f32) -> Vec<Chip> {
+    phase
+        .steps
+        .iter()
+        .map(|s| {
+            let levels = format!("{}→{}", s.from, s.level);
+            let room = width - 6.0 - fonts.width(&levels, CHIP_SIZE, false) - 4.0;
+            let mut lines = fonts.wrap(&fonts.clean(&s.title), CHIP_SIZE, true, room);
+            if lines.len() > 2 {
+                let rest = lines[1..].join(" ");
+                lines.truncate(1);
+                lines.push(fit_width(fonts, &rest, CHIP_SIZE, room));
+            }
+            let (fill, ink) = if s.quick_win {
+                ("#e3f1e6", "#1e6b37")
+            } else if s.tier == crate::engine::roadmap::Tier::Certification {
+                ("#fde8e4", "#9c2a17")
+            } else {
+                ("#ffffff", THEME.ink)
+            };
+            Chip {
+                lines,
+                levels,
+                fill,
+                ink,
+            }
+        })
+        .collect()
+}
+
 fn timeline(flow: &mut Flow, report: &Report) {
     let phases = &report.roadmap.phases();
     if phases.is_empty() {
@@ -470,19 +517,17 @@ fn timeline(flow: &mut Flow, report: &Report) {
     }
     let gap = 5.0;
     let width = (flow.width() - gap * (phases.len() as f32 - 1.0)) / phases.len() as f32;
-    let chip = 11.0;
-    let per_line = 1;
-    let lines = phases
+    let columns: Vec<Vec<Chip>> = phases.iter().map(|p| chips(flow.fonts, p, width - 8.0)).collect();
+    let tallest = columns
         .iter()
-        .map(|p| p.steps.len().div_ceil(per_line))
-        .max()
-        .unwrap_or(0) as f32;
-    let height = 34.0 + lines * (chip + 3.0) + 6.0;
+        .map(|c| c.iter().map(|chip| chip.height() + 2.5).sum::<f32>())
+        .fold(0.0, f32::max);
+    let height = 34.0 + tallest + 6.0;
     if height > flow.room() && height < 500.0 {
         flow.new_page();
     }
     flow.figure(height + 8.0, |canvas, fonts, x, y| {
-        for (i, p) in phases.iter().enumerate() {
+        for (i, (p, chips)) in phases.iter().zip(&columns).enumerate() {
             let px = x + i as f32 * (width + gap);
             canvas.rect(px, y, width, height, THEME.panel);
             canvas.rect(px, y, width, 3.5, THEME.accent);
@@ -507,20 +552,25 @@ fn timeline(flow: &mut Flow, report: &Report) {
                 THEME.muted,
                 Align::Left,
             );
-            for (k, s) in p.steps.iter().enumerate() {
-                let cx = px + 4.0 + (k % per_line) as f32 * ((width - 8.0) / per_line as f32);
-                let cy = y + 32.0 + (k / per_line) as f32 * (chip + 3.0);
-                let cw = (width - 8.0) / per_line as f32 - 3.0;
-                let (fill, ink) = if s.quick_win {
-                    ("#e3f1e6", "#1e6b37")
-                } else if s.tier == crate::engine::roadmap::Tier::Certification {
-                    ("#fde8e4", "#9c2a17")
-                } else {
-                    ("#ffffff", THEME.ink)
-                };
-                canvas.rect(cx, cy, cw, chip, fill);
-                let label = fit_width(fonts, &format!("{} {}→{}", s.title, s.from, s.level), 6.5, cw - 5.0);
-                canvas.text(fonts, cx + 2.5, cy + 8.0, &label, 6.5, true, ink, Align::Left);
+            let (cx, cw) = (px + 4.0, width - 8.0);
+            let mut cy = y + 32.0;
+            for chip in chips {
+                canvas.rect(cx, cy, cw, chip.height(), chip.fill);
+                for (k, line) in chip.lines.iter().enumerate() {
+                    let baseline = cy + 8.0 + k as f32 * CHIP_LINE;
+                    canvas.text(fonts, cx + 2.5, baseline, line, CHIP_SIZE, true, chip.ink, Align::Left);
+                }
+                canvas.text(
+                    fonts,
+                    cx + cw - 2.5,
+                    cy + 8.0,
+                    &chip.levels,
+                    CHIP_SIZE,
+                    false,
+                    chip.ink,
+                    Align::Right,
+                );
+                cy += chip.height() + 2.5;
             }
         }
     });
