@@ -462,9 +462,11 @@ const TOTALS_FILL: &str = "#ffffff";
 pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> GridChart {
     use crate::engine::readiness::ElementStatus;
     const STATUSES: [(ElementStatus, &str, &str, &str); 4] = [
-        (ElementStatus::Met, "met", "#2f7d4f", "#ffffff"),
-        (ElementStatus::PartlyMet, "partly met", "#e8a33d", "#1f2933"),
-        (ElementStatus::Absent, "absent", "#b42318", "#ffffff"),
+        // Lightness differs as well as hue (CIE L* about 35, 78 and 51; not assessed 92), so the parts
+        // stay apart in print and for readers who confuse red and green.
+        (ElementStatus::Met, "met", "#1d5e36", "#ffffff"),
+        (ElementStatus::PartlyMet, "partly met", "#f0b94f", "#1f2933"),
+        (ElementStatus::Absent, "absent", "#d9483b", "#ffffff"),
         (ElementStatus::NotAssessed, "not assessed", "#d5dbe1", "#1f2933"),
     ];
     let mut clauses: indexmap::IndexMap<&str, [usize; 4]> = indexmap::IndexMap::new();
