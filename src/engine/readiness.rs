@@ -650,7 +650,12 @@ fn classify(elements: &[ElementResult], documents: &[DocumentRef]) -> Classifica
     let grades: Vec<Classification> = elements.iter().map(|e| e.grade).collect();
     if elements.is_empty() {
         Classification::NotAssessed
-    } else if document_missing || grades.contains(&Classification::Major) {
+    } else if document_missing
+        || grades.contains(&Classification::Major)
+        || elements.iter().all(|e| e.status == ElementStatus::Absent)
+    {
+        // A requirement none of whose elements is in place has not been addressed at all: an
+        // auditor grades that as a breakdown of the requirement, not a lapse.
         Classification::Major
     } else if grades.contains(&Classification::NotAssessed) {
         Classification::NotAssessed
@@ -932,6 +937,9 @@ fn finding(requirement: &Requirement, inputs: &Inputs) -> String {
         }
         Classification::Major if requirement.elements.iter().any(|e| e.grade == Classification::Major) => {
             "Major nonconformity: something the standard requires to exist is absent.".into()
+        }
+        Classification::Major if requirement.elements.iter().all(|e| e.status == ElementStatus::Absent) => {
+            "Major nonconformity: none of its required elements is in place.".into()
         }
         Classification::Major => "Major nonconformity: a document the standard requires is missing.".into(),
         Classification::Minor if requirement.elements.iter().all(|e| e.status == ElementStatus::Met) => {
@@ -1482,15 +1490,29 @@ mod classification_tests {
             Classification::Minor,
             "partly met is minor"
         );
-        let r = result_with(&[("REQ-A", Level(1)), ("REQ-B", Level(0))], ALL_SEEN);
+        let r = result_with(&[("REQ-A", Level(2)), ("REQ-B", Level(4))], ALL_SEEN);
         let requests = clause(&r, "8.6.2");
         assert_eq!(
             requests.classification,
             Classification::Minor,
-            "an element not about existence is minor even when absent"
+            "an element not about existence is minor when partly met"
         );
         assert!(
             requests.finding.starts_with("Minor nonconformity"),
+            "{}",
+            requests.finding
+        );
+        let r = result_with(&[("REQ-A", Level(1)), ("REQ-B", Level(0))], ALL_SEEN);
+        let requests = clause(&r, "8.6.2");
+        assert_eq!(
+            requests.classification,
+            Classification::Major,
+            "with no element in place the requirement has not been addressed at all"
+        );
+        assert!(
+            requests
+                .finding
+                .starts_with("Major nonconformity: none of its required elements is in place."),
             "{}",
             requests.finding
         );

@@ -574,11 +574,16 @@ pub fn build(
         .collect();
     let conformity = crate::engine::levels::level_needed(assessment.readiness.conformity);
     let ranks = assign_tiers(&mut initiatives, certification, conformity, &answers, &target_levels);
+    let titles: HashMap<&str, &str> = questionnaire
+        .questions()
+        .map(|(_, q)| (q.id.as_str(), q.title.as_str()))
+        .collect();
     let rules = Rules {
         answers: &answers,
         target_levels: &target_levels,
         ranks: &ranks,
         certification: certification.is_some(),
+        titles: &titles,
     };
     let placed = schedule(&initiatives, &rules, options);
     explain_all(&mut initiatives, &rules, &placed, options);
@@ -618,6 +623,8 @@ struct Rules<'a> {
     ranks: &'a HashMap<String, u8>,
     /// Whether ISO/IEC 20000-1 readiness orders the work.
     certification: bool,
+    /// Each question's title, so explanations name a prerequisite as people know it.
+    titles: &'a HashMap<&'a str, &'a str>,
 }
 
 /// A question's target: the highest target of the controls in scope that it maps.
@@ -852,6 +859,11 @@ fn explain(
     }
     for dep in &initiative.depends_on {
         let required = required_level(level, dep, rules.target_levels).unwrap_or(level);
+        let dep = match rules.titles.get(dep.as_str()) {
+            Some(title) if !title.is_empty() => format!("{title} ({dep})"),
+            _ => dep.clone(),
+        };
+        let dep = dep.as_str();
         match prerequisite_phase(dep, level, rules.answers, rules.target_levels, placed) {
             Some(0) => {}
             Some(p) => constraints.push((
@@ -892,7 +904,7 @@ fn explain(
         Some(_) if reason == Reason::Priority => (
             reason,
             match step.tier {
-                Tier::Certification => "it closes a nonconformity, so it went first".into(),
+                Tier::Certification => "it works on a nonconformity, so it went first".into(),
                 _ => "nothing held it back, so it went to the first phase with room".into(),
             },
             phase,

@@ -38,6 +38,8 @@ pub struct Prose {
     pub standing: Option<String>,
     /// The executive summary's "decide first": the pace, then one sentence per leading workstream.
     pub decisions: Vec<String>,
+    /// Under the framework table: why a gap can exceed target minus score.
+    pub gap_note: String,
     /// The quick wins by name, when there are any.
     pub quick_wins: Option<String>,
     /// The ISO/IEC 20000-1 sentences, when that framework is in scope.
@@ -92,6 +94,7 @@ pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&Readiness
         certification: certification(roadmap),
         standing: readiness.map(|iso| standing(iso, roadmap)),
         decisions: decisions(roadmap),
+        gap_note: "Gap is the mean shortfall of the framework's controls below their targets; a control above its target counts as no shortfall, so the gap can be more than target minus score.".into(),
         quick_wins: quick_wins(roadmap),
         readiness: readiness.map(readiness_prose),
     }
@@ -129,7 +132,7 @@ pub fn roadmap_intro(r: &Roadmap) -> String {
         "one level per initiative per phase".to_string()
     };
     let order = if r.certification.is_some() {
-        "work that closes ISO/IEC 20000-1 nonconformities first (majors first), then work up to conformity, then beyond it, each by priority"
+        "work that closes ISO/IEC 20000-1 nonconformities first (quick wins, then majors, then minors), then work up to conformity, then beyond it, each by priority"
     } else {
         "by priority"
     };
@@ -202,13 +205,7 @@ pub fn certification(r: &Roadmap) -> Option<String> {
             )),
         }
     }
-    if !c.not_assessed.is_empty() {
-        text.push_str(&format!(
-            " No date holds until {} {} assessed.",
-            c.not_assessed.join(", "),
-            plural(c.not_assessed.len(), "is", "are")
-        ));
-    }
+    text.push_str(&dates_caveat(c));
     Some(text)
 }
 
@@ -260,8 +257,9 @@ fn standing(iso: &ReadinessResult, roadmap: &Roadmap) -> String {
     if let Some(plan) = &roadmap.certification {
         match (&plan.stage1_by, &plan.stage2_by) {
             (Some(stage1), Some(stage2)) => text.push_str(&format!(
-                " At {} person-days per phase it could be ready for a stage 1 audit by {stage1} and for stage 2 by {stage2}.",
-                roadmap.options.capacity
+                " At {} person-days per phase it could be ready for a stage 1 audit by {stage1} and for stage 2 by {stage2}.{}",
+                roadmap.options.capacity,
+                dates_caveat(plan)
             )),
             _ => text.push_str(&format!(
                 " At {} person-days per phase the work that closes the nonconformities does not fit within {} phases.",
@@ -271,6 +269,18 @@ fn standing(iso: &ReadinessResult, roadmap: &Roadmap) -> String {
         }
     }
     text
+}
+
+/// The condition on every readiness date while a requirement is not assessed; empty otherwise.
+fn dates_caveat(plan: &crate::engine::roadmap::CertificationPlan) -> String {
+    if plan.not_assessed.is_empty() {
+        return String::new();
+    }
+    format!(
+        " No date holds until {} {} assessed.",
+        plan.not_assessed.join(", "),
+        plural(plan.not_assessed.len(), "is", "are")
+    )
 }
 
 /// The decisions to take first: the pace, when certification is in view, then the leading
@@ -293,12 +303,12 @@ fn decisions(roadmap: &Roadmap) -> Vec<String> {
             };
             let first = first_initiatives(roadmap, &w.id);
             format!(
-                "Fund {}: {} person-days in the plan's {} phase{}, {} in all ({} initiative{}{certification}). {} Start with {}.",
+                "Fund {}: {} person-days in all, {} of them within the plan's {} phase{} ({} initiative{}{certification}). {} Start with {}.",
                 w.name,
+                crate::format::days(w.effort_days),
                 crate::format::days(w.scheduled_days),
                 roadmap.options.phases,
                 plural(roadmap.options.phases, "", "s"),
-                crate::format::days(w.effort_days),
                 w.initiatives.len(),
                 plural(w.initiatives.len(), "", "s"),
                 w.outcome,
@@ -307,6 +317,14 @@ fn decisions(roadmap: &Roadmap) -> Vec<String> {
         })
         .collect::<Vec<_>>();
     pace.into_iter().chain(workstreams).collect()
+}
+
+/// Working days a full-time person gives in a month, after leave and holidays: how person-days
+/// per phase are read as people.
+const WORKING_DAYS_PER_MONTH: f64 = 20.0;
+
+fn full_time_people(capacity: u32, phase_months: u32) -> f64 {
+    f64::from(capacity) / (WORKING_DAYS_PER_MONTH * f64::from(phase_months.max(1)))
 }
 
 /// The first decision when certification is in view: the capacity the plan assumes against the
@@ -318,9 +336,16 @@ fn pace_decision(roadmap: &Roadmap) -> Option<String> {
     }
     let o = &roadmap.options;
     let mut text = format!(
-        "Set the pace: closing the nonconformities takes {} person-days, and the plan gives {} a phase ({} over its {} phase{}).",
+        "Set the pace: closing the nonconformities takes {} person-days, and the plan gives {} a phase of {} months, about {} full-time {} ({} over its {} phase{}).",
         crate::format::days(plan.effort_days),
         o.capacity,
+        o.phase_months,
+        crate::format::days(full_time_people(o.capacity, o.phase_months)),
+        if full_time_people(o.capacity, o.phase_months) > 1.05 {
+            "people"
+        } else {
+            "person"
+        },
         u64::from(o.capacity) * o.phases as u64,
         o.phases,
         plural(o.phases, "", "s")
@@ -499,7 +524,7 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
         ),
         chart_caption: "Required elements by clause of the standard, as shares of each clause: met, partly met, absent and not assessed, from direct evidence; each part shows its number of elements.".into(),
         board_table_note: format!(
-            "The majors and the requirements not assessed; the {} minor nonconformit{} in the full report and the readiness report.",
+            "The majors and the requirements not assessed; the {} minor nonconformit{} listed in the full report.",
             iso.stage2.counts.minor,
             plural(iso.stage2.counts.minor, "y is", "ies are")
         ),

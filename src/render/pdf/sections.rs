@@ -75,6 +75,7 @@ fn summary(flow: &mut Flow, report: &Report) {
         table.push(cells);
     }
     flow.table(&table);
+    flow.paragraph(&report.prose.gap_note, Style::small().muted());
     flow.heading(&report.prose.top_gaps_heading, 2);
     if report.summary.top_gaps.is_empty() {
         flow.paragraph("No scored control is below its target.", Style::body());
@@ -342,7 +343,7 @@ fn roadmap(flow: &mut Flow, report: &Report) {
     }
     let mut table = Table::new(vec![
         column("Initiative", 2.6, Align::Left),
-        column("Levels waiting", 1.2, Align::Left),
+        column("Levels left for later", 1.2, Align::Left),
         column("Why", 6.0, Align::Left),
     ]);
     for i in r.initiatives.iter().filter(|i| !i.backlog_levels().is_empty()) {
