@@ -36,7 +36,7 @@ struct Context<'a> {
 }
 
 /// Charts drawn once as SVG: a radar per framework, a bar per control (`framework:control`), the heat map.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct Charts {
     radars: BTreeMap<String, String>,
     bars: BTreeMap<String, String>,
@@ -44,33 +44,27 @@ struct Charts {
     gantt: String,
     /// Required elements by clause, when ISO/IEC 20000-1 is in scope.
     readiness: String,
-    /// The bars again by (framework, control), for `bar_chart`: no id is ever parsed out of a key.
-    #[serde(skip)]
-    bars_by_control: BTreeMap<(String, String), String>,
 }
 
 fn charts(report: &Report) -> Charts {
     let scores = &report.scores;
-    let bars_by_control: BTreeMap<(String, String), String> = scores
-        .frameworks
-        .iter()
-        .flat_map(|f| {
-            f.domains.iter().flat_map(move |d| {
-                d.controls
-                    .iter()
-                    .map(move |c| ((f.id.clone(), c.id.clone()), svg::bar(&chart::bar(c.score, c.target))))
-            })
-        })
-        .collect();
     Charts {
         radars: scores
             .frameworks
             .iter()
             .map(|f| (f.id.clone(), svg::domain_chart(&chart::framework_chart(f))))
             .collect(),
-        bars: bars_by_control
+        // Ids hold no `:` (see `content::ID_RULE`), so `framework:control` names one control.
+        bars: scores
+            .frameworks
             .iter()
-            .map(|((framework, control), svg)| (format!("{framework}:{control}"), svg.clone()))
+            .flat_map(|f| {
+                f.domains.iter().flat_map(move |d| {
+                    d.controls
+                        .iter()
+                        .map(move |c| (format!("{}:{}", f.id, c.id), svg::bar(&chart::bar(c.score, c.target))))
+                })
+            })
             .collect(),
         heatmap: svg::heatmap(&chart::heatmap(scores)),
         gantt: svg::grid_chart(&chart::gantt(&report.roadmap)),
@@ -79,7 +73,6 @@ fn charts(report: &Report) -> Charts {
             .as_ref()
             .map(|iso| svg::grid_chart(&chart::readiness_chart(iso)))
             .unwrap_or_default(),
-        bars_by_control,
     }
 }
 
@@ -105,9 +98,7 @@ impl tera::Function for ChartLookup {
             ChartKind::Radar => self.charts.radars.get(framework),
             ChartKind::Bar => {
                 let control = string_argument(args, "control")?;
-                self.charts
-                    .bars_by_control
-                    .get(&(framework.to_string(), control.to_string()))
+                self.charts.bars.get(&format!("{framework}:{control}"))
             }
         };
         found.map(|svg| Value::String(svg.clone())).ok_or_else(|| {
@@ -139,7 +130,12 @@ fn string_argument<'a>(args: &'a HashMap<String, Value>, name: &str) -> tera::Re
 
 pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Result<Vec<u8>> {
     let mut tera = engine_for(templates, name)?;
-    let charts = Arc::new(charts(report));
+    // A Markdown document cannot show SVG: its charts are left empty rather than drawn for nothing.
+    let charts = Arc::new(if markdown_extension(name) {
+        Charts::default()
+    } else {
+        charts(report)
+    });
     for (function, kind) in [("radar_chart", ChartKind::Radar), ("bar_chart", ChartKind::Bar)] {
         tera.register_function(
             function,
@@ -181,7 +177,8 @@ fn template_fault(templates: Option<&Path>, message: String) -> Error {
 
 /// The bundled templates, with any file of the same name in `dir` taking their place. Only those
 /// needed to render `main` are parsed: it and the partials (every template not named `report.*` or
-/// `readiness.*`); parsing the other top-level templates would only cost time.
+/// `readiness.*`), less those for the other kind of document (`.html` partials for a Markdown
+/// document, `.md` ones for HTML); parsing the rest would only cost time.
 ///
 /// Every value a template prints is escaped for the document being made, whatever the name of
 /// the template it is in: Markdown escaping when `main` is a `.md` document, HTML escaping
@@ -214,13 +211,14 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
             sources.push((name, text));
         }
     }
-    sources.retain(|(name, _)| name == main || !TOP_LEVEL.iter().any(|prefix| name.starts_with(prefix)));
+    let other_document = if markdown_extension(main) { ".html" } else { ".md" };
+    sources.retain(|(name, _)| {
+        name == main || !(TOP_LEVEL.iter().any(|prefix| name.starts_with(prefix)) || name.ends_with(other_document))
+    });
     let mut tera = Tera::default();
     // The empty suffix matches every template name, partials of any extension included.
     tera.autoescape_on(vec![""]);
-    let markdown_document = Path::new(main)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let markdown_document = markdown_extension(main);
     tera.set_escape_fn(if markdown_document { markdown::cell } else { escape_html });
     tera.add_raw_templates(sources)
         .map_err(|e| template_fault(dir, format!("templates: {}", error_chain(&e))))?;
@@ -237,6 +235,12 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
         tera.register_filter("rich", safe_filter(move |v| rich::html(&blocks(v), escape_html)));
     }
     Ok(tera)
+}
+
+fn markdown_extension(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 /// HTML escaping of a value, with line breaks made `\n` and any other control character or

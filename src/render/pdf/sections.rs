@@ -599,9 +599,10 @@ pub fn verdict_box(flow: &mut Flow, iso: &ReadinessResult, prose: &ReadinessPros
         crate::engine::readiness::Verdict::ReadyWithCorrectiveActions => THEME.target,
         crate::engine::readiness::Verdict::NotReady => THEME.levels[0],
     };
+    let width = flow.width();
     flow.figure(26.0, |canvas, fonts, x, y| {
         canvas.rect(x, y, 4.0, 20.0, marker);
-        canvas.rect(x + 4.0, y, 300.0, 20.0, THEME.panel);
+        canvas.rect(x + 4.0, y, width - 4.0, 20.0, THEME.panel);
         canvas.text(
             fonts,
             x + 12.0,
