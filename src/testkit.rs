@@ -63,6 +63,7 @@ pub fn question(id: &str, maps: &[(&str, &str, f64)]) -> Question {
                 weight: *w,
                 role: None,
                 elements: vec![],
+                reason: String::new(),
             })
             .collect(),
         depends_on: vec![],
@@ -96,6 +97,7 @@ pub fn questionnaire(questions: Vec<Question>) -> Questionnaire {
             description: String::new(),
             questions,
         }],
+        changes: vec![],
         positions: Default::default(),
     }
 }

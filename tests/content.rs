@@ -355,3 +355,23 @@ fn every_bundled_question_names_its_initiative_and_says_what_to_do_at_each_level
         assert!(w.outcome.ends_with('.') && !w.name.is_empty(), "{}", w.id);
     }
 }
+
+#[test]
+fn every_mapping_has_a_role_and_a_reason_and_the_change_log_is_current() {
+    let library = library();
+    let found = library.authoring_checks();
+    assert_eq!(found.warning_count() + found.error_count(), 0, "{found:?}");
+    let core = core(&library);
+    assert_eq!(
+        core.changes.first().map(|c| c.version.as_str()),
+        Some(core.version.as_str())
+    );
+    let mappings = core.questions().flat_map(|(_, q)| &q.maps);
+    for m in mappings {
+        assert!(
+            m.reason.split_whitespace().count() <= 25,
+            "a reason is one line: {:?}",
+            m.reason
+        );
+    }
+}

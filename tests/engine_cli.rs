@@ -622,7 +622,7 @@ fn lint_reports_every_problem_with_file_path_and_line() {
         "sections[0].questions[0].levels[4]: empty level descriptor",
         "sections[0].questions[0].maps[0].control: unknown control of alpha (found a9)",
         "sections[0].questions[0].maps[1].weight: weight out of range (found 0, expected a number greater than 0 and at most 100)",
-        "mini.json:85: sections[0].questions[1].id: duplicate question id (found M-01)",
+        "mini.json:89: sections[0].questions[1].id: duplicate question id (found M-01)",
         "sections[0].questions[1].depends_on[0]: a question cannot depend on itself (found M-01)",
         "depends_on: question dependencies form a cycle (found M-04 -> M-05 -> M-04)",
         "sections[1].questions[1].depends_on[1]: depends on an unknown question (found M-99)",
@@ -878,6 +878,61 @@ fn lint_checks_titles_actions_and_workstreams() {
         "sections[0].questions[2].title: title too long for a roadmap line (found 61, expected at most 60 characters)",
         "sections[0].questions[0].actions: wrong number of actions (found 2, expected 5, one for each level from 1 to 5)",
         "sections[0].questions[1].actions[2]: empty action",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn the_change_log_keeps_retired_ids_retired_and_explains_them_to_old_response_files() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&content_dir(), dir.path());
+    let questionnaire = dir.path().join("questionnaires/mini.json");
+    let mut q: Value = serde_json::from_str(&std::fs::read_to_string(&questionnaire).unwrap()).unwrap();
+    let version = q["version"].clone();
+    q["changes"] = serde_json::json!([
+        {"version": version, "summary": "M-09 retired", "retired": [
+            {"id": "M-09", "reason": "it rated two things at once", "replaced_by": ["M-01", "M-02"]}
+        ]},
+        {"version": "0.9", "summary": "first", "added": ["M-01", "M-09"]}
+    ]);
+    write(&questionnaire, serde_json::to_string_pretty(&q).unwrap());
+    bare_cli()
+        .arg("lint")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+
+    let ws = workspace("basic");
+    let responses = ws.path().join("responses.csv");
+    let mut text = std::fs::read_to_string(&responses).unwrap();
+    text.push_str("M-09,Support,Old question,3,,\n");
+    write(&responses, text);
+    bare_cli()
+        .arg("--catalog-dir")
+        .arg(dir.path())
+        .arg("validate")
+        .arg(ws.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("question retired in version"))
+        .stderr(predicate::str::contains(
+            "hint: it rated two things at once; answer M-01 and M-02 instead",
+        ));
+
+    q["changes"][0]["retired"][0]["id"] = "M-01".into();
+    q["changes"][1]["added"] = serde_json::json!(["M-77"]);
+    q["changes"][1]["version"] = "9.9".into();
+    q["changes"].as_array_mut().unwrap().swap(0, 1);
+    write(&questionnaire, serde_json::to_string_pretty(&q).unwrap());
+    let output = bare_cli().arg("lint").arg(dir.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    for needle in [
+        "retired[0].id: a retired question id is used again (found M-01)",
+        "changes[0].added[0]: unknown question id (found M-77)",
+        "changes[0].version: the newest change log entry is not this version (found 9.9",
     ] {
         assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
     }

@@ -163,11 +163,12 @@ fn stage1_existence_questions() -> Vec<String> {
         }
     }
     questions_where(|m| {
-        m["role"] == "direct"
+        m["framework"] == "iso20000"
+            && m["role"] == "direct"
             && m["elements"]
                 .as_array()
-                .unwrap()
-                .iter()
+                .into_iter()
+                .flatten()
                 .any(|e| elements.contains(&(m["control"].clone(), e.clone())))
     })
 }

@@ -202,6 +202,40 @@ impl Library {
         all
     }
 
+    /// How content is written, which only `lint` reports (loading for an assessment does not):
+    /// every mapping says whether it is direct or supporting evidence, and why.
+    #[must_use]
+    pub fn authoring_checks(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        for loaded in self.questionnaires.values() {
+            let mut found = Findings::default();
+            for (si, section) in loaded.value.sections.iter().enumerate() {
+                for (qi, question) in section.questions.iter().enumerate() {
+                    for (mi, mapping) in question.maps.iter().enumerate() {
+                        let at = format!("sections[{si}].questions[{qi}].maps[{mi}]");
+                        if mapping.role.is_none() {
+                            found.add(
+                                at.clone(),
+                                warn("mapping without a role").expected(
+                                    "\"direct\" (the question rates what the control requires) or \"supporting\" (context)",
+                                ),
+                            );
+                        }
+                        if mapping.reason.trim().is_empty() {
+                            found.add(
+                                at.clone(),
+                                warn("mapping without a reason")
+                                    .hint("say in a line why the question evidences the control"),
+                            );
+                        }
+                    }
+                }
+            }
+            all.extend(locate(found, loaded));
+        }
+        all
+    }
+
     /// Refuses more content than a report can show in bounded time and memory (see [`LIMITS`]).
     fn size_limits(&self) -> Diagnostics {
         let controls: usize = self.catalogs.values().map(|c| c.value.control_count()).sum();
@@ -287,6 +321,7 @@ impl Library {
         dependency_problems(&mut found, &graph, "question");
         workstream_problems(&mut found, q);
         title_problems(&mut found, q);
+        change_log_problems(&mut found, q);
         found
     }
 
@@ -316,6 +351,7 @@ impl Library {
         if question.maps.is_empty() {
             found.add(format!("{at}.maps"), err("the question maps to no control"));
         }
+
         if question.title.chars().count() > MAX_TITLE {
             found.add(
                 format!("{at}.title"),
@@ -926,6 +962,73 @@ pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> O
         .filter(|(distance, c)| *distance <= 2.max(c.chars().count() / 3))
         .min()
         .map(|(_, c)| c)
+}
+
+/// The change log agrees with the questions: a retired id is never a question again, ids added or
+/// split into are questions (or retired later), versions are not repeated, and the newest entry is
+/// the questionnaire's own version.
+fn change_log_problems(found: &mut Findings, q: &crate::content::questionnaire::Questionnaire) {
+    let current: HashSet<&str> = q.questions().map(|(_, question)| question.id.as_str()).collect();
+    let retired: HashSet<&str> = q
+        .changes
+        .iter()
+        .flat_map(|c| c.retired.iter().map(|r| r.id.as_str()))
+        .collect();
+    if let Some(newest) = q.changes.first().filter(|c| c.version != q.version) {
+        found.add(
+            "changes[0].version".into(),
+            warn("the newest change log entry is not this version")
+                .found(&newest.version)
+                .expected(&q.version)
+                .hint("add an entry for this version at the top of `changes`"),
+        );
+    }
+    let mut versions = HashSet::new();
+    for (ci, change) in q.changes.iter().enumerate() {
+        if !versions.insert(change.version.as_str()) {
+            found.add(
+                format!("changes[{ci}].version"),
+                err("version listed twice in the change log").found(&change.version),
+            );
+        }
+        for (ri, r) in change.retired.iter().enumerate() {
+            if current.contains(r.id.as_str()) {
+                found.add(
+                    format!("changes[{ci}].retired[{ri}].id"),
+                    err("a retired question id is used again")
+                        .found(&r.id)
+                        .hint("an id keeps one meaning for good: give the question a new id"),
+                );
+            }
+            for (k, id) in r.replaced_by.iter().enumerate() {
+                if !current.contains(id.as_str()) {
+                    found.add(
+                        format!("changes[{ci}].retired[{ri}].replaced_by[{k}]"),
+                        err("unknown question id").found(id),
+                    );
+                }
+            }
+        }
+        let named = change
+            .added
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (format!("changes[{ci}].added[{k}]"), id))
+            .chain(change.split.iter().enumerate().flat_map(|(si, split)| {
+                std::iter::once((format!("changes[{ci}].split[{si}].from"), &split.from)).chain(
+                    split
+                        .into
+                        .iter()
+                        .enumerate()
+                        .map(move |(k, id)| (format!("changes[{ci}].split[{si}].into[{k}]"), id)),
+                )
+            }));
+        for (path, id) in named {
+            if !current.contains(id.as_str()) && !retired.contains(id.as_str()) {
+                found.add(path, err("unknown question id").found(id));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -19,9 +19,47 @@ pub struct Questionnaire {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workstreams: Vec<Workstream>,
     pub sections: Vec<Section>,
+    /// What each version changed, newest first: question ids added, split or retired. An id once
+    /// retired is never used again, so answers keep one meaning across versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     /// Where each question id sits, built by [`Questionnaire::index`] once loaded.
     #[serde(skip)]
     pub(crate) positions: std::collections::HashMap<String, (usize, usize)>,
+}
+
+/// One version of the questionnaire's content, as its change log records it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub version: String,
+    pub summary: String,
+    /// Question ids new in this version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<String>,
+    /// Questions that rated several things, split so that each is rated on its own: the old id
+    /// keeps one part, and the new ids take the others.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub split: Vec<Split>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<Retired>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Split {
+    pub from: String,
+    pub into: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Retired {
+    pub id: String,
+    pub reason: String,
+    /// The questions that now ask what it asked, if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -101,6 +139,9 @@ pub struct Mapping {
     /// For a direct mapping, the required elements of the control the question evidences.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<String>,
+    /// Why the question evidences the control, in a line.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 /// What a question is to a control: direct evidence of its required elements, or related practice.
@@ -121,6 +162,14 @@ pub enum Effort {
 }
 
 impl Questionnaire {
+    /// The version that retired question `id`, and the entry, if the change log retires it.
+    #[must_use]
+    pub fn retired(&self, id: &str) -> Option<(&str, &Retired)> {
+        self.changes
+            .iter()
+            .find_map(|c| c.retired.iter().find(|r| r.id == id).map(|r| (c.version.as_str(), r)))
+    }
+
     pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
         self.sections
             .iter()

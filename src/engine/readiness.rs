@@ -1340,6 +1340,7 @@ mod classification_tests {
             weight: 1.0,
             role: Some(Role::Direct),
             elements: elements.iter().map(|e| (*e).to_string()).collect(),
+            reason: String::new(),
         }
     }
 

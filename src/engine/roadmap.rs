@@ -1169,6 +1169,7 @@ mod tests {
                         weight: 1.0,
                         role: None,
                         elements: vec![],
+                        reason: String::new(),
                     }];
                     q
                 })

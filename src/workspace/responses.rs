@@ -148,6 +148,7 @@ pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[Strin
             .map(|(_, q)| (q.id.as_str(), q.maps_any(scope)))
             .collect(),
         ids: questionnaire.questions().map(|(_, q)| q.id.as_str()).collect(),
+        questionnaire,
         label: String::new(),
     };
     let mut read = std::collections::HashSet::new();
@@ -177,6 +178,8 @@ struct Collector<'q> {
     known: HashMap<&'q str, bool>,
     /// The known ids in questionnaire order, for "did you mean" hints.
     ids: Vec<&'q str>,
+    /// For the change log: a retired id gets its reason instead of "unknown".
+    questionnaire: &'q Questionnaire,
     label: String,
 }
 
@@ -211,12 +214,26 @@ impl Collector<'_> {
         }
         match self.known.get(row.question_id.as_str()) {
             None => {
-                let mut d = self.problem(&row, "unknown question id");
-                if self.diagnostics.has_room_for(&self.label) {
-                    if let Some(near) = nearest(&row.question_id, self.ids.iter().copied()) {
-                        d = d.hint(format!("did you mean {near}?"));
+                let d = if let Some((version, retired)) = self.questionnaire.retired(&row.question_id) {
+                    let instead = if retired.replaced_by.is_empty() {
+                        "delete the row".to_string()
+                    } else {
+                        format!("answer {} instead", retired.replaced_by.join(" and "))
+                    };
+                    self.problem(
+                        &row,
+                        &format!("question retired in version {version} of the questionnaire"),
+                    )
+                    .hint(format!("{}; {instead}", retired.reason))
+                } else {
+                    let mut d = self.problem(&row, "unknown question id");
+                    if self.diagnostics.has_room_for(&self.label) {
+                        if let Some(near) = nearest(&row.question_id, self.ids.iter().copied()) {
+                            d = d.hint(format!("did you mean {near}?"));
+                        }
                     }
-                }
+                    d
+                };
                 self.diagnostics.push(d);
                 return;
             }

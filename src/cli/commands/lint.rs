@@ -7,7 +7,8 @@ use crate::text::plural;
 
 /// Checks the bundled content and, with `dir`, a folder of the user's own; exit 2 on any error.
 pub fn run(dir: Option<&Path>, printer: &Printer) -> crate::Result<Status> {
-    let (library, diagnostics) = Library::load_unchecked(dir);
+    let (library, mut diagnostics) = Library::load_unchecked(dir);
+    diagnostics.extend(library.authoring_checks());
     printer.diagnostics(&diagnostics);
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     let questions: usize = library
