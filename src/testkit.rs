@@ -90,6 +90,7 @@ pub fn questionnaire(questions: Vec<Question>) -> Questionnaire {
                 })
                 .collect(),
         },
+        rating: crate::content::questionnaire::Rating::default(),
         workstreams: vec![],
         sections: vec![Section {
             id: "s".into(),

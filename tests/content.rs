@@ -375,3 +375,15 @@ fn every_mapping_has_a_role_and_a_reason_and_the_change_log_is_current() {
         );
     }
 }
+
+#[test]
+fn the_readme_gives_the_rating_rules_as_the_questionnaire_does() {
+    let library = library();
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let rules = &core(&library).rating.rules;
+    assert!(rules.len() >= 5);
+    for rule in rules {
+        assert!(flat.contains(rule.as_str()), "the README lacks: {rule}");
+    }
+}

@@ -937,3 +937,36 @@ fn the_change_log_keeps_retired_ids_retired_and_explains_them_to_old_response_fi
         assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
     }
 }
+
+#[test]
+fn the_rating_rules_reach_every_row_of_the_sheet_and_the_reports_method() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("client");
+    bare_cli()
+        .arg("init")
+        .arg(&ws)
+        .args(["--org", "Client", "--date", "2026-01-05"])
+        .assert()
+        .success();
+    let sheet = std::fs::read_to_string(ws.join(RESPONSES)).unwrap();
+    let mut reader = csv::Reader::from_reader(sheet.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(rows.len() > 100);
+    for row in &rows {
+        assert!(
+            row[12].ends_with("Rating: Rate the highest level that holds in full together with every level below it; where a level says all, every or each, it holds when at least 85% of a sample meets it; when torn between two levels, rate the lower and say why in the comment."),
+            "{}",
+            &row[12]
+        );
+    }
+    let output = bare_cli()
+        .arg("report")
+        .arg(example_dir())
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let report = stdout_of(&output);
+    let method = &report[report.find("## Method").unwrap()..];
+    assert!(method.contains("Rating rules"), "{method}");
+    assert!(method.contains("Levels are cumulative."));
+}

@@ -15,6 +15,9 @@ pub struct Questionnaire {
     #[serde(default)]
     pub description: String,
     pub scale: Scale,
+    /// How to rate: the rules an assessor applies to every question, shown to interviewees.
+    #[serde(default, skip_serializing_if = "Rating::is_empty")]
+    pub rating: Rating,
     /// Themes the roadmap groups its initiatives by, each taking whole sections.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workstreams: Vec<Workstream>,
@@ -26,6 +29,22 @@ pub struct Questionnaire {
     /// Where each question id sits, built by [`Questionnaire::index`] once loaded.
     #[serde(skip)]
     pub(crate) positions: std::collections::HashMap<String, (usize, usize)>,
+}
+
+/// The rating rules: a one-sentence summary for each question's guidance, and the rules in full.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    pub summary: String,
+    #[serde(default)]
+    pub rules: Vec<String>,
+}
+
+impl Rating {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.summary.is_empty() && self.rules.is_empty()
+    }
 }
 
 /// One version of the questionnaire's content, as its change log records it.

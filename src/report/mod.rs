@@ -289,6 +289,10 @@ fn method_text(loaded: &Loaded, options: &ReportOptions, readiness: Option<Strin
             ),
         ),
         (
+            "Rating rules",
+            loaded.questionnaire.rating.rules.join(" "),
+        ),
+        (
             "Control scores",
             "A control's score is the mean of the numeric answers to the questions mapped to it, weighted by each mapping's weight. A control whose mapped questions are all answered not applicable is not applicable; one with no numeric answer otherwise is not assessed. Neither has a score.".to_string(),
         ),
@@ -342,6 +346,7 @@ fn method_text(loaded: &Loaded, options: &ReportOptions, readiness: Option<Strin
     ));
     items
         .into_iter()
+        .filter(|(_, text)| !text.is_empty())
         .map(|(title, text)| MethodItem {
             title: title.to_string(),
             text,

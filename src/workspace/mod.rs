@@ -244,7 +244,10 @@ pub fn response_sheet(questionnaire: &Questionnaire, scope: &[String]) -> CsvTab
                 String::new(),
             ];
             row.extend(q.levels.iter().cloned());
-            row.push(q.guidance.clone());
+            row.push(match questionnaire.rating.summary.as_str() {
+                "" => q.guidance.clone(),
+                rule => format!("{} Rating: {rule}", q.guidance),
+            });
             row
         })
         .collect();
