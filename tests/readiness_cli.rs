@@ -664,3 +664,24 @@ fn the_evidence_register_reads_back_as_a_spreadsheet_saves_it() {
         "a multi-line cell is one value"
     );
 }
+
+#[test]
+fn the_high_maturity_example_reaches_levels_4_and_5_and_a_ready_verdict() {
+    let dir = example_dir().with_file_name("harbourline");
+    let v = readiness_json(&dir, &[]);
+    let verdict = v["readiness"]["verdict"].as_str().unwrap();
+    assert!(
+        verdict == "ready" || verdict == "ready_with_corrective_actions",
+        "{verdict}"
+    );
+    assert_eq!(v["readiness"]["stage2"]["counts"]["major"], 0);
+    let sheet = std::fs::read_to_string(dir.join("responses.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(sheet.trim_start_matches('\u{feff}').as_bytes());
+    let answers: Vec<String> = reader.records().map(|r| r.unwrap()[3].to_string()).collect();
+    for level in ["4", "5"] {
+        assert!(
+            answers.iter().filter(|a| *a == level).count() >= 10,
+            "at least ten answers at {level}"
+        );
+    }
+}

@@ -35,6 +35,16 @@ impl Subject {
         }
     }
 
+    /// The second bundled example, at high maturity.
+    fn high_maturity() -> Subject {
+        Subject {
+            name: "harbourline",
+            dir: example_dir().with_file_name("harbourline"),
+            catalogs: false,
+            _temp: None,
+        }
+    }
+
     fn fixture() -> Subject {
         let temp = workspace("basic");
         Subject {
@@ -120,6 +130,21 @@ fn example_pdfs() {
     let s = Subject::example();
     s.pin("report_pdf_text", &s.pdf_text("report", &[]));
     s.pin("readiness_pdf_text", &s.pdf_text("readiness", &[]));
+}
+
+/// The reference outputs of the high-maturity example: scores, readiness and the roadmap.
+#[test]
+fn high_maturity_example_outputs() {
+    let s = Subject::high_maturity();
+    s.pin("validate", &s.text("validate", &[]));
+    for format in ["table", "json"] {
+        s.pin(&format!("score_{format}"), &s.text("score", &["--format", format]));
+        s.pin(
+            &format!("readiness_{format}"),
+            &s.text("readiness", &["--format", format]),
+        );
+        s.pin(&format!("roadmap_{format}"), &s.text("roadmap", &["--format", format]));
+    }
 }
 
 #[test]
