@@ -41,6 +41,9 @@ pub fn catalog(id: &str, domains: Vec<(&str, Vec<Control>)>) -> Catalog {
                 controls,
             })
             .collect(),
+        scale_note: String::new(),
+        indicative: false,
+        design_factors: vec![],
         positions: Default::default(),
         document_positions: Default::default(),
     }

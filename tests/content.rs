@@ -40,21 +40,36 @@ fn strings(value: &Value, key: &str) -> Vec<String> {
 }
 
 #[test]
-fn itil4_has_the_34_practices_in_14_17_3_with_exact_names() {
+fn itil4_has_the_34_practices_in_14_17_3_with_exact_names_and_the_value_system() {
     let library = library();
     let itil = catalog(&library, "itil4");
     let reference = reference();
     let practices = reference["itil4"]["practices"].as_array().unwrap();
-    assert_eq!(itil.control_count(), 34);
+    assert_eq!(itil.control_count(), 34 + 6);
     let domains: Vec<(&str, usize)> = itil.domains.iter().map(|d| (d.id.as_str(), d.controls.len())).collect();
     assert_eq!(
         domains,
         [
             ("general-management", 14),
             ("service-management", 17),
-            ("technical-management", 3)
+            ("technical-management", 3),
+            ("service-value-system", 6)
         ]
     );
+    let system = &itil.domains[3];
+    let titles: Vec<&str> = system.controls.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Four dimensions of service management",
+            "Guiding principles",
+            "Service value chain",
+            "Value streams",
+            "Governance",
+            "Continual improvement model"
+        ]
+    );
+    assert_eq!(reference["itil4"]["four_dimensions"].as_array().unwrap().len(), 4);
     for (domain, category) in
         itil.domains
             .iter()
@@ -285,7 +300,7 @@ fn lint_reports_nothing_on_the_bundled_content() {
         .arg("lint")
         .assert()
         .success()
-        .stdout(predicate::str::contains("4 catalogs (149 controls), 1 questionnaires"))
+        .stdout(predicate::str::contains("4 catalogs (155 controls), 1 questionnaires"))
         .stdout(predicate::str::contains("0 errors, 0 warnings"))
         .stderr(predicate::str::is_empty());
 }

@@ -970,3 +970,57 @@ fn the_rating_rules_reach_every_row_of_the_sheet_and_the_reports_method() {
     assert!(method.contains("Rating rules"), "{method}");
     assert!(method.contains("Levels are cumulative."));
 }
+
+#[test]
+fn design_factors_set_cobit_targets_and_bad_answers_are_errors_on_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&example_dir(), dir.path());
+    let path = dir.path().join("assessment.json");
+    let mut a: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    a["targets"]["design_factors"] =
+        serde_json::json!({"cobit2019": {"role-of-it": "strategic", "risk-profile": "high-operational"}});
+    write(&path, serde_json::to_string_pretty(&a).unwrap());
+    let output = bare_cli()
+        .arg("score")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let scores: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let target = |id: &str| {
+        scores["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["id"] == "cobit2019")
+            .flat_map(|f| f["domains"].as_array().unwrap())
+            .flat_map(|d| d["controls"].as_array().unwrap())
+            .find(|c| c["id"] == id)
+            .map(|c| c["target"].as_f64().unwrap())
+            .unwrap()
+    };
+    assert_eq!(target("DSS04"), 5.0, "both answers raise continuity: +2");
+    assert_eq!(target("EDM01"), 4.0);
+    assert_eq!(target("DSS02"), 4.0, "Northwind's own target for DSS02 stands");
+    assert_eq!(target("MEA03"), 3.0, "untouched objectives keep the default");
+    let report = bare_cli()
+        .arg("report")
+        .arg(dir.path())
+        .args(["--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(stdout_of(&report).contains(
+        "COBIT 2019, from the answers Risk profile: High operational risk; Role of IT: Strategic, default targets moved: APO02 +1, APO04 +1, BAI04 +1, DSS04 +2, EDM01 +1, EDM03 +1."
+    ));
+
+    a["targets"]["design_factors"] = serde_json::json!({"cobit2019": {"role-of-it": "strategc", "size": "large"}});
+    write(&path, serde_json::to_string_pretty(&a).unwrap());
+    bare_cli()
+        .arg("validate")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"assessment\.json:\d+: targets\.design_factors\.cobit2019\.role-of-it: not a value of Role of IT \(found strategc, expected one of support, factory, turnaround, strategic\)\n  hint: did you mean strategic\?").unwrap())
+        .stderr(predicate::str::contains("targets.design_factors.cobit2019.size: unknown design factor"));
+}

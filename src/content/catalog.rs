@@ -19,6 +19,17 @@ pub struct Catalog {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<Document>,
     pub domains: Vec<Domain>,
+    /// How the questionnaire's 0 to 5 scale relates to the framework's own levels, for the method.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scale_note: String,
+    /// Whether its results only indicate where the framework's own assessment would land; they
+    /// are labelled so in every report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub indicative: bool,
+    /// Questions about the organisation whose answers move the default target of some controls
+    /// (COBIT's idea of design factors, as a table of our own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub design_factors: Vec<DesignFactor>,
     /// Where each control id sits, built by [`Catalog::index`] once loaded, so look-ups stay
     /// constant-time in catalogs of any size.
     #[serde(skip)]
@@ -26,6 +37,38 @@ pub struct Catalog {
     /// Where each document id sits, built with `positions`.
     #[serde(skip)]
     pub(crate) document_positions: std::collections::HashMap<String, usize>,
+}
+
+/// One question about the organisation, with the answers a client picks from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DesignFactor {
+    pub id: String,
+    pub name: String,
+    pub question: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub values: Vec<FactorValue>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FactorValue {
+    pub id: String,
+    pub name: String,
+    pub meaning: String,
+    /// How this answer moves default targets; none for the neutral answer.
+    #[serde(default)]
+    pub adjustments: Vec<Adjustment>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustment {
+    pub control: String,
+    /// +1 or -1 to the control's default target.
+    pub change: i8,
+    pub reason: String,
 }
 
 /// A document a control calls for: one record, whichever control asks for it.

@@ -784,7 +784,53 @@ fn validate_catalog(catalog: &Catalog) -> Findings {
         })
         .collect();
     dependency_problems(&mut found, &graph, "control");
+    design_factor_problems(&mut found, catalog);
     found
+}
+
+/// Design factors: ids unique, each value's adjustments name controls of the catalog and move a
+/// target by one level.
+fn design_factor_problems(found: &mut Findings, catalog: &Catalog) {
+    let mut factor_ids = HashSet::new();
+    for (fi, factor) in catalog.design_factors.iter().enumerate() {
+        let at = format!("design_factors[{fi}]");
+        if check_id(found, format!("{at}.id"), "design factor", &factor.id) && !factor_ids.insert(factor.id.as_str()) {
+            found.add(format!("{at}.id"), err("duplicate design factor id").found(&factor.id));
+        }
+        if factor.values.len() < 2 {
+            found.add(
+                format!("{at}.values"),
+                err("a design factor needs at least two values").found(factor.values.len()),
+            );
+        }
+        let mut value_ids = HashSet::new();
+        for (vi, value) in factor.values.iter().enumerate() {
+            let at = format!("{at}.values[{vi}]");
+            if check_id(found, format!("{at}.id"), "design factor value", &value.id)
+                && !value_ids.insert(value.id.as_str())
+            {
+                found.add(format!("{at}.id"), err("duplicate value id").found(&value.id));
+            }
+            for (ai, adjustment) in value.adjustments.iter().enumerate() {
+                let at = format!("{at}.adjustments[{ai}]");
+                if catalog.control(&adjustment.control).is_none() {
+                    let mut d = err(format!("unknown control of {}", catalog.id)).found(&adjustment.control);
+                    if let Some(near) = nearest(&adjustment.control, catalog.controls().map(|(_, c)| c.id.as_str())) {
+                        d = d.hint(format!("did you mean {near}?"));
+                    }
+                    found.add(format!("{at}.control"), d);
+                }
+                if adjustment.change.unsigned_abs() != 1 {
+                    found.add(
+                        format!("{at}.change"),
+                        err("a design factor moves a target by one level")
+                            .found(adjustment.change)
+                            .expected("1 or -1"),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Most ids quoted when a dependency cycle is shown; the rest are counted.

@@ -185,7 +185,11 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
             .iter()
             .map(|f| FrameworkRow {
                 id: f.id.clone(),
-                name: f.name.clone(),
+                name: if loaded.catalogs.iter().any(|c| c.id == f.id && c.indicative) {
+                    format!("{} (indicative)", f.name)
+                } else {
+                    f.name.clone()
+                },
                 standing: f.standing.clone(),
                 coverage: f.coverage,
                 controls_scored: f.standing.counts.scored_of_applicable(),
@@ -340,6 +344,17 @@ fn method_text(loaded: &Loaded, options: &ReportOptions, readiness: Option<Strin
             ),
         ));
     }
+    items.push(("Targets from design factors", design_factor_text(loaded)));
+    items.push((
+        "The scale and each framework's own levels",
+        loaded
+            .catalogs
+            .iter()
+            .filter(|c| !c.scale_note.is_empty())
+            .map(|c| format!("{}: {}", c.name, c.scale_note))
+            .collect::<Vec<_>>()
+            .join(" "),
+    ));
     items.push((
         "Terms used",
         "SMS: the service management system, the policies, plans, processes and records through which the organisation runs its services; ISO/IEC 20000-1 certifies it. Stage 1 and stage 2: the two parts of a certification audit, first a review of the documented system and readiness, then a check on site that it works in practice. Required element: one thing a requirement asks for, written as what an auditor looks for. Direct evidence: an answer to a question that rates that element itself; supporting evidence only adds context. Major nonconformity: something the standard requires is missing or has broken down, which blocks certification until it is closed; minor: a lapse that leaves the system working, closed through a corrective action plan. Possible systemic failure: several minors under one clause, which an auditor may grade as one major. BIA, RTO and RPO: business impact analysis, and the recovery time and recovery point a service must meet after a disruption. Person-day: a day of one person's work; a full-time person gives about 20 a month. Quick win: a small, single-step initiative high in priority.".to_string(),
@@ -352,6 +367,51 @@ fn method_text(loaded: &Loaded, options: &ReportOptions, readiness: Option<Strin
             text,
         })
         .collect()
+}
+
+/// The design factor answers and the default targets they move, framework by framework; empty
+/// without answers.
+fn design_factor_text(loaded: &Loaded) -> String {
+    let targets = &loaded.assessment.targets;
+    let mut parts = Vec::new();
+    for (framework, answers) in &targets.design_factors {
+        let Some(catalog) = loaded.catalogs.iter().find(|c| &c.id == framework) else {
+            continue;
+        };
+        let chosen: Vec<String> = answers
+            .iter()
+            .filter_map(|(factor, value)| {
+                let factor = catalog.design_factors.iter().find(|f| &f.id == factor)?;
+                let value = factor.values.iter().find(|v| &v.id == value)?;
+                Some(format!("{}: {}", factor.name, value.name))
+            })
+            .collect();
+        let prefix = format!("{framework}:");
+        let moved: Vec<String> = targets
+            .moved
+            .iter()
+            .filter_map(|(key, change)| key.strip_prefix(&prefix).map(|control| format!("{control} {change:+}")))
+            .collect();
+        parts.push(format!(
+            "{}, from the answers {}, default targets moved: {}.",
+            catalog.name,
+            chosen.join("; "),
+            if moved.is_empty() {
+                "nowhere".to_string()
+            } else {
+                moved.join(", ")
+            }
+        ));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    let (lowest, highest) = crate::workspace::assessment::DESIGN_FACTOR_RANGE;
+    parts.push(format!(
+        "Each answer moves some objectives' default target up or down a level, for reasons given in the catalog; the moves add up, capped at {highest} levels up and {} down, within 1 to 5, and a target set for a control in the assessment file takes precedence. The table is our own approximation of the idea of COBIT's design factors, not COBIT's published design guide.",
+        -lowest
+    ));
+    parts.join(" ")
 }
 
 /// The largest gaps by size (priority breaks ties), at most [`TOP_GAPS`].

@@ -185,7 +185,18 @@ pub struct Targets {
     pub frameworks: IndexMap<String, f64>,
     #[serde(default)]
     pub controls: IndexMap<String, f64>,
+    /// Per framework, the organisation's answer to each of its design factors (factor id to
+    /// value id), which move the default targets of some of its controls.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub design_factors: IndexMap<String, IndexMap<String, String>>,
+    /// The net move of each `framework:control` default target from the design factors, worked
+    /// out by [`Targets::apply_design_factors`] once the catalogs are known.
+    #[serde(skip)]
+    pub moved: std::collections::BTreeMap<String, i8>,
 }
+
+/// How far design factors may move a default target: at most two levels up and one down.
+pub const DESIGN_FACTOR_RANGE: (i8, i8) = (-1, 2);
 
 fn default_target() -> f64 {
     DEFAULT_TARGET
@@ -197,19 +208,56 @@ impl Default for Targets {
             default: DEFAULT_TARGET,
             frameworks: IndexMap::new(),
             controls: IndexMap::new(),
+            design_factors: IndexMap::new(),
+            moved: std::collections::BTreeMap::new(),
         }
     }
 }
 
 impl Targets {
-    /// The per-control override, else the per-framework one, else the default.
+    /// The per-control override; else the per-framework one or the default, moved by the design
+    /// factors and kept within 1 to 5.
     #[must_use]
     pub fn for_control(&self, framework: &str, control: &str) -> f64 {
-        self.controls
-            .get(&format!("{framework}:{control}"))
-            .or_else(|| self.frameworks.get(framework))
-            .copied()
-            .unwrap_or(self.default)
+        let key = format!("{framework}:{control}");
+        if let Some(&target) = self.controls.get(&key) {
+            return target;
+        }
+        let base = self.frameworks.get(framework).copied().unwrap_or(self.default);
+        match self.moved.get(&key) {
+            Some(&change) => (base + f64::from(change)).clamp(1.0, 5.0),
+            None => base,
+        }
+    }
+
+    /// Works out [`Targets::moved`] from the design factor answers; answers that name no factor
+    /// or value of the catalog (reported by [`check`]) move nothing.
+    pub fn apply_design_factors(&mut self, catalogs: &[&Catalog]) {
+        self.moved.clear();
+        for (framework, answers) in &self.design_factors {
+            let Some(catalog) = catalogs.iter().find(|c| &c.id == framework) else {
+                continue;
+            };
+            for (factor, value) in answers {
+                let chosen = catalog
+                    .design_factors
+                    .iter()
+                    .filter(|f| &f.id == factor)
+                    .flat_map(|f| &f.values)
+                    .find(|v| &v.id == value);
+                for adjustment in chosen.into_iter().flat_map(|v| &v.adjustments) {
+                    *self
+                        .moved
+                        .entry(format!("{framework}:{}", adjustment.control))
+                        .or_default() += adjustment.change;
+                }
+            }
+        }
+        let (lowest, highest) = DESIGN_FACTOR_RANGE;
+        for change in self.moved.values_mut() {
+            *change = (*change).clamp(lowest, highest);
+        }
+        self.moved.retain(|_, change| *change != 0);
     }
 }
 
@@ -340,6 +388,8 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
         .iter()
         .filter_map(|id| library.catalog(id))
         .collect();
+    let mut assessment = assessment;
+    assessment.targets.apply_design_factors(&catalogs);
     let files: Vec<PathBuf> = assessment.responses.iter().map(|f| dir.join(f)).collect();
     let (responses, found) = responses::read_all(&files, questionnaire, &assessment.frameworks);
     diagnostics.extend(found);
@@ -407,7 +457,7 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
         ],
         &["organization", "date", "frameworks", "questionnaire"],
     ),
-    ("targets", &["default", "frameworks", "controls"], &[]),
+    ("targets", &["default", "frameworks", "controls", "design_factors"], &[]),
     (
         "readiness",
         &["conformity", "minor", "systemic_minors", "sample_tolerance"],
@@ -788,6 +838,9 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
             problem(path, bad_target(target));
         }
     }
+    for (path, d) in design_factor_problems(assessment, library) {
+        problem(path, d);
+    }
     for (path, d) in readiness_problems(&assessment.readiness) {
         problem(path, d);
     }
@@ -803,6 +856,53 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
                     .found(days)
                     .expected(format!("1 to {MAX_EFFORT_DAYS}")),
             );
+        }
+    }
+    found
+}
+
+/// Design factor answers that name a framework out of scope or without factors, an unknown
+/// factor, or a value the factor does not offer.
+fn design_factor_problems(assessment: &Assessment, library: &Library) -> Vec<(String, Diagnostic)> {
+    let err = |message: &str| Diagnostic::error("", message);
+    let mut found = Vec::new();
+    for (framework, answers) in &assessment.targets.design_factors {
+        let at = json_locate::child("targets.design_factors", framework);
+        let Some(catalog) = library.catalog(framework) else {
+            found.push((at, unknown_framework(framework, library)));
+            continue;
+        };
+        if !assessment.frameworks.contains(framework) {
+            found.push((at, err("design factors of a framework not in scope").found(framework)));
+            continue;
+        }
+        if catalog.design_factors.is_empty() {
+            found.push((at, err("this framework has no design factors").found(framework)));
+            continue;
+        }
+        for (factor_id, value_id) in answers {
+            let path = json_locate::child(&at, factor_id);
+            let Some(factor) = catalog.design_factors.iter().find(|f| &f.id == factor_id) else {
+                let known = catalog.design_factors.iter().map(|f| f.id.as_str());
+                let mut d = err("unknown design factor")
+                    .found(factor_id)
+                    .expected(format!("one of {}", known.clone().collect::<Vec<_>>().join(", ")));
+                if let Some(near) = nearest(factor_id, known) {
+                    d = d.hint(format!("did you mean {near}?"));
+                }
+                found.push((path, d));
+                continue;
+            };
+            if !factor.values.iter().any(|v| &v.id == value_id) {
+                let known = factor.values.iter().map(|v| v.id.as_str());
+                let mut d = err(&format!("not a value of {}", factor.name))
+                    .found(value_id)
+                    .expected(format!("one of {}", known.clone().collect::<Vec<_>>().join(", ")));
+                if let Some(near) = nearest(value_id, known) {
+                    d = d.hint(format!("did you mean {near}?"));
+                }
+                found.push((path, d));
+            }
         }
     }
     found
@@ -1069,6 +1169,75 @@ pub fn check_date(date: &str) -> std::result::Result<(), &'static str> {
 
 #[cfg(test)]
 mod tests {
+    use crate::content::catalog::{Adjustment, DesignFactor, FactorValue};
+
+    fn factor(id: &str, values: &[(&str, &[(&str, i8)])]) -> DesignFactor {
+        DesignFactor {
+            id: id.into(),
+            name: id.into(),
+            question: String::new(),
+            note: String::new(),
+            values: values
+                .iter()
+                .map(|(value, moves)| FactorValue {
+                    id: (*value).into(),
+                    name: (*value).into(),
+                    meaning: String::new(),
+                    adjustments: moves
+                        .iter()
+                        .map(|(control, change)| Adjustment {
+                            control: (*control).into(),
+                            change: *change,
+                            reason: String::new(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn design_factors_move_default_targets_within_their_caps_and_control_targets_win() {
+        let controls = ["a", "b", "c", "d"].map(|id| crate::testkit::control(id, 1.0)).to_vec();
+        let mut catalog = crate::testkit::catalog("cobit", vec![("d1", controls)]);
+        catalog.design_factors = vec![
+            factor("size", &[("large", &[("a", 1), ("b", 1), ("c", -1)]), ("small", &[])]),
+            factor("risk", &[("high", &[("a", 1), ("b", 1), ("d", -1)]), ("normal", &[])]),
+            factor("role", &[("strategic", &[("a", 1), ("d", -1)]), ("support", &[])]),
+        ];
+        let mut t = Targets::default();
+        t.frameworks.insert("cobit".into(), 4.5);
+        t.controls.insert("cobit:b".into(), 2.0);
+        let answers = [("size", "large"), ("risk", "high"), ("role", "strategic")];
+        t.design_factors.insert(
+            "cobit".into(),
+            answers
+                .iter()
+                .map(|(f, v)| ((*f).to_string(), (*v).to_string()))
+                .collect(),
+        );
+        t.apply_design_factors(&[&catalog]);
+        assert_eq!(
+            t.for_control("cobit", "a"),
+            5.0,
+            "three ups capped at two, and the scale ends at 5"
+        );
+        assert_eq!(t.for_control("cobit", "b"), 2.0, "a control's own target wins");
+        assert_eq!(t.for_control("cobit", "c"), 3.5, "one down");
+        assert_eq!(t.for_control("cobit", "d"), 3.5, "two downs capped at one");
+        assert_eq!(t.for_control("other", "a"), 3.0, "another framework is untouched");
+        t.design_factors["cobit"]["size"] = "small".into();
+        t.design_factors["cobit"]["risk"] = "normal".into();
+        t.design_factors["cobit"]["role"] = "nonsense".into();
+        t.apply_design_factors(&[&catalog]);
+        assert!(
+            t.moved.is_empty(),
+            "neutral and unknown answers move nothing: {:?}",
+            t.moved
+        );
+        assert_eq!(t.for_control("cobit", "a"), 4.5);
+    }
+
     use super::*;
 
     #[test]
