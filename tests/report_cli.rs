@@ -696,13 +696,41 @@ fn a_logo_that_cannot_be_shown_is_a_clear_error() {
     );
     let html = String::from_utf8(render("html")).unwrap();
     assert!(html.contains("src=\"data:image/svg+xml;base64,"));
+    let pdf = lopdf::Document::load_mem(&render("pdf")).unwrap();
+    let image = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Image".as_slice()))
+        .expect("the SVG logo is drawn into the PDF");
+    assert_eq!(
+        image.dict.get(b"Width").and_then(lopdf::Object::as_i64).unwrap(),
+        448,
+        "2:1 into 640 by 224"
+    );
+
+    write(
+        &dir.path().join("logo.svg"),
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"2\"><text>Acme</text></svg>",
+    );
     bare_cli()
         .args(["report", "--format", "pdf", "-o", "-"])
         .arg(dir.path())
         .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "report.logo: text in the SVG logo is not drawn in the PDF",
+        ));
+    write(
+        &dir.path().join("logo.svg"),
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\"/>",
+    );
+    bare_cli()
+        .arg("report")
+        .arg(dir.path())
+        .assert()
         .code(2)
-        .stderr(predicate::str::contains("the PDF report cannot show an SVG logo"))
-        .stderr(predicate::str::contains("hint: save the logo as PNG"));
+        .stderr(predicate::str::contains("report.logo: the SVG logo cannot be drawn"));
 }
 
 /// A PNG of `width` by `height` pixels, a colour gradient.

@@ -423,17 +423,18 @@ fn read_logo(dir: &Path, file: &str, label: &str, text: &str, diagnostics: &mut 
     if file.is_empty() {
         return None;
     }
-    match logo::read(dir, file) {
-        Ok(logo) => Some(logo),
-        Err(d) => {
-            let mut found = Diagnostics::default();
-            found.push(d.at_path("report.logo"));
-            found.relabel("", label);
-            found.locate_lines(text);
-            diagnostics.extend(found);
-            None
-        }
+    let (logo, problem) = match logo::read(dir, file) {
+        Ok((logo, warning)) => (Some(logo), warning),
+        Err(error) => (None, Some(error)),
+    };
+    if let Some(d) = problem {
+        let mut found = Diagnostics::default();
+        found.push(d.at_path("report.logo"));
+        found.relabel("", label);
+        found.locate_lines(text);
+        diagnostics.extend(found);
     }
+    logo
 }
 
 /// The fields of `assessment.json` and of its nested objects, with those that must be present.

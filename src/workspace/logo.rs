@@ -25,9 +25,9 @@ pub struct Logo {
     /// The file's bytes, for the HTML report.
     #[serde(skip)]
     pub bytes: Vec<u8>,
-    /// The decoded picture, for the PDF; `None` for an SVG.
+    /// The picture as pixels, for the PDF: a PNG decoded, an SVG drawn.
     #[serde(skip)]
-    pub pixels: Option<Pixels>,
+    pub pixels: Pixels,
 }
 
 /// A PNG decoded to eight bits a channel.
@@ -43,13 +43,19 @@ pub struct Pixels {
 impl Logo {
     #[must_use]
     pub fn is_svg(&self) -> bool {
-        self.pixels.is_none()
+        self.media_type == SVG
     }
 }
 
-/// Reads and checks the logo `file`, relative to the assessment folder `dir`. A problem comes back
-/// as a diagnostic without a file label, for the caller to place on the `report.logo` field.
-pub fn read(dir: &Path, file: &str) -> Result<Logo, Box<Diagnostic>> {
+const SVG: &str = "image/svg+xml";
+/// The box an SVG logo is drawn into for the PDF, in pixels: four times the cover's logo box of
+/// 160 by 56 points, sharp in print.
+const SVG_RASTER: (f32, f32) = (640.0, 224.0);
+
+/// Reads and checks the logo `file`, relative to the assessment folder `dir`, with a warning when
+/// part of it cannot be drawn. A problem comes back as a diagnostic without a file label, for the
+/// caller to place on the `report.logo` field.
+pub fn read(dir: &Path, file: &str) -> Result<(Logo, Option<Box<Diagnostic>>), Box<Diagnostic>> {
     let problem = |message: &str| Box::new(Diagnostic::error("", message).found(file));
     let relative = Path::new(file);
     if relative.is_absolute() || relative.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -86,12 +92,23 @@ pub fn read(dir: &Path, file: &str) -> Result<Logo, Box<Diagnostic>> {
     }
     if extension == "svg" {
         check_svg(&bytes).map_err(|why| Box::new((*problem("the logo is not an SVG picture")).expected(why)))?;
-        return Ok(Logo {
-            file: file.to_string(),
-            media_type: "image/svg+xml",
-            bytes,
-            pixels: None,
+        let pixels =
+            draw_svg(&bytes).map_err(|why| Box::new((*problem("the SVG logo cannot be drawn")).expected(why)))?;
+        // Text needs fonts, which would make the PDF depend on the machine: it is not drawn.
+        let warning = String::from_utf8_lossy(&bytes).contains("<text").then(|| {
+            Box::new(
+                Diagnostic::warning("", "text in the SVG logo is not drawn in the PDF")
+                    .found(file)
+                    .hint("convert the logo's text to paths (outlines) in your drawing program; the HTML report shows it as it is"),
+            )
         });
+        let logo = Logo {
+            file: file.to_string(),
+            media_type: SVG,
+            bytes,
+            pixels,
+        };
+        return Ok((logo, warning));
     }
     let pixels = decode_png(&bytes).map_err(|why| {
         Box::new(
@@ -100,11 +117,55 @@ pub fn read(dir: &Path, file: &str) -> Result<Logo, Box<Diagnostic>> {
                 .hint("save the logo again as PNG from a drawing or image program"),
         )
     })?;
-    Ok(Logo {
+    let logo = Logo {
         file: file.to_string(),
         media_type: "image/png",
         bytes,
-        pixels: Some(pixels),
+        pixels,
+    };
+    Ok((logo, None))
+}
+
+/// The SVG drawn with resvg into [`SVG_RASTER`], keeping its proportions, as straight RGBA. No
+/// file outside the SVG is read: an image it links to by name is left out.
+fn draw_svg(bytes: &[u8]) -> Result<Pixels, String> {
+    use resvg::{tiny_skia, usvg};
+    let mut options = usvg::Options::default();
+    options.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    let tree = usvg::Tree::from_data(bytes, &options).map_err(|e| format!("a valid SVG document ({e})"))?;
+    let size = tree.size();
+    let scale = (SVG_RASTER.0 / size.width()).min(SVG_RASTER.1 / size.height());
+    if !scale.is_finite() || scale <= 0.0 {
+        return Err("a picture with a width and a height".into());
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "both sides are within SVG_RASTER, so between 1 and 640"
+    )]
+    let (width, height) = (
+        (size.width() * scale).round().max(1.0) as u32,
+        (size.height() * scale).round().max(1.0) as u32,
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or("a picture small enough to draw")?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let data = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    Ok(Pixels {
+        width,
+        height,
+        channels: 4,
+        data,
     })
 }
 
@@ -183,8 +244,9 @@ mod tests {
     #[test]
     fn a_png_is_decoded_to_eight_bit_pixels() {
         let dir = folder_with("logo.png", &png(3, 2));
-        let logo = read(dir.path(), "logo.png").unwrap();
-        let pixels = logo.pixels.as_ref().unwrap();
+        let (logo, warning) = read(dir.path(), "logo.png").unwrap();
+        assert!(warning.is_none());
+        let pixels = &logo.pixels;
         assert_eq!((pixels.width, pixels.height, pixels.channels), (3, 2, 4));
         assert_eq!(pixels.data.len(), 3 * 2 * 4);
         assert_eq!(&pixels.data[..4], &[200, 30, 30, 255]);
@@ -196,10 +258,46 @@ mod tests {
     fn an_svg_is_kept_as_text() {
         let svg = b"<?xml version=\"1.0\"?>\n<!-- mark -->\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
         let dir = folder_with("Logo.SVG", svg);
-        let logo = read(dir.path(), "Logo.SVG").unwrap();
-        assert!(logo.is_svg());
+        let (logo, warning) = read(dir.path(), "Logo.SVG").unwrap();
+        assert!(logo.is_svg() && warning.is_none());
         assert_eq!(logo.media_type, "image/svg+xml");
         assert_eq!(logo.bytes, svg);
+        assert_eq!(
+            (logo.pixels.width, logo.pixels.height),
+            (224, 224),
+            "a square fills the height of the box"
+        );
+    }
+
+    #[test]
+    fn an_svg_is_drawn_in_its_colours_and_its_text_is_flagged() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10"><rect width="20" height="10" fill="#ff0000"/><text x="25" y="8">Acme</text><image href="/etc/passwd" width="5" height="5"/></svg>"##;
+        let dir = folder_with("logo.svg", svg);
+        let (logo, warning) = read(dir.path(), "logo.svg").unwrap();
+        let p = &logo.pixels;
+        assert_eq!((p.width, p.height, p.channels), (640, 160, 4));
+        assert_eq!(&p.data[..4], &[255, 0, 0, 255], "the left half is the red rectangle");
+        let right = ((p.width as usize) - 1) * 4;
+        assert_eq!(
+            p.data[right + 3],
+            0,
+            "the right half is transparent: no text, no linked file"
+        );
+        assert!(warning.unwrap().message.contains("text in the SVG logo is not drawn"));
+    }
+
+    #[test]
+    fn a_deeply_nested_svg_is_drawn_or_refused_without_overflowing_the_stack() {
+        let depth = 5_000;
+        let svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">{}<rect width=\"5\" height=\"5\"/>{}</svg>",
+            "<g>".repeat(depth),
+            "</g>".repeat(depth)
+        );
+        let dir = folder_with("deep.svg", svg.as_bytes());
+        if let Err(d) = read(dir.path(), "deep.svg") {
+            assert!(d.message.contains("cannot be drawn"), "{}", d.message);
+        }
     }
 
     #[test]
@@ -257,7 +355,7 @@ mod tests {
             for (name, content) in [("a.png", &bytes), ("b.png", &valid), ("c.svg", &bytes)] {
                 std::fs::write(dir.path().join(name), content).unwrap();
                 match read(dir.path(), name) {
-                    Ok(logo) => proptest::prop_assert!(logo.is_svg() || logo.pixels.as_ref().is_some_and(|p| p.data.len() == (p.width * p.height) as usize * usize::from(p.channels))),
+                    Ok((logo, _)) => proptest::prop_assert!(logo.pixels.data.len() == (logo.pixels.width * logo.pixels.height) as usize * usize::from(logo.pixels.channels)),
                     Err(d) => proptest::prop_assert!(d.message.starts_with("the logo")),
                 }
             }

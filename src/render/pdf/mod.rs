@@ -26,7 +26,7 @@ use self::canvas::Align;
 use self::flow::{Cell, Flow, PageGeometry, Style, Table, column};
 use self::fonts::Fonts;
 use self::limits::{TEXT_LIMIT, shorten};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Error, Result};
 use crate::render::theme::THEME;
 use crate::report::Report;
 
@@ -89,7 +89,7 @@ pub fn render_readiness(report: &Report, paper: Paper) -> Result<PdfOutput> {
 const LOGO_ID: &str = "Logo";
 
 fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
-    let logo = logo_image(report)?;
+    let logo = logo_image(report);
     let fonts = Fonts::load()?;
     let page = paper.geometry();
     let mut flow = Flow::new(&fonts, page);
@@ -266,34 +266,22 @@ fn issued_rows(document: &crate::report::DocumentMeta) -> Vec<(&'static str, Str
     .collect()
 }
 
-/// The consultancy's logo as a picture for the PDF. An SVG logo is refused: drawing SVG in a PDF
-/// would take an SVG renderer many times the size of this tool.
-fn logo_image(report: &Report) -> Result<Option<RawImage>> {
-    let Some(logo) = &report.meta.document.logo else {
-        return Ok(None);
-    };
-    let Some(pixels) = &logo.pixels else {
-        return Err(Error::single(
-            Diagnostic::error("assessment.json", "the PDF report cannot show an SVG logo")
-                .at_path("report.logo")
-                .found(&logo.file)
-                .expected("a PNG file")
-                .hint("save the logo as PNG (about 600 pixels wide) and name it in report.logo; the HTML and Markdown reports take either"),
-        ));
-    };
+/// The consultancy's logo as a picture for the PDF: a PNG as decoded, an SVG as drawn on load.
+fn logo_image(report: &Report) -> Option<RawImage> {
+    let pixels = &report.meta.document.logo.as_ref()?.pixels;
     let data_format = match pixels.channels {
         1 => RawImageFormat::R8,
         2 => RawImageFormat::RG8,
         3 => RawImageFormat::RGB8,
         _ => RawImageFormat::RGBA8,
     };
-    Ok(Some(RawImage {
+    Some(RawImage {
         pixels: RawImageData::U8(pixels.data.clone()),
         width: pixels.width as usize,
         height: pixels.height as usize,
         data_format,
         tag: Vec::new(),
-    }))
+    })
 }
 
 /// The largest box the logo is drawn in on the cover, in points; it keeps its proportions.
@@ -301,7 +289,7 @@ const LOGO_BOX: (f32, f32) = (160.0, 56.0);
 
 /// The logo at the top right of the cover, scaled into [`LOGO_BOX`].
 fn cover_logo(flow: &mut Flow, report: &Report) {
-    let Some(pixels) = report.meta.document.logo.as_ref().and_then(|l| l.pixels.as_ref()) else {
+    let Some(pixels) = report.meta.document.logo.as_ref().map(|l| &l.pixels) else {
         return;
     };
     let (width, height) = (pixels.width as f32, pixels.height as f32);
