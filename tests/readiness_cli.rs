@@ -684,4 +684,26 @@ fn the_high_maturity_example_reaches_levels_4_and_5_and_a_ready_verdict() {
             "at least ten answers at {level}"
         );
     }
+    let output = bare_cli()
+        .arg("report")
+        .arg(&dir)
+        .args(["--profile", "board", "--format", "md", "-o", "-"])
+        .output()
+        .unwrap();
+    let board = stdout_of(&output);
+    let readiness =
+        &board[board.find("## ISO/IEC 20000-1:2018 readiness").unwrap()..board.find("## Improvement roadmap").unwrap()];
+    assert!(readiness.contains("No major nonconformity and no requirement left unassessed; the 4 minor nonconformities are listed in the full report."), "{readiness}");
+    assert!(
+        !readiness.contains("| Clause | Requirement"),
+        "no empty table: {readiness}"
+    );
+    assert!(
+        board.contains("| ITIL 4 | Value streams |"),
+        "a slug id is not repeated before its title"
+    );
+    assert!(
+        board.contains("<code>APO04</code> Managed Innovation"),
+        "a code is kept"
+    );
 }

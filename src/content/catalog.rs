@@ -180,3 +180,27 @@ impl Catalog {
         self.domains.iter().map(|d| d.controls.len()).sum()
     }
 }
+
+/// A control's id when it is a reference code readers use (COBIT's APO04, a clause such as 8.4.1),
+/// or nothing when it is a slug of its title (ITIL's value-streams), which would only repeat it.
+#[must_use]
+pub fn reference_code(id: &str) -> &str {
+    if id.chars().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        id
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference_code;
+
+    #[test]
+    fn codes_are_kept_and_slugs_dropped() {
+        assert_eq!(reference_code("APO04"), "APO04");
+        assert_eq!(reference_code("8.4.1"), "8.4.1");
+        assert_eq!(reference_code("value-streams"), "");
+        assert_eq!(reference_code("incident-management"), "");
+    }
+}

@@ -23,6 +23,8 @@ pub struct Gap {
     pub domain: String,
     pub domain_name: String,
     pub control: String,
+    /// The control's id when readers know it by it (APO04, 8.4.1); empty for a slug id.
+    pub code: String,
     pub title: String,
     pub mandatory: bool,
     #[serde(serialize_with = "crate::format::round_value")]
@@ -43,6 +45,8 @@ pub struct NotAssessed {
     pub framework_name: String,
     pub domain: String,
     pub control: String,
+    /// As in [`Gap::code`].
+    pub code: String,
     pub title: String,
     pub status: Status,
     pub questions: Vec<String>,
@@ -79,6 +83,7 @@ pub fn register(scores: &ScoreSet, readiness: &Readiness) -> GapRegister {
                         domain: d.id.clone(),
                         domain_name: d.name.clone(),
                         control: c.id.clone(),
+                        code: crate::content::catalog::reference_code(&c.id).to_string(),
                         title: c.title.clone(),
                         mandatory: c.mandatory,
                         score,
@@ -95,6 +100,7 @@ pub fn register(scores: &ScoreSet, readiness: &Readiness) -> GapRegister {
                         framework_name: f.name.clone(),
                         domain: d.id.clone(),
                         control: c.id.clone(),
+                        code: crate::content::catalog::reference_code(&c.id).to_string(),
                         title: c.title.clone(),
                         status: c.status,
                         questions,

@@ -524,7 +524,12 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
         ),
         chart_caption: "Required elements by clause of the standard, as shares of each clause: met, partly met, absent and not assessed, from direct evidence; each part shows its number of elements.".into(),
         board_table_note: format!(
-            "The majors and the requirements not assessed; the {} minor nonconformit{} listed in the full report.",
+            "{}; the {} minor nonconformit{} listed in the full report.",
+            if iso.stage2.counts.major + iso.stage2.counts.not_assessed == 0 {
+                "No major nonconformity and no requirement left unassessed"
+            } else {
+                "The majors and the requirements not assessed"
+            },
             iso.stage2.counts.minor,
             plural(iso.stage2.counts.minor, "y is", "ies are")
         ),

@@ -100,7 +100,7 @@ fn gap_table<'a>(gaps: impl Iterator<Item = &'a crate::engine::gaps::Gap>, ranke
     for g in gaps {
         let mandatory = if g.mandatory { " (mandatory)" } else { "" };
         let mut cells = vec![
-            Cell::text(format!("{} {}{mandatory}", g.control, g.title))
+            Cell::text(format!("{}{}{mandatory}", code_prefix(&g.code), g.title))
                 .sub(format!("{} · {}", g.framework_name, g.domain_name)),
             Cell::text(number(Some(g.score))),
             Cell::graphic(Graphic::Level(Some(g.level))),
@@ -121,19 +121,29 @@ fn cards(flow: &mut Flow, items: &[(&str, String)]) {
     let gap = 6.0;
     let count = items.len().max(1) as f32;
     let width = (flow.width() - gap * (count - 1.0)) / count;
-    let height = 38.0;
+    let room = width - 12.0;
     let fonts = flow.fonts;
-    let cleaned: Vec<(String, String)> = items
+    // Each value on one line, shrunk down to 9 points; a value still too long ("ready with
+    // corrective actions") wraps at 8 points, and every card grows to the tallest.
+    let laid: Vec<(String, f32, Vec<String>)> = items
         .iter()
-        .map(|(k, v)| {
-            (
-                k.to_string(),
-                fonts.clean(&v.chars().take(TEXT_LIMIT).collect::<String>()),
-            )
+        .map(|(title, value)| {
+            let value = fonts.clean(&value.chars().take(TEXT_LIMIT).collect::<String>());
+            let mut size = THEME.size_h1 as f32;
+            while size > 9.0 && fonts.width(&value, size, true) > room {
+                size -= 0.5;
+            }
+            if fonts.width(&value, size, true) <= room {
+                ((*title).to_string(), size, vec![value])
+            } else {
+                ((*title).to_string(), 8.0, fonts.wrap(&value, 8.0, true, room))
+            }
         })
         .collect();
+    let lines = laid.iter().map(|(_, _, l)| l.len()).max().unwrap_or(1);
+    let height = if lines > 1 { 20.0 + lines as f32 * 9.5 } else { 38.0 };
     flow.figure(height + 10.0, |canvas, fonts, x, y| {
-        for (i, (title, value)) in cleaned.iter().enumerate() {
+        for (i, (title, size, value)) in laid.iter().enumerate() {
             let cx = x + i as f32 * (width + gap);
             canvas.rect(cx, y, width, height, THEME.panel);
             canvas.text(
@@ -146,12 +156,22 @@ fn cards(flow: &mut Flow, items: &[(&str, String)]) {
                 THEME.muted,
                 Align::Left,
             );
-            let mut size = THEME.size_h1 as f32;
-            while size > 7.0 && fonts.width(value, size, true) > width - 12.0 {
-                size -= 0.5;
+            if let [single] = value.as_slice() {
+                canvas.text(fonts, cx + 6.0, y + 30.0, single, *size, true, THEME.ink, Align::Left);
+                continue;
             }
-            let value = fonts.ellipsize(value, size, true, width - 12.0);
-            canvas.text(fonts, cx + 6.0, y + 30.0, &value, size, true, THEME.ink, Align::Left);
+            for (k, line) in value.iter().enumerate() {
+                canvas.text(
+                    fonts,
+                    cx + 6.0,
+                    y + 24.0 + k as f32 * 9.5,
+                    line,
+                    *size,
+                    true,
+                    THEME.ink,
+                    Align::Left,
+                );
+            }
         }
     });
 }
@@ -274,7 +294,7 @@ fn gap_register(flow: &mut Flow, report: &Report) {
             _ => "no mapped question answered",
         };
         table.push(vec![
-            Cell::text(format!("{} {}", n.control, n.title)).sub(&n.framework_name),
+            Cell::text(format!("{}{}", code_prefix(&n.code), n.title)).sub(&n.framework_name),
             Cell::text(why),
             Cell::text(n.questions.join(", ")),
         ]);
@@ -673,7 +693,9 @@ fn nonconformities(flow: &mut Flow, iso: &ReadinessResult, profile: Profile) {
             Cell::text(q.status.clone()),
         ]);
     }
-    flow.table(&table);
+    if !table.rows.is_empty() {
+        flow.table(&table);
+    }
 }
 
 fn answers(flow: &mut Flow, report: &Report) {
@@ -1045,4 +1067,13 @@ fn runs(fonts: &Fonts, spans: &[Span]) -> Vec<Run> {
         }
     }
     runs
+}
+
+/// A reference code and a space before a title, or nothing.
+fn code_prefix(code: &str) -> String {
+    if code.is_empty() {
+        String::new()
+    } else {
+        format!("{code} ")
+    }
 }
