@@ -255,10 +255,22 @@ fn standing(iso: &ReadinessResult, roadmap: &Roadmap) -> String {
         plural(c.not_assessed, "", "s")
     );
     if let Some(plan) = &roadmap.certification {
+        let by = |phase: Option<usize>, month: &String| match phase {
+            Some(0) => "now".to_string(),
+            _ => format!("by {month}"),
+        };
         match (&plan.stage1_by, &plan.stage2_by) {
+            (Some(_), Some(_)) if plan.stage1_phase == Some(0) && plan.stage2_phase == Some(0) => {
+                text.push_str(&format!(
+                    " As far as the answers go, it is ready for both audit stages now.{}",
+                    dates_caveat(plan)
+                ));
+            }
             (Some(stage1), Some(stage2)) => text.push_str(&format!(
-                " At {} person-days per phase it could be ready for a stage 1 audit by {stage1} and for stage 2 by {stage2}.{}",
+                " At {} person-days per phase it could be ready for a stage 1 audit {} and for stage 2 {}.{}",
                 roadmap.options.capacity,
+                by(plan.stage1_phase, stage1),
+                by(plan.stage2_phase, stage2),
                 dates_caveat(plan)
             )),
             _ => text.push_str(&format!(
