@@ -699,6 +699,10 @@ fn the_high_maturity_example_reaches_levels_4_and_5_and_a_ready_verdict() {
         "no empty table: {readiness}"
     );
     assert!(
+        board.contains("it could be ready for a stage 1 audit now and for stage 2 by "),
+        "stage 1 is ready already, so no month is given for it"
+    );
+    assert!(
         board.contains("| ITIL 4 | Value streams |"),
         "a slug id is not repeated before its title"
     );
