@@ -67,7 +67,13 @@ impl Library {
     /// Bundled content plus the user's folder, validated; fails when any error is found and
     /// returns the warnings otherwise.
     pub fn load(catalog_dir: Option<&Path>) -> Result<(Library, Diagnostics)> {
-        let (library, diagnostics) = Library::load_unchecked(catalog_dir);
+        let (library, diagnostics) = match catalog_dir {
+            Some(_) => Library::load_unchecked(catalog_dir),
+            // The bundled content alone is validated by `lint` and by the tests
+            // (`lint_reports_nothing_on_the_bundled_content`): checking it again at every start
+            // would cost every command time and could find nothing new.
+            None => Library::parsed(None),
+        };
         let warnings = diagnostics.into_result()?;
         Ok((library, warnings))
     }
@@ -75,6 +81,13 @@ impl Library {
     /// Loads everything it can and reports every problem, parse and validation alike.
     #[must_use]
     pub fn load_unchecked(catalog_dir: Option<&Path>) -> (Library, Diagnostics) {
+        let (library, mut diagnostics) = Library::parsed(catalog_dir);
+        diagnostics.extend(library.validate());
+        (library, diagnostics)
+    }
+
+    /// The bundled content and the user's folder, parsed and indexed but not validated.
+    fn parsed(catalog_dir: Option<&Path>) -> (Library, Diagnostics) {
         let mut library = Library::default();
         let mut diagnostics = Diagnostics::default();
         for (label, text) in bundled::BUNDLED_CATALOGS {
@@ -98,7 +111,6 @@ impl Library {
         if let Some(dir) = catalog_dir {
             library.add_folder(dir, &mut diagnostics);
         }
-        diagnostics.extend(library.validate());
         (library, diagnostics)
     }
 
