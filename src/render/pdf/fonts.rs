@@ -352,14 +352,12 @@ impl Fonts {
     /// at spaces, inside a word only when it alone is too wide, and at every line break. Pieces
     /// of one style next to each other on a line are joined into one run.
     pub fn wrap_runs(&self, runs: &[Run], size: f32, width: f32) -> Vec<Vec<Placed>> {
-        let mut lines: Vec<Vec<Placed>> = vec![Vec::new()];
-        let mut line_width = 0.0_f32;
+        let mut lines = Lines::default();
         let mut pending_space = false;
         for run in runs {
             for (i, segment) in run.text.split('\n').enumerate() {
                 if i > 0 {
-                    lines.push(Vec::new());
-                    line_width = 0.0;
+                    lines.break_line();
                     pending_space = false;
                 }
                 let mut words = segment.split(' ').peekable();
@@ -369,40 +367,61 @@ impl Fonts {
                         continue;
                     }
                     let word_width = self.width(word, size, run.bold);
-                    let space = if pending_space && line_width > 0.0 {
+                    let space = if pending_space {
                         self.advance(' ', size, run.bold)
                     } else {
                         0.0
                     };
-                    if line_width > 0.0 && line_width + space + word_width > width {
-                        lines.push(Vec::new());
-                        line_width = 0.0;
+                    if lines.used > 0.0 && lines.used + space + word_width > width {
+                        lines.break_line();
                     }
-                    let space = if line_width > 0.0 { space } else { 0.0 };
-                    let line = lines.last_mut().expect("there is always a line");
-                    if word_width <= width || line_width > 0.0 {
-                        place(line, run, word, space > 0.0, line_width);
-                        line_width += space + word_width;
+                    if word_width <= width || lines.used > 0.0 {
+                        lines.put(run, word, space, word_width);
                     } else {
                         for c in word.chars() {
                             let w = self.advance(c, size, run.bold);
-                            if line_width > 0.0 && line_width + w > width {
-                                lines.push(Vec::new());
-                                line_width = 0.0;
+                            if lines.used > 0.0 && lines.used + w > width {
+                                lines.break_line();
                             }
-                            let line = lines.last_mut().expect("there is always a line");
-                            place(line, run, c.encode_utf8(&mut [0; 4]), false, line_width);
-                            line_width += w;
+                            lines.put(run, c.encode_utf8(&mut [0; 4]), 0.0, w);
                         }
                     }
                     pending_space = words.peek().is_some();
                 }
             }
         }
-        while lines.len() > 1 && lines.last().is_some_and(Vec::is_empty) {
-            lines.pop();
+        lines.finish()
+    }
+}
+
+/// Lines being filled by [`Fonts::wrap_runs`]: those done, the current one and its width so far.
+#[derive(Default)]
+struct Lines {
+    done: Vec<Vec<Placed>>,
+    current: Vec<Placed>,
+    used: f32,
+}
+
+impl Lines {
+    fn break_line(&mut self) {
+        self.done.push(std::mem::take(&mut self.current));
+        self.used = 0.0;
+    }
+
+    /// `word` after `space` points of space, which a line's start drops.
+    fn put(&mut self, run: &Run, word: &str, space: f32, word_width: f32) {
+        let space = if self.used > 0.0 { space } else { 0.0 };
+        place(&mut self.current, run, word, space > 0.0, self.used);
+        self.used += space + word_width;
+    }
+
+    /// Every line, without empty ones at the end (one empty line for no text).
+    fn finish(mut self) -> Vec<Vec<Placed>> {
+        self.done.push(self.current);
+        while self.done.len() > 1 && self.done.last().is_some_and(Vec::is_empty) {
+            self.done.pop();
         }
-        lines
+        self.done
     }
 }
 
