@@ -181,6 +181,15 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// The design factor `factor` and its answer `value`, when the catalog offers both.
+    #[must_use]
+    pub fn design_factor_answer(&self, factor: &str, value: &str) -> Option<(&DesignFactor, &FactorValue)> {
+        let factor = self.design_factors.iter().find(|f| f.id == factor)?;
+        factor.values.iter().find(|v| v.id == value).map(|v| (factor, v))
+    }
+}
+
 /// A control's id when it is a reference code readers use (COBIT's APO04, a clause such as 8.4.1),
 /// or nothing when it is a slug of its title (ITIL's value-streams), which would only repeat it.
 #[must_use]

@@ -380,11 +380,8 @@ fn design_factor_text(loaded: &Loaded) -> String {
         };
         let chosen: Vec<String> = answers
             .iter()
-            .filter_map(|(factor, value)| {
-                let factor = catalog.design_factors.iter().find(|f| &f.id == factor)?;
-                let value = factor.values.iter().find(|v| &v.id == value)?;
-                Some(format!("{}: {}", factor.name, value.name))
-            })
+            .filter_map(|(factor, value)| catalog.design_factor_answer(factor, value))
+            .map(|(factor, value)| format!("{}: {}", factor.name, value.name))
             .collect();
         let prefix = format!("{framework}:");
         let moved: Vec<String> = targets

@@ -239,13 +239,8 @@ impl Targets {
                 continue;
             };
             for (factor, value) in answers {
-                let chosen = catalog
-                    .design_factors
-                    .iter()
-                    .filter(|f| &f.id == factor)
-                    .flat_map(|f| &f.values)
-                    .find(|v| &v.id == value);
-                for adjustment in chosen.into_iter().flat_map(|v| &v.adjustments) {
+                let chosen = catalog.design_factor_answer(factor, value);
+                for adjustment in chosen.into_iter().flat_map(|(_, v)| &v.adjustments) {
                     *self
                         .moved
                         .entry(format!("{framework}:{}", adjustment.control))
@@ -779,16 +774,10 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
     }
     if library.questionnaire(&assessment.questionnaire).is_none() {
         let known = library.questionnaires.keys().map(String::as_str);
-        let mut d = err("unknown questionnaire")
-            .found(&assessment.questionnaire)
-            .expected(format!(
-                "one of {}",
-                library.questionnaires.keys().cloned().collect::<Vec<_>>().join(", ")
-            ));
-        if let Some(near) = nearest(&assessment.questionnaire, known) {
-            d = d.hint(format!("did you mean {near}?"));
-        }
-        problem("questionnaire".into(), d);
+        problem(
+            "questionnaire".into(),
+            unknown_id("unknown questionnaire", &assessment.questionnaire, known),
+        );
     }
     if assessment.frameworks.is_empty() {
         problem(
@@ -885,24 +874,15 @@ fn design_factor_problems(assessment: &Assessment, library: &Library) -> Vec<(St
             let path = json_locate::child(&at, factor_id);
             let Some(factor) = catalog.design_factors.iter().find(|f| &f.id == factor_id) else {
                 let known = catalog.design_factors.iter().map(|f| f.id.as_str());
-                let mut d = err("unknown design factor")
-                    .found(factor_id)
-                    .expected(format!("one of {}", known.clone().collect::<Vec<_>>().join(", ")));
-                if let Some(near) = nearest(factor_id, known) {
-                    d = d.hint(format!("did you mean {near}?"));
-                }
-                found.push((path, d));
+                found.push((path, unknown_id("unknown design factor", factor_id, known)));
                 continue;
             };
             if !factor.values.iter().any(|v| &v.id == value_id) {
                 let known = factor.values.iter().map(|v| v.id.as_str());
-                let mut d = err(&format!("not a value of {}", factor.name))
-                    .found(value_id)
-                    .expected(format!("one of {}", known.clone().collect::<Vec<_>>().join(", ")));
-                if let Some(near) = nearest(value_id, known) {
-                    d = d.hint(format!("did you mean {near}?"));
-                }
-                found.push((path, d));
+                found.push((
+                    path,
+                    unknown_id(&format!("not a value of {}", factor.name), value_id, known),
+                ));
             }
         }
     }
@@ -1126,11 +1106,15 @@ fn control_target_problem(key: &str, library: &Library) -> Option<Diagnostic> {
 }
 
 fn unknown_framework(id: &str, library: &Library) -> Diagnostic {
-    let mut d = Diagnostic::error("", "unknown framework").found(id).expected(format!(
-        "one of {}",
-        library.catalogs.keys().cloned().collect::<Vec<_>>().join(", ")
-    ));
-    if let Some(near) = nearest(id, library.catalogs.keys().map(String::as_str)) {
+    unknown_id("unknown framework", id, library.catalogs.keys().map(String::as_str))
+}
+
+/// `message` about the id `found`, naming the `known` ids and the nearest of them as a hint.
+fn unknown_id<'a>(message: &str, found: &str, known: impl Iterator<Item = &'a str> + Clone) -> Diagnostic {
+    let mut d = Diagnostic::error("", message)
+        .found(found)
+        .expected(format!("one of {}", known.clone().collect::<Vec<_>>().join(", ")));
+    if let Some(near) = nearest(found, known) {
         d = d.hint(format!("did you mean {near}?"));
     }
     d
