@@ -22,6 +22,9 @@ pub struct Theme {
     pub levels: [&'static str; 6],
     /// Text colour readable on each level's fill.
     pub level_ink: [&'static str; 6],
+    /// Fill and text of work that closes ISO/IEC 20000-1 nonconformities, and of quick wins.
+    pub certification: (&'static str, &'static str),
+    pub quick_win: (&'static str, &'static str),
 }
 
 pub const THEME: Theme = Theme {
@@ -40,6 +43,8 @@ pub const THEME: Theme = Theme {
     unscored: "#e4e7eb",
     levels: ["#b42318", "#e0612f", "#f0a431", "#c5c94a", "#6aa84f", "#2f7d4f"],
     level_ink: ["#ffffff", "#ffffff", "#1f2933", "#1f2933", "#ffffff", "#ffffff"],
+    certification: ("#fde8e4", "#9c2a17"),
+    quick_win: ("#e3f1e6", "#1e6b37"),
 };
 
 impl Theme {

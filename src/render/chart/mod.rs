@@ -418,7 +418,7 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> GridChart {
                 continue;
             }
             let colours = if work.iter().any(|s| s.tier == Tier::Certification) {
-                ("#fde8e4", "#9c2a17")
+                THEME.certification
             } else {
                 ("#e6eef7", THEME.ink)
             };

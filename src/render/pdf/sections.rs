@@ -515,9 +515,9 @@ fn chips(fonts: &super::fonts::Fonts, phase: &crate::engine::roadmap::Phase, wid
                 lines.push(fit_width(fonts, &rest, CHIP_SIZE, room));
             }
             let (fill, ink) = if s.quick_win {
-                ("#e3f1e6", "#1e6b37")
+                THEME.quick_win
             } else if s.tier == crate::engine::roadmap::Tier::Certification {
-                ("#fde8e4", "#9c2a17")
+                THEME.certification
             } else {
                 ("#ffffff", THEME.ink)
             };
