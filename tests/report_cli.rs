@@ -480,12 +480,7 @@ fn example_model(extra: &[&str]) -> Value {
 }
 
 fn days(value: &Value) -> String {
-    let days = value.as_f64().unwrap();
-    if days.fract() == 0.0 {
-        format!("{days:.0}")
-    } else {
-        format!("{days}")
-    }
+    itsm_assess::format::days(value.as_f64().unwrap())
 }
 
 #[test]

@@ -347,17 +347,14 @@ fn pace_decision(roadmap: &Roadmap) -> Option<String> {
         return None;
     }
     let o = &roadmap.options;
+    let people = full_time_people(o.capacity, o.phase_months);
     let mut text = format!(
         "Set the pace: closing the nonconformities takes {} person-days, and the plan gives {} a phase of {} months, about {} full-time {} ({} over its {} phase{}).",
         crate::format::days(plan.effort_days),
         o.capacity,
         o.phase_months,
-        crate::format::days(full_time_people(o.capacity, o.phase_months)),
-        if full_time_people(o.capacity, o.phase_months) > 1.05 {
-            "people"
-        } else {
-            "person"
-        },
+        crate::format::days(people),
+        if people > 1.05 { "people" } else { "person" },
         u64::from(o.capacity) * o.phases as u64,
         o.phases,
         plural(o.phases, "", "s")

@@ -35,7 +35,8 @@ pub enum Block {
 }
 
 impl Block {
-    /// The block's text without styles, for a test or a plain renderer.
+    /// The block's text without styles, for tests.
+    #[cfg(test)]
     #[must_use]
     pub fn plain(&self) -> String {
         let join = |spans: &[Span]| spans.iter().map(|s| s.text.as_str()).collect::<String>();

@@ -41,6 +41,7 @@ pub struct Pixels {
 }
 
 impl Logo {
+    #[cfg(test)]
     #[must_use]
     pub fn is_svg(&self) -> bool {
         self.media_type == SVG
