@@ -24,13 +24,29 @@ pub fn round_value<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S
 /// A number for people: two decimals, or a dash when there is none.
 #[must_use]
 pub fn number(value: Option<f64>) -> String {
-    value.map_or_else(|| "-".to_string(), |v| format!("{:.2}", round4(v)))
+    value.map_or_else(|| "-".to_string(), |v| two_decimals(round4(v)))
+}
+
+/// `format!("{:.2}", value)`, the same text, without the standard library's exact decimal
+/// expansion where the rounding is plain: a report prints thousands of numbers. Only a value
+/// within a millionth of a hundredth-tie (`0.125`), or too large for whole hundredths in an `i64`,
+/// goes the long way.
+fn two_decimals(value: f64) -> String {
+    let hundredths = (value * 100.0).abs();
+    let fraction = hundredths.fract();
+    if hundredths.is_nan() || hundredths >= 1e15 || (fraction - 0.5).abs() < 1e-6 {
+        return format!("{value:.2}");
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole = hundredths.round() as u64;
+    let sign = if value.is_sign_negative() { "-" } else { "" };
+    format!("{sign}{}.{:02}", whole / 100, whole % 100)
 }
 
 /// Person-days without needless decimals: "492", "2.5".
 #[must_use]
 pub fn days(value: f64) -> String {
-    let text = format!("{:.2}", round4(value));
+    let text = two_decimals(round4(value));
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
@@ -60,5 +76,38 @@ mod tests {
         assert_eq!(number(Some(2.006)), "2.01");
         assert_eq!(number(None), "-");
         assert_eq!(percent(Some(0.456)), "46%");
+    }
+
+    #[test]
+    fn two_decimals_match_the_standard_formatting_at_ties_and_signs() {
+        for value in [
+            0.125,
+            0.375,
+            2.345,
+            1.005,
+            -0.001,
+            -1.5,
+            0.0,
+            -0.0,
+            99.995,
+            1e20,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(two_decimals(value), format!("{value:.2}"), "{value}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn two_decimals_match_the_standard_formatting(
+            ten_thousandths in -100_000_000i64..100_000_000,
+            any in proptest::num::f64::ANY,
+        ) {
+            #[allow(clippy::cast_precision_loss)]
+            let value = round4(ten_thousandths as f64 / 10_000.0);
+            proptest::prop_assert_eq!(two_decimals(value), format!("{value:.2}"));
+            proptest::prop_assert_eq!(two_decimals(any), format!("{any:.2}"));
+        }
     }
 }

@@ -33,7 +33,7 @@ fn run(cli: Cli, printer: &Printer) -> crate::Result<Status> {
         Command::Completions { shell } => commands::completions::run(shell, printer),
         command => {
             let session = commands::Session::open(catalog_dir, printer)?;
-            match command {
+            let status = match command {
                 Command::Frameworks { action } => commands::frameworks::run(&session, action),
                 Command::Init(args) => commands::init::run(&session, args),
                 Command::Validate { dir } => commands::validate::run(&session, &dir),
@@ -42,7 +42,9 @@ fn run(cli: Cli, printer: &Printer) -> crate::Result<Status> {
                 Command::Readiness(args) => commands::readiness::run(&session, &args),
                 Command::Report(args) => commands::report::run(&session, args),
                 Command::Lint { .. } | Command::Completions { .. } => unreachable!("handled above"),
-            }
+            };
+            commands::leave_to_exit(session);
+            status
         }
     }
 }

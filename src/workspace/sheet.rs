@@ -168,34 +168,59 @@ impl<'a> PositionCounter<'a> {
         (self.line, self.row)
     }
 
+    /// Scans to `end`, jumping over the bytes that cannot change the count: inside quotes all but
+    /// quotes and line ends, outside them all but delimiters and line ends (a quote outside a
+    /// quoted cell matters only where a cell starts, and that is where the scan stands).
     fn advance(&mut self, end: usize) {
         let mut i = self.offset;
         while i < end {
-            let byte = self.bytes[i];
-            let next = self.bytes.get(i + 1).copied();
-            let line_end = byte == b'\n' || (byte == b'\r' && next != Some(b'\n'));
-            if self.quoted {
-                if byte == b'"' && next == Some(b'"') {
-                    i += 1;
-                } else if byte == b'"' {
-                    self.quoted = false;
-                } else if line_end {
-                    self.line += 1;
-                }
-            } else if byte == b'"' && self.cell_start {
-                self.quoted = true;
-                self.opened_at = (self.line, self.row);
-                self.cell_start = false;
-            } else if line_end {
-                self.line += 1;
-                self.row += 1;
-                self.cell_start = true;
+            let rest = &self.bytes[i..end];
+            let skipped = if self.quoted {
+                memchr::memchr3(b'"', b'\n', b'\r', rest)
+            } else if self.cell_start && rest[0] == b'"' {
+                Some(0)
             } else {
-                self.cell_start = byte == self.delimiter || byte == b'\r';
+                memchr::memchr3(self.delimiter, b'\n', b'\r', rest)
+            };
+            let Some(skipped) = skipped else {
+                if !self.quoted {
+                    self.cell_start = false;
+                }
+                break;
+            };
+            if skipped > 0 && !self.quoted {
+                self.cell_start = false;
             }
-            i += 1;
+            i = self.step(i + skipped);
         }
         self.offset = end.max(self.offset);
+    }
+
+    /// Counts the byte at `i`; returns where the scan goes on.
+    fn step(&mut self, mut i: usize) -> usize {
+        let byte = self.bytes[i];
+        let next = self.bytes.get(i + 1).copied();
+        let line_end = byte == b'\n' || (byte == b'\r' && next != Some(b'\n'));
+        if self.quoted {
+            if byte == b'"' && next == Some(b'"') {
+                i += 1;
+            } else if byte == b'"' {
+                self.quoted = false;
+            } else if line_end {
+                self.line += 1;
+            }
+        } else if byte == b'"' && self.cell_start {
+            self.quoted = true;
+            self.opened_at = (self.line, self.row);
+            self.cell_start = false;
+        } else if line_end {
+            self.line += 1;
+            self.row += 1;
+            self.cell_start = true;
+        } else {
+            self.cell_start = byte == self.delimiter || byte == b'\r';
+        }
+        i + 1
     }
 
     /// Where a quoted cell opened that the file never closes, if one did: everything after it
@@ -209,6 +234,58 @@ impl<'a> PositionCounter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The count byte by byte, as it was before the scan jumped: the reference for the jumping one.
+    fn positions_byte_by_byte(text: &str, delimiter: u8, stops: &[usize]) -> Vec<(usize, usize)> {
+        let mut counter = PositionCounter::new(text, delimiter);
+        let mut found = Vec::new();
+        for &stop in stops {
+            let mut start = stop.min(text.len());
+            while start < text.len() && matches!(text.as_bytes()[start], b'\r' | b'\n') {
+                start += 1;
+            }
+            if start < counter.offset {
+                counter = PositionCounter::new(text, delimiter);
+            }
+            let mut i = counter.offset;
+            while i < start {
+                i = counter.step(i);
+            }
+            counter.offset = start.max(counter.offset);
+            found.push((counter.line, counter.row));
+        }
+        found.push(counter.unclosed_quote().unwrap_or((0, 0)));
+        found
+    }
+
+    #[test]
+    fn lines_and_rows_count_quoted_breaks_and_every_line_end() {
+        let text = "id,answer\r\nA,\"x\ny\"\rB,5\" screen\n\"C\"\"\r\n\",1\nD,2";
+        let mut counter = PositionCounter::new(text, b',');
+        let starts: Vec<_> = ["A,", "B,", "\"C", "D,"]
+            .iter()
+            .map(|s| text.find(s).unwrap())
+            .collect();
+        let found: Vec<_> = starts.iter().map(|&s| counter.at(s)).collect();
+        assert_eq!(found, [(2, 2), (4, 3), (5, 4), (7, 5)]);
+        assert_eq!(counter.unclosed_quote(), None);
+        assert_eq!(PositionCounter::new("a,\"open\nb", b',').unclosed_quote(), Some((1, 1)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn jumping_scan_counts_like_the_byte_scan(
+            text in "[a\",;\r\n\t ]{0,60}",
+            stops in proptest::collection::vec(0usize..70, 0..6),
+        ) {
+            for delimiter in [b',', b';', b'\t'] {
+                let mut counter = PositionCounter::new(&text, delimiter);
+                let mut found: Vec<_> = stops.iter().map(|&s| counter.at(s)).collect();
+                found.push(counter.unclosed_quote().unwrap_or((0, 0)));
+                proptest::prop_assert_eq!(found, positions_byte_by_byte(&text, delimiter, &stops));
+            }
+        }
+    }
 
     #[test]
     fn delimiter_is_detected_from_the_header() {

@@ -39,11 +39,14 @@ pub fn run(session: &Session, args: &ReadinessArgs) -> crate::Result<Status> {
         session.printer.colour,
     )?;
     session.write(path.as_deref(), &rendered, document.force, &inputs)?;
-    if result.fails(args.fail_on) {
+    let status = if result.fails(args.fail_on) {
         session
             .printer
             .note(format!("readiness check failed: {}", verdict_line(prose)));
-        return Ok(Status::CheckFailed);
-    }
-    Ok(Status::Success)
+        Status::CheckFailed
+    } else {
+        Status::Success
+    };
+    super::leave_to_exit((rendered, report, loaded));
+    Ok(status)
 }

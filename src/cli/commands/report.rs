@@ -26,5 +26,6 @@ pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
     );
     let rendered = render::report(&report, args.format, document.paper, document.templates.as_deref())?;
     session.write(Some(&path), &rendered, document.force, &inputs)?;
+    super::leave_to_exit((rendered, report, loaded));
     Ok(Status::Success)
 }

@@ -3,7 +3,6 @@
 
 mod rich;
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::path::Path;
@@ -16,11 +15,12 @@ use crate::content::BUNDLED_TEMPLATES;
 use crate::error::{Error, Result};
 use crate::format::{number, percent};
 use crate::markdown;
+use crate::render::Rendered;
 use crate::render::chart::{self, svg};
 use crate::render::theme::{THEME, Theme};
 use crate::report::Report;
 use crate::report::rich::Block;
-use crate::text::{lines, shorten, visible};
+use crate::text::{shorten, visible};
 
 const TEMPLATE_PREFIX: &str = "reports/templates/";
 /// Templates that are documents of their own; any other template is a partial they may include.
@@ -128,7 +128,9 @@ fn string_argument<'a>(args: &'a HashMap<String, Value>, name: &str) -> tera::Re
         .ok_or_else(|| tera::Error::msg(format!("the argument `{name}` (a string) is missing")))
 }
 
-pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Result<Vec<u8>> {
+/// The document `name` (a bundled template, or one in `templates`), with its template context
+/// handed back as [`Rendered::scratch`].
+pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) -> Result<Rendered> {
     let mut tera = engine_for(templates, name)?;
     // A Markdown document cannot show SVG: its charts are left empty rather than drawn for nothing.
     let charts = Arc::new(if markdown_extension(name) {
@@ -159,9 +161,14 @@ pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) ->
         }),
     })
     .map_err(|e| Error::Internal(format!("cannot build the template context: {e}")))?;
-    tera.render(name, &context)
-        .map(String::into_bytes)
-        .map_err(|e| template_fault(templates, format!("template {name}: {}", error_chain(&e))))
+    let text = tera
+        .render(name, &context)
+        .map_err(|e| template_fault(templates, format!("template {name}: {}", error_chain(&e))))?;
+    Ok(Rendered {
+        bytes: text.into_bytes(),
+        warnings: Vec::new(),
+        scratch: Some(Box::new(context)),
+    })
 }
 
 /// A template that fails: the user's fault when they gave templates of their own, else a bug.
@@ -244,14 +251,39 @@ fn markdown_extension(name: &str) -> bool {
 }
 
 /// HTML escaping of a value, with line breaks made `\n` and any other control character or
-/// bidirectional override shown visibly rather than passed into the page.
+/// bidirectional override shown visibly rather than passed into the page. One pass: runs of
+/// ordinary ASCII, most of a report, are copied whole.
 fn escape_html(text: &str) -> String {
-    let breaks_unified = if text.contains('\r') {
-        Cow::Owned(lines(text).collect::<Vec<_>>().join("\n"))
-    } else {
-        Cow::Borrowed(text)
-    };
-    tera::escape_html(&visible(&breaks_unified))
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(needs_care) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2F;"),
+            '\r' => {
+                out.push('\n');
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
+            }
+            _ => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A byte `escape_html` cannot copy as it is: markup, a control character other than a line
+/// feed or tab, or the start of a non-ASCII character (which may be a control or an override).
+fn needs_care(byte: u8) -> bool {
+    matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'' | b'/' | b'\r' | 0x7f..)
+        || (byte < 0x20 && byte != b'\n' && byte != b'\t')
 }
 
 /// `text` as an HTML id or URL fragment: ASCII letters, digits and `-` kept, every other byte
@@ -314,6 +346,29 @@ mod tests {
     use crate::workspace::assessment::{Loaded, Targets};
     use crate::workspace::responses::Answer;
 
+    /// The escaping as three passes (every line end made `\n`, controls made visible, tera's HTML
+    /// escaping): the one-pass `escape_html` must give the same text for any input.
+    fn escape_html_in_passes(text: &str) -> String {
+        let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+        tera::escape_html(&visible(&unified))
+    }
+
+    #[test]
+    fn escaping_covers_markup_breaks_controls_and_overrides() {
+        assert_eq!(
+            escape_html("a<b>&\"c'/d\r\ne\rf\u{1b}g\u{202e}h\u{85}\té"),
+            "a&lt;b&gt;&amp;&quot;c&#x27;&#x2F;d\ne\nf\\x1bg\\u{202e}h\\x85\té"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_escaping_matches_the_passes(text in "(?s).{0,40}", ascii in "[ -~\r\n\t]{0,40}") {
+            proptest::prop_assert_eq!(escape_html(&text), escape_html_in_passes(&text));
+            proptest::prop_assert_eq!(escape_html(&ascii), escape_html_in_passes(&ascii));
+        }
+    }
+
     /// Ids lint accepted before ids were restricted: quotes, brackets, a JSON pointer escape,
     /// markup and a space. Rendering must not depend on what an id holds.
     const HOSTILE_IDS: [&str; 6] = ["a\"b", "c'd]", "x[y", "p~0/q", "<i>t</i>", "s p"];
@@ -346,7 +401,9 @@ mod tests {
     }
 
     fn rendered(report: &Report, name: &str) -> String {
-        let bytes = render_template(report, name, None).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let bytes = render_template(report, name, None)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+            .bytes;
         String::from_utf8(bytes).unwrap()
     }
 
@@ -399,7 +456,9 @@ mod tests {
             "{{ bar_chart(framework=\"nope\", control=\"\u{1b}[31m\") }}",
         )
         .unwrap();
-        let error = render_template(&report, "report.html", Some(dir.path())).unwrap_err();
+        let Err(error) = render_template(&report, "report.html", Some(dir.path())) else {
+            panic!("a broken template rendered");
+        };
         let text = format!("{error:?}");
         assert!(text.contains("no chart for framework \\\"nope\\\""), "{text}");
         assert!(!text.contains('\u{1b}'));

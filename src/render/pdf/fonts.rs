@@ -88,11 +88,11 @@ impl Face {
     /// first and the others follow in their order in the whole font, each renumbered to its
     /// position; the subset keeps a Unicode cmap and the advance widths, from which printpdf maps
     /// the text to glyphs and writes the widths and the `ToUnicode` map.
-    fn subset(&self, chars: &BTreeSet<char>) -> Result<ParsedFont> {
+    fn subset(&self, chars: &CharSet) -> Result<ParsedFont> {
         let fail = |what: &str| Error::Internal(format!("cannot subset the bundled font {}: {what}", self.id.0));
         let glyphs: BTreeSet<u16> = chars
             .iter()
-            .filter_map(|&c| self.parsed.lookup_glyph_index(c as u32))
+            .filter_map(|c| self.parsed.lookup_glyph_index(c as u32))
             .filter(|&gid| gid != 0)
             .collect();
         let ids: Vec<u16> = std::iter::once(0).chain(glyphs).collect();
@@ -194,7 +194,7 @@ impl Fonts {
     /// Each face, subset to the characters the pages draw with it, keyed by its font id; a face
     /// the pages do not use is left out.
     pub fn subsets(&self, pages: &[PdfPage]) -> Result<Vec<(FontId, ParsedFont)>> {
-        let mut used: BTreeMap<&str, BTreeSet<char>> = BTreeMap::new();
+        let mut used: BTreeMap<&str, CharSet> = BTreeMap::new();
         for page in pages {
             let mut current = None;
             for op in &page.ops {
@@ -210,7 +210,7 @@ impl Fonts {
                         let chars = used.entry(id).or_default();
                         for item in items {
                             if let TextItem::Text(text) = item {
-                                chars.extend(text.chars());
+                                text.chars().for_each(|c| chars.insert(c));
                             }
                         }
                     }
@@ -444,9 +444,55 @@ fn place(line: &mut Vec<Placed>, run: &Run, word: &str, space: bool, x: f32) {
     });
 }
 
+/// The characters a face draws: a bit per character of the Basic Multilingual Plane, where
+/// nearly all text lies, and an ordered set for the rest. A report shows a few hundred thousand
+/// characters, and a bit set takes each in a step where a tree takes a search.
+#[derive(Default)]
+struct CharSet {
+    basic: Vec<u64>,
+    beyond: BTreeSet<char>,
+}
+
+impl CharSet {
+    const BASIC_WORDS: usize = 0x1_0000 / 64;
+
+    fn insert(&mut self, c: char) {
+        let code = c as usize;
+        if code < 0x1_0000 {
+            if self.basic.is_empty() {
+                self.basic = vec![0; Self::BASIC_WORDS];
+            }
+            self.basic[code / 64] |= 1 << (code % 64);
+        } else {
+            self.beyond.insert(c);
+        }
+    }
+
+    /// Every character in the set, in order.
+    fn iter(&self) -> impl Iterator<Item = char> + '_ {
+        let basic = self.basic.iter().enumerate().flat_map(|(word, &bits)| {
+            (0..64)
+                .filter(move |bit| bits & (1 << bit) != 0)
+                .filter_map(move |bit| u32::try_from(word * 64 + bit).ok().and_then(char::from_u32))
+        });
+        basic.chain(self.beyond.iter().copied())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_char_set_holds_each_character_once_in_order() {
+        let mut set = CharSet::default();
+        for c in "zebra\u{1F600}a\u{ffff}\u{0}é\u{10FFFF}".chars() {
+            set.insert(c);
+        }
+        let found: String = set.iter().collect();
+        assert_eq!(found, "\u{0}aberzé\u{ffff}\u{1F600}\u{10FFFF}");
+        assert_eq!(CharSet::default().iter().count(), 0);
+    }
 
     fn run(text: &str, bold: bool) -> Run {
         Run {

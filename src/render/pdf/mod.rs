@@ -55,12 +55,14 @@ impl Paper {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PdfOutput {
     pub bytes: Vec<u8>,
     pub pages: usize,
     /// Characters the font lacks, each shown as a visible substitute.
     pub warnings: Vec<String>,
+    /// The documents the file was made from, handed back as [`crate::render::Rendered::scratch`].
+    pub scratch: Box<dyn std::any::Any>,
 }
 
 /// Which document to draw from the report model.
@@ -175,6 +177,7 @@ fn assemble(report: &Report, paper: Paper, kind: Kind) -> Result<PdfOutput> {
         bytes,
         pages: count,
         warnings: fonts.warnings(),
+        scratch: Box::new((document, lo, fonts)),
     })
 }
 
