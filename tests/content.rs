@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use itsm_assess::content::Library;
 use itsm_assess::content::catalog::Catalog;
-use itsm_assess::content::questionnaire::Questionnaire;
+use itsm_assess::content::questionnaire::{Questionnaire, Role};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -234,11 +234,34 @@ fn every_control_of_every_catalog_is_mapped_with_full_weight_at_least_once() {
 }
 
 #[test]
+fn every_control_of_the_four_catalogs_has_at_least_two_direct_questions() {
+    let library = library();
+    let q = core(&library);
+    let mut direct: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    for (_, question) in q.questions() {
+        for m in question.maps.iter().filter(|m| m.role == Some(Role::Direct)) {
+            direct
+                .entry((m.framework.as_str(), m.control.as_str()))
+                .or_default()
+                .insert(question.id.as_str());
+        }
+    }
+    for (id, controls) in [("itil4", 40), ("cobit2019", 40), ("iso20000", 57), ("leanit", 18)] {
+        let catalog = catalog(&library, id);
+        assert_eq!(catalog.control_count(), controls, "{id}");
+        for (_, control) in catalog.controls() {
+            let found = direct.get(&(id, control.id.as_str())).map_or(0, BTreeSet::len);
+            assert!(found >= 2, "{id}:{} has {found} direct questions", control.id);
+        }
+    }
+}
+
+#[test]
 fn questions_follow_the_authoring_rules() {
     let library = library();
     let q = core(&library);
     let count = q.questions().count();
-    assert!((120..=180).contains(&count), "{count} questions");
+    assert!((120..=230).contains(&count), "{count} questions");
     assert_eq!(q.scale.levels.len(), 6);
     assert_eq!(q.level_name(3), "Defined");
     let mut ids = BTreeSet::new();

@@ -582,13 +582,27 @@ fn a_missing_workspace_is_bad_input() {
 }
 
 #[test]
-fn lint_passes_on_the_fixture_content() {
-    bare_cli()
-        .arg("lint")
-        .arg(content_dir())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+fn lint_passes_on_the_fixture_content_and_warns_of_controls_with_one_direct_question() {
+    let output = bare_cli().arg("lint").arg(content_dir()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout_of(&output).contains("0 errors, 3 warnings"),
+        "{}",
+        stdout_of(&output)
+    );
+    let stderr = stderr_of(&output);
+    for needle in [
+        "alpha.json:12: domains[0].controls[1]: control a2 of alpha has too few direct questions (found 1: M-03 of mini, expected at least 2 questions mapped to it with \"role\": \"direct\")",
+        "alpha.json:19: domains[1].controls[0]: control a3 of alpha has too few direct questions (found 1: M-04 of mini",
+        "beta.json:11: domains[0].controls[0]: control b1 of beta has too few direct questions (found 1: M-01 of mini",
+        "hint: add a question that rates another side of the control",
+    ] {
+        assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
+    }
+    assert!(
+        !stderr.contains("control a1 of alpha"),
+        "a1 has two direct questions:\n{stderr}"
+    );
 }
 
 #[test]
@@ -634,8 +648,14 @@ fn lint_reports_every_problem_with_file_path_and_line() {
     for needle in expect {
         assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");
     }
+    // The other four warnings are controls left with one direct question (a1, a2, a3, b1); the
+    // unmapped b3 is reported once, as unmapped.
     assert!(
-        stdout_of(&output).contains("9 errors, 1 warning"),
+        !stderr.contains("control b3 of beta has too few direct questions"),
+        "{stderr}"
+    );
+    assert!(
+        stdout_of(&output).contains("9 errors, 5 warnings"),
         "{}",
         stdout_of(&output)
     );
@@ -902,7 +922,7 @@ fn the_change_log_keeps_retired_ids_retired_and_explains_them_to_old_response_fi
         .arg(dir.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+        .stdout(predicate::str::contains("0 errors, 3 warnings"));
 
     let ws = workspace("basic");
     let responses = ws.path().join("responses.csv");

@@ -215,7 +215,8 @@ impl Library {
     }
 
     /// How content is written, which only `lint` reports (loading for an assessment does not):
-    /// every mapping says whether it is direct or supporting evidence, and why.
+    /// every mapping says whether it is direct or supporting evidence, and why, and every control
+    /// has at least [`MIN_DIRECT_QUESTIONS`] direct questions.
     #[must_use]
     pub fn authoring_checks(&self) -> Diagnostics {
         let mut all = Diagnostics::default();
@@ -245,6 +246,7 @@ impl Library {
             }
             all.extend(locate(found, loaded));
         }
+        all.extend(self.thinly_evidenced_controls());
         all
     }
 
@@ -504,6 +506,95 @@ impl Library {
     }
 }
 
+impl Library {
+    /// Controls that fewer than [`MIN_DIRECT_QUESTIONS`] questions map directly, across every
+    /// questionnaire loaded, so a single answer decides them: an error for bundled content, a
+    /// warning for a user's own. A control no question maps at all is left to `unmapped_controls`.
+    fn thinly_evidenced_controls(&self) -> Diagnostics {
+        let several = self.questionnaires.len() > 1;
+        let mut mapped: HashSet<(&str, &str)> = HashSet::new();
+        // The first few distinct direct questions of each control: enough to tell short from not.
+        let mut direct: HashMap<(&str, &str), Vec<String>> = HashMap::new();
+        for loaded in self.questionnaires.values() {
+            let q = &loaded.value;
+            for (_, question) in q.questions() {
+                for m in &question.maps {
+                    let key = (m.framework.as_str(), m.control.as_str());
+                    mapped.insert(key);
+                    if m.role != Some(Role::Direct) {
+                        continue;
+                    }
+                    let names = direct.entry(key).or_default();
+                    if names.len() < MIN_DIRECT_QUESTIONS {
+                        let name = if several {
+                            format!(
+                                "{} of {}",
+                                crate::text::shorten(&question.id),
+                                crate::text::shorten(&q.id)
+                            )
+                        } else {
+                            crate::text::shorten(&question.id).into_owned()
+                        };
+                        if !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                }
+            }
+        }
+        let all_questionnaires_bundled = self.questionnaires.values().all(Loaded::is_bundled);
+        let mut diagnostics = Diagnostics::default();
+        for loaded in self.catalogs.values() {
+            let catalog = &loaded.value;
+            let mut found = Findings::default();
+            for (di, domain) in catalog.domains.iter().enumerate() {
+                for (ci, control) in domain.controls.iter().enumerate() {
+                    let key = (catalog.id.as_str(), control.id.as_str());
+                    if !mapped.contains(&key) {
+                        continue;
+                    }
+                    let names = direct.get(&key).map_or(&[][..], Vec::as_slice);
+                    if names.len() >= MIN_DIRECT_QUESTIONS {
+                        continue;
+                    }
+                    let message = format!(
+                        "control {} of {} has too few direct questions",
+                        crate::text::shorten(&control.id),
+                        crate::text::shorten(&catalog.id)
+                    );
+                    let d = if loaded.is_bundled() && all_questionnaires_bundled {
+                        err(message)
+                    } else {
+                        warn(message)
+                    };
+                    let shown = if names.is_empty() {
+                        "0, supporting mappings only".to_string()
+                    } else {
+                        format!("{}: {}", names.len(), names.join(", "))
+                    };
+                    found.add(
+                        format!("domains[{di}].controls[{ci}]"),
+                        d.found(shown)
+                            .expected(format!(
+                                "at least {MIN_DIRECT_QUESTIONS} questions mapped to it with \"role\": \"direct\""
+                            ))
+                            .hint(
+                                "add a question that rates another side of the control, or make a supporting mapping \
+                                 direct where the question's level 3 rates what the control requires",
+                            ),
+                    );
+                }
+            }
+            diagnostics.extend(locate(found, loaded));
+        }
+        diagnostics
+    }
+}
+
+/// The fewest questions that must map each control directly, so no control is decided by one
+/// answer alone (`lint` checks it).
+pub const MIN_DIRECT_QUESTIONS: usize = 2;
+
 /// Longest initiative title, in characters.
 pub const MAX_TITLE: usize = 60;
 
@@ -679,7 +770,7 @@ fn check_documents(found: &mut Findings, catalog: &Catalog) {
 }
 
 /// The most controls, questions and question-to-control mappings the loaded content may hold, all
-/// files together: over 40 times the bundled content (149, 153 and 458), and the size up to which
+/// files together: over 30 times the bundled content (155, 213 and 622), and the size up to which
 /// every report stays within seconds and well under 512 MB.
 pub const LIMITS: [(&str, usize); 3] = [("controls", 10_000), ("questions", 10_000), ("mappings", 20_000)];
 
@@ -1115,6 +1206,126 @@ mod tests {
         let mut found = Findings::default();
         dependency_problems(&mut found, &graph, "question");
         found
+    }
+
+    /// A catalog `own` of controls c1, c2 and c3 and a questionnaire `id` whose questions map
+    /// them as given: (question, [(control, role)]).
+    fn own_content(library: &mut Library, origin: &Origin, id: &str, questions: &[(&str, &[(&str, &str)])]) {
+        let catalog = serde_json::json!({"id": "own", "name": "Own", "version": "1", "domains": [
+            {"id": "d", "name": "D", "controls": [
+                {"id": "c1", "title": "One"}, {"id": "c2", "title": "Two"}, {"id": "c3", "title": "Three"}
+            ]}
+        ]});
+        let levels: Vec<serde_json::Value> = (0..6)
+            .map(|l| serde_json::json!({"level": l, "name": format!("L{l}")}))
+            .collect();
+        let questions: Vec<serde_json::Value> = questions
+            .iter()
+            .map(|(qid, maps)| {
+                let maps: Vec<serde_json::Value> = maps
+                    .iter()
+                    .map(|(control, role)| {
+                        serde_json::json!({"framework": "own", "control": control, "role": role, "reason": "Why."})
+                    })
+                    .collect();
+                serde_json::json!({"id": qid, "text": "Q?", "levels": ["a", "b", "c", "d", "e", "f"], "maps": maps})
+            })
+            .collect();
+        let questionnaire = serde_json::json!({"id": id, "name": "N", "version": "1", "scale": {"levels": levels},
+            "sections": [{"id": "s", "name": "S", "questions": questions}]});
+        let mut diagnostics = Diagnostics::default();
+        for (kind, label, value) in [
+            (Kind::Catalog, "own.json".to_string(), catalog),
+            (Kind::Questionnaire, format!("{id}.json"), questionnaire),
+        ] {
+            let text = serde_json::to_string_pretty(&value).unwrap();
+            library.add(kind, origin.clone(), &label, Cow::Owned(text), &mut diagnostics);
+        }
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    fn thin(origin: &Origin, questions: &[(&str, &[(&str, &str)])]) -> Vec<Diagnostic> {
+        let mut library = Library::default();
+        own_content(&mut library, origin, "q", questions);
+        library.thinly_evidenced_controls().iter().cloned().collect()
+    }
+
+    #[test]
+    fn a_control_with_one_direct_question_is_named_with_its_framework_and_question() {
+        let own = Origin::File("own".into());
+        let found = thin(
+            &own,
+            &[
+                ("Q-1", &[("c1", "direct"), ("c2", "direct")]),
+                ("Q-2", &[("c1", "supporting"), ("c2", "direct")]),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        let d = &found[0];
+        assert_eq!(
+            d.severity,
+            Severity::Warning,
+            "a user's own content is warned, not refused"
+        );
+        assert_eq!(d.file, "own.json");
+        assert_eq!(d.path.as_deref(), Some("domains[0].controls[0]"));
+        assert!(d.line.is_some());
+        assert_eq!(
+            d.to_string().lines().next().unwrap(),
+            "warning: own.json:5: domains[0].controls[0]: control c1 of own has too few direct questions \
+             (found 1: Q-1, expected at least 2 questions mapped to it with \"role\": \"direct\")"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("another side of the control"))
+        );
+    }
+
+    #[test]
+    fn two_direct_questions_satisfy_the_rule_and_an_unmapped_control_is_left_to_its_own_check() {
+        let own = Origin::File("own".into());
+        let found = thin(
+            &own,
+            &[
+                ("Q-1", &[("c1", "direct"), ("c2", "direct")]),
+                ("Q-2", &[("c1", "direct"), ("c2", "direct")]),
+            ],
+        );
+        assert!(found.is_empty(), "{found:?}");
+        let found = thin(
+            &own,
+            &[
+                ("Q-1", &[("c1", "direct"), ("c2", "supporting")]),
+                ("Q-2", &[("c1", "direct"), ("c2", "supporting")]),
+            ],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].found.as_deref(), Some("0, supporting mappings only"));
+        assert_eq!(found[0].path.as_deref(), Some("domains[0].controls[1]"));
+    }
+
+    #[test]
+    fn direct_questions_count_across_questionnaires_and_bundled_content_is_held_to_the_rule() {
+        let own = Origin::File("own".into());
+        let mut library = Library::default();
+        own_content(
+            &mut library,
+            &own,
+            "a",
+            &[("Q-1", &[("c1", "direct"), ("c2", "direct")])],
+        );
+        own_content(&mut library, &own, "b", &[("Q-1", &[("c1", "direct")])]);
+        let found = library.thinly_evidenced_controls();
+        assert_eq!(found.iter().count(), 1, "{found:?}");
+        let d = found.iter().next().unwrap();
+        assert_eq!(d.found.as_deref(), Some("1: Q-1 of a"));
+        assert!(d.message.starts_with("control c2 of own"), "{}", d.message);
+        assert_eq!(library.authoring_checks().warning_count(), 1);
+
+        let found = thin(&Origin::Bundled, &[("Q-1", &[("c1", "direct")])]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Error, "bundled content must meet the rule");
     }
 
     #[test]
