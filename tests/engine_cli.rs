@@ -942,7 +942,8 @@ fn the_change_log_keeps_retired_ids_retired_and_explains_them_to_old_response_fi
         ));
 
     q["changes"][0]["retired"][0]["id"] = "M-01".into();
-    q["changes"][1]["added"] = serde_json::json!(["M-77"]);
+    q["changes"][1]["added"] = serde_json::json!(["M-77", "M-02"]);
+    q["changes"][0]["added"] = serde_json::json!(["M-02"]);
     q["changes"][1]["version"] = "9.9".into();
     q["changes"].as_array_mut().unwrap().swap(0, 1);
     write(&questionnaire, serde_json::to_string_pretty(&q).unwrap());
@@ -952,6 +953,7 @@ fn the_change_log_keeps_retired_ids_retired_and_explains_them_to_old_response_fi
     for needle in [
         "retired[0].id: a retired question id is used again (found M-01)",
         "changes[0].added[0]: unknown question id (found M-77)",
+        "added[0]: a question id is added in two versions (found M-02, added in 9.9 and in",
         "changes[0].version: the newest change log entry is not this version (found 9.9",
     ] {
         assert!(stderr.contains(needle), "missing {needle:?} in:\n{stderr}");

@@ -1133,7 +1133,18 @@ fn change_log_problems(found: &mut Findings, q: &crate::content::questionnaire::
         );
     }
     let mut versions = HashSet::new();
+    let mut introduced: HashMap<&str, &str> = HashMap::new();
     for (ci, change) in q.changes.iter().enumerate() {
+        for (k, id) in change.added.iter().enumerate() {
+            if let Some(other) = introduced.insert(id.as_str(), change.version.as_str()) {
+                found.add(
+                    format!("changes[{ci}].added[{k}]"),
+                    err("a question id is added in two versions")
+                        .found(format!("{id}, added in {other} and in {}", change.version))
+                        .hint("an id keeps one meaning for good: give the newer question a new id"),
+                );
+            }
+        }
         if !versions.insert(change.version.as_str()) {
             found.add(
                 format!("changes[{ci}].version"),
