@@ -976,7 +976,7 @@ fn the_rating_rules_reach_every_row_of_the_sheet_and_the_reports_method() {
     assert!(rows.len() > 100);
     for row in &rows {
         assert!(
-            row[12].ends_with("Rating: Rate the highest level that holds in full together with every level below it; where a level says all, every or each, it holds when at least 85% of a sample meets it; when torn between two levels, rate the lower and say why in the comment."),
+            row[12].ends_with("Rating: Rate the highest level that holds in full together with every level below it; where a level says all, every or each, it holds when more than 85% of a sample meets it; when torn between two levels, rate the lower and say why in the comment."),
             "{}",
             &row[12]
         );

@@ -410,36 +410,60 @@ fn raised_under(catalog: &Catalog) -> HashMap<&str, &str> {
 /// The questionnaire's mappings to one catalog, by control: direct questions per element, and the
 /// supporting ones with their weights, each in questionnaire order.
 struct Evidence<'a> {
+    /// The questions that decide each required element, by (requirement, element).
     direct: HashMap<(&'a str, &'a str), Vec<&'a str>>,
     supporting: HashMap<&'a str, Vec<(&'a str, f64)>>,
 }
 
+/// The weight of a direct mapping that rates a requirement as its own subject. A direct mapping
+/// below it rates another control first and the requirement on the side (a process map that
+/// also names process owners): where an element has a question at full weight, that question
+/// decides the element and the lighter one is shown as supporting practice, so a shortfall in
+/// what the lighter question asks beyond the element cannot raise a nonconformity.
+pub const DECIDING_WEIGHT: f64 = 1.0;
+
 impl<'a> Evidence<'a> {
     fn of(questionnaire: &'a Questionnaire, catalog: &str) -> Self {
-        let mut evidence = Evidence {
-            direct: HashMap::new(),
-            supporting: HashMap::new(),
-        };
+        let mut direct: HashMap<(&str, &str), Vec<(&str, f64)>> = HashMap::new();
+        let mut supporting: HashMap<&str, Vec<(&str, f64)>> = HashMap::new();
         for (_, question) in questionnaire.questions() {
             for mapping in question.maps.iter().filter(|m| m.framework == catalog) {
                 if mapping.role == Some(Role::Direct) {
                     for element in &mapping.elements {
-                        evidence
-                            .direct
+                        direct
                             .entry((mapping.control.as_str(), element.as_str()))
                             .or_default()
-                            .push(question.id.as_str());
+                            .push((question.id.as_str(), mapping.weight));
                     }
                 } else {
-                    evidence
-                        .supporting
+                    supporting
                         .entry(mapping.control.as_str())
                         .or_default()
                         .push((question.id.as_str(), mapping.weight));
                 }
             }
         }
-        evidence
+        let mut deciding = HashMap::new();
+        for (key, questions) in direct {
+            let full = questions.iter().any(|(_, weight)| *weight >= DECIDING_WEIGHT);
+            let (decide, corroborate): (Vec<_>, Vec<_>) =
+                questions.into_iter().partition(|(_, weight)| !full || *weight >= DECIDING_WEIGHT);
+            let listed = supporting.entry(key.0).or_default();
+            for question in corroborate {
+                if !listed.iter().any(|(id, _)| *id == question.0) {
+                    listed.push(question);
+                }
+            }
+            deciding.insert(key, decide.into_iter().map(|(id, _)| id).collect());
+        }
+        // In questionnaire order, whatever order the elements were gone through in.
+        for list in supporting.values_mut() {
+            list.sort_by_key(|(id, _)| questionnaire.positions.get(*id).copied());
+        }
+        Evidence {
+            direct: deciding,
+            supporting,
+        }
     }
 }
 
@@ -543,7 +567,12 @@ fn requirement(
             direct.push(question);
         }
     }
-    let supporting = evidence.supporting.get(control.id.as_str());
+    // A question that decides one element of the requirement is direct evidence of it, even
+    // where it only corroborates another.
+    let supporting = evidence
+        .supporting
+        .get(control.id.as_str())
+        .map(|list| list.iter().filter(|(id, _)| !direct.contains(id)).collect::<Vec<_>>());
     let covered = |clauses: &[String]| clauses.iter().any(|c| covers(c, &control.id));
     let mut requirement = Requirement {
         clause: control.id.clone(),
@@ -1406,8 +1435,16 @@ mod classification_tests {
         documents: &[(&str, DocumentStatus)],
         samples: Vec<Sample>,
     ) -> ReadinessResult {
+        result_on(questionnaire_fixture(), changes, documents, samples)
+    }
+
+    fn result_on(
+        questionnaire: Questionnaire,
+        changes: &[(&str, Answer)],
+        documents: &[(&str, DocumentStatus)],
+        samples: Vec<Sample>,
+    ) -> ReadinessResult {
         let catalog = catalog_fixture();
-        let questionnaire = questionnaire_fixture();
         let mut answers: Vec<(&str, Answer)> = ["SCOPE", "DOCS", "REC", "MAJ", "SUP", "REQ-A", "REQ-B"]
             .iter()
             .map(|id| (*id, Level(4)))
@@ -1584,6 +1621,40 @@ mod classification_tests {
             clause(&r, "8.6.2").elements[0].status,
             ElementStatus::Absent,
             "a known shortfall stands"
+        );
+    }
+
+    /// The fixture with the mappings of `ids` to 8.6.2 at half weight.
+    fn with_light_mappings(ids: &[&str]) -> Questionnaire {
+        let mut questionnaire = questionnaire_fixture();
+        for section in &mut questionnaire.sections {
+            for q in section.questions.iter_mut().filter(|q| ids.contains(&q.id.as_str())) {
+                q.maps[0].weight = 0.5;
+            }
+        }
+        questionnaire
+    }
+
+    #[test]
+    fn a_full_weight_direct_question_decides_and_a_lighter_one_only_supports() {
+        let r = result_on(with_light_mappings(&["REQ-B"]), &[("REQ-B", Level(2))], ALL_SEEN, Vec::new());
+        let req = clause(&r, "8.6.2");
+        assert_eq!(req.elements[0].status, ElementStatus::Met, "REQ-A at 4 decides");
+        assert_eq!(req.elements[0].questions, ["REQ-A"]);
+        assert_eq!(req.classification, Classification::Conforming);
+        assert!(req.supporting.iter().any(|q| q.id == "REQ-B"));
+        assert!(
+            r.observations
+                .iter()
+                .any(|o| o.clause == "8.6.2" && o.text.contains("REQ-B answered 2")),
+            "{:?}",
+            r.observations
+        );
+        let r = result_on(with_light_mappings(&["REQ-A", "REQ-B"]), &[("REQ-B", Level(2))], ALL_SEEN, Vec::new());
+        assert_eq!(
+            clause(&r, "8.6.2").elements[0].status,
+            ElementStatus::PartlyMet,
+            "with no full-weight question, the lighter ones decide"
         );
     }
 

@@ -496,7 +496,7 @@ fn readiness_prose(iso: &ReadinessResult) -> ReadinessProse {
         stage1,
         stage2,
         thresholds: format!(
-            "A required element is met when every one of its direct questions is answered {} or higher, partly met when the weakest is from {}, and absent below. A requirement is classified on its weakest element, from direct evidence only: an absent element that must exist, a partly met one that must exist and that a stage 1 audit checks, no element in place at all, or a required document missing, is a major nonconformity; any other element partly met or absent, or a sample with more than {} exceptions, a minor one. {} or more minors under one clause flag a possible systemic failure{}.",
+            "A required element is met when every one of its direct questions is answered {} or higher, partly met when the weakest is from {}, and absent below; where a question rates the element at full weight, questions that rate it at a lower weight, alongside another control, are shown as supporting practice. A requirement is classified on its weakest element, from direct evidence only: an absent element that must exist, a partly met one that must exist and that a stage 1 audit checks, no element in place at all, or a required document missing, is a major nonconformity; any other element partly met or absent, or a sample with more than {} exceptions, a minor one. {} or more minors under one clause flag a possible systemic failure{}.",
             number(Some(t.conformity)),
             number(Some(t.minor)),
             percent(Some(t.sample_tolerance)),
