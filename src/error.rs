@@ -23,6 +23,8 @@ pub struct Diagnostic {
     /// Spreadsheet row (the header is row 1), for response sheets, where it can differ from the
     /// text line when cells hold line breaks.
     pub row: Option<usize>,
+    /// A workbook cell, such as `Support!C14`, for response workbooks.
+    pub cell: Option<String>,
     /// The question a response row answers, so a spreadsheet user can find it by id.
     pub question: Option<String>,
     /// JSON path of the offending value, such as `sections[0].questions[3].maps[0].control`.
@@ -40,6 +42,7 @@ impl Diagnostic {
             file: file.into(),
             line: None,
             row: None,
+            cell: None,
             question: None,
             path: None,
             message: message.into(),
@@ -73,6 +76,13 @@ impl Diagnostic {
     pub fn at_row(mut self, row: usize, question: Option<&str>) -> Self {
         self.row = Some(row);
         self.question = question.filter(|q| !q.is_empty()).map(|q| shorten(q).into_owned());
+        self
+    }
+
+    /// The workbook cell, such as `Support!C14`.
+    #[must_use]
+    pub fn at_cell(mut self, cell: impl Into<String>) -> Self {
+        self.cell = Some(cell.into());
         self
     }
 
@@ -112,6 +122,9 @@ impl fmt::Display for Diagnostic {
         write!(f, "{label}: {}", show(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+        }
+        if let Some(cell) = &self.cell {
+            write!(f, ": {}", show(cell))?;
         }
         match (self.row, &self.question) {
             (Some(row), Some(question)) => write!(f, ": row {row}, question {}", show(question))?,

@@ -98,6 +98,7 @@ pub fn questionnaire(questions: Vec<Question>) -> Questionnaire {
         sections: vec![Section {
             id: "s".into(),
             name: "S".into(),
+            tab: String::new(),
             description: String::new(),
             questions,
         }],
@@ -119,6 +120,7 @@ pub fn responses(answers: &[(&str, Answer)]) -> Responses {
                 file: "r.csv".into(),
                 line: i + 2,
                 row: Some(i + 2),
+                sheet: None,
             },
         );
     }

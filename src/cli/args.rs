@@ -11,6 +11,7 @@ use crate::render::pdf::Paper;
 use crate::render::text::views::Format;
 use crate::render::{ReadinessFormat, ReportFormat};
 use crate::report::Profile;
+use crate::workspace::SheetFormat;
 
 const AFTER_HELP: &str = "Example:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\"\n  itsm-assess score acme\n\nExit codes: 0 success, 1 a requested check failed, 2 bad usage or input, 3 a fault of the tool itself (a bug to report).";
 
@@ -47,11 +48,17 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<FrameworksAction>,
     },
-    /// Start an assessment: write DIR/assessment.json and DIR/responses.csv.
+    /// Start an assessment: write DIR/assessment.json and DIR/responses.csv (or responses.xlsx).
     #[command(
-        after_help = "Example:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\" --date 2026-11-24 --frameworks itil4,iso20000 --target 3"
+        after_help = "Examples:\n  itsm-assess init acme --org \"Acme Ltd\" --assessor \"J. Smith\" --date 2026-11-24 --frameworks itil4,iso20000 --target 3\n  itsm-assess init acme --org \"Acme Ltd\" --sheet xlsx      # an Excel workbook, a tab per section"
     )]
     Init(InitArgs),
+    /// Write the response sheet with the answers given so far, as an Excel workbook or as CSV: for
+    /// the next interview, or for the client to fill in.
+    #[command(
+        after_help = "Examples:\n  itsm-assess sheet acme -o acme/interview.xlsx\n  itsm-assess sheet acme --format csv -o answers.csv"
+    )]
+    Sheet(SheetArgs),
     /// Check an assessment: content, assessment.json and every response file; all problems at once.
     #[command(after_help = "Example:\n  itsm-assess validate acme")]
     Validate {
@@ -137,6 +144,25 @@ pub struct InitArgs {
     pub target: f64,
     /// Start afresh in a folder that is not empty: the previous assessment.json, response files
     /// and reports are first moved to numbered backups (responses.csv.1, ...).
+    #[arg(long)]
+    pub force: bool,
+    /// The response sheet: csv (any editor or spreadsheet) or xlsx (an Excel workbook with a tab
+    /// per section, a list of answers and the question text protected).
+    #[arg(long, value_enum, default_value_t = SheetFormat::Csv)]
+    pub sheet: SheetFormat,
+}
+
+#[derive(Args)]
+pub struct SheetArgs {
+    /// Assessment folder or its assessment.json.
+    pub dir: PathBuf,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Xlsx)]
+    pub format: SheetFormat,
+    /// Output file (default: responses.xlsx or responses.csv in the assessment folder, which must
+    /// not be one of its response files).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file.
     #[arg(long)]
     pub force: bool,
 }

@@ -301,6 +301,14 @@ impl Library {
                     err("duplicate section id").found(&section.id),
                 );
             }
+            if let Some(problem) = questionnaire::tab_problem(&section.tab) {
+                found.add(
+                    format!("sections[{si}].tab"),
+                    err(problem)
+                        .found(&section.tab)
+                        .expected("at most 31 characters, none of : \\ / ? * [ ], not Instructions"),
+                );
+            }
             for (qi, question) in section.questions.iter().enumerate() {
                 let at = format!("sections[{si}].questions[{qi}]");
                 if check_id(&mut found, format!("{at}.id"), "question", &question.id) {

@@ -118,6 +118,10 @@ pub const ACTIONS: usize = LEVELS - 1;
 pub struct Section {
     pub id: String,
     pub name: String,
+    /// The name of the section's sheet in a response workbook: at most 31 characters, none of
+    /// `: \ / ? * [ ]` (Excel's rules). Derived from `name` when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub tab: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     pub questions: Vec<Question>,
@@ -250,5 +254,27 @@ impl Question {
     #[must_use]
     pub fn maps_any(&self, frameworks: &[String]) -> bool {
         self.maps.iter().any(|m| frameworks.contains(&m.framework))
+    }
+}
+
+/// The first sheet of a response workbook: how to answer. Its name is reserved; every other sheet
+/// is read for answers.
+pub const INSTRUCTIONS: &str = "Instructions";
+
+/// A spreadsheet's longest sheet name, and the characters it refuses in one.
+pub const MAX_SHEET_NAME: usize = 31;
+pub const SHEET_NAME_FORBIDDEN: [char; 7] = [':', '\\', '/', '?', '*', '[', ']'];
+
+/// Why `tab` cannot name a sheet, if it cannot (an empty one is derived from the section name).
+#[must_use]
+pub fn tab_problem(tab: &str) -> Option<&'static str> {
+    if tab.chars().count() > MAX_SHEET_NAME {
+        Some("sheet name too long for a spreadsheet")
+    } else if tab.chars().any(|c| SHEET_NAME_FORBIDDEN.contains(&c) || c.is_control()) {
+        Some("a spreadsheet refuses this character in a sheet name")
+    } else if tab.trim().eq_ignore_ascii_case(INSTRUCTIONS) {
+        Some("sheet name taken by the instructions")
+    } else {
+        None
     }
 }

@@ -446,8 +446,9 @@ impl<'a> Evidence<'a> {
         let mut deciding = HashMap::new();
         for (key, questions) in direct {
             let full = questions.iter().any(|(_, weight)| *weight >= DECIDING_WEIGHT);
-            let (decide, corroborate): (Vec<_>, Vec<_>) =
-                questions.into_iter().partition(|(_, weight)| !full || *weight >= DECIDING_WEIGHT);
+            let (decide, corroborate): (Vec<_>, Vec<_>) = questions
+                .into_iter()
+                .partition(|(_, weight)| !full || *weight >= DECIDING_WEIGHT);
             let listed = supporting.entry(key.0).or_default();
             for question in corroborate {
                 if !listed.iter().any(|(id, _)| *id == question.0) {
@@ -1435,11 +1436,11 @@ mod classification_tests {
         documents: &[(&str, DocumentStatus)],
         samples: Vec<Sample>,
     ) -> ReadinessResult {
-        result_on(questionnaire_fixture(), changes, documents, samples)
+        result_on(&questionnaire_fixture(), changes, documents, samples)
     }
 
     fn result_on(
-        questionnaire: Questionnaire,
+        questionnaire: &Questionnaire,
         changes: &[(&str, Answer)],
         documents: &[(&str, DocumentStatus)],
         samples: Vec<Sample>,
@@ -1457,11 +1458,11 @@ mod classification_tests {
         let responses = responses(&answers);
         let mut assessment = assessment(&[ISO20000], Targets::default());
         assessment.samples = samples;
-        let scores = score_parts(&assessment, &questionnaire, &[&catalog], &responses);
+        let scores = score_parts(&assessment, questionnaire, &[&catalog], &responses);
         let register = register(documents);
         let mut result = assess_inputs(&Inputs {
             assessment: &assessment,
-            questionnaire: &questionnaire,
+            questionnaire,
             catalog: &catalog,
             responses: &responses,
             register: &register,
@@ -1471,7 +1472,7 @@ mod classification_tests {
         });
         let roadmap = crate::engine::roadmap::build(
             &scores,
-            &questionnaire,
+            questionnaire,
             &responses,
             &assessment,
             RoadmapOptions::default(),
@@ -1637,7 +1638,12 @@ mod classification_tests {
 
     #[test]
     fn a_full_weight_direct_question_decides_and_a_lighter_one_only_supports() {
-        let r = result_on(with_light_mappings(&["REQ-B"]), &[("REQ-B", Level(2))], ALL_SEEN, Vec::new());
+        let r = result_on(
+            &with_light_mappings(&["REQ-B"]),
+            &[("REQ-B", Level(2))],
+            ALL_SEEN,
+            Vec::new(),
+        );
         let req = clause(&r, "8.6.2");
         assert_eq!(req.elements[0].status, ElementStatus::Met, "REQ-A at 4 decides");
         assert_eq!(req.elements[0].questions, ["REQ-A"]);
@@ -1650,7 +1656,12 @@ mod classification_tests {
             "{:?}",
             r.observations
         );
-        let r = result_on(with_light_mappings(&["REQ-A", "REQ-B"]), &[("REQ-B", Level(2))], ALL_SEEN, Vec::new());
+        let r = result_on(
+            &with_light_mappings(&["REQ-A", "REQ-B"]),
+            &[("REQ-B", Level(2))],
+            ALL_SEEN,
+            Vec::new(),
+        );
         assert_eq!(
             clause(&r, "8.6.2").elements[0].status,
             ElementStatus::PartlyMet,

@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod logo;
 pub mod responses;
 pub mod sheet;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,26 @@ use crate::output::{Protected, back_up, write_atomic};
 use assessment::{ASSESSMENT_FILE, Assessment, DEFAULT_RESPONSES_FILE, Readiness, Targets};
 
 pub const DEFAULT_QUESTIONNAIRE: &str = "itsm-core";
+
+/// The response workbook `init --sheet xlsx` writes.
+pub const DEFAULT_WORKBOOK_FILE: &str = "responses.xlsx";
+
+/// How a response sheet is written: CSV, or an Excel workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+impl SheetFormat {
+    #[must_use]
+    pub fn default_file(self) -> &'static str {
+        match self {
+            SheetFormat::Csv => DEFAULT_RESPONSES_FILE,
+            SheetFormat::Xlsx => DEFAULT_WORKBOOK_FILE,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct InitOptions {
@@ -30,6 +51,7 @@ pub struct InitOptions {
     pub questionnaire: Option<String>,
     pub target: f64,
     pub force: bool,
+    pub sheet: SheetFormat,
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +93,7 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
             default: options.target,
             ..Targets::default()
         },
-        responses: vec![DEFAULT_RESPONSES_FILE.to_string()],
+        responses: vec![options.sheet.default_file().to_string()],
         evidence: None,
         interviews: Vec::new(),
         samples: Vec::new(),
@@ -100,7 +122,7 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
     refuse_non_empty(&options.dir, options.force)?;
     std::fs::create_dir_all(&options.dir).map_err(|e| Error::io(&options.dir, e))?;
     let assessment_file = options.dir.join(ASSESSMENT_FILE);
-    let responses_file = options.dir.join(DEFAULT_RESPONSES_FILE);
+    let responses_file = options.dir.join(options.sheet.default_file());
     let evidence_file = assessment.evidence.as_ref().map(|f| options.dir.join(f));
     // An input, or a folder or link where a file must go, is refused before anything is moved
     // or written; an existing file is fine, it is backed up next.
@@ -111,12 +133,25 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         crate::output::preflight(target, true, protected)?;
     }
     let backups = back_up_previous(&options.dir)?;
-    let sheet = response_sheet(questionnaire, &assessment.frameworks);
+    let sheet = response_sheet(questionnaire, &assessment.frameworks, None);
     let questions = sheet.rows.len();
     let mut json = serde_json::to_string_pretty(&assessment)
         .map_err(|e| Error::Internal(format!("cannot write assessment.json: {e}")))?;
     json.push('\n');
-    write_atomic(&responses_file, &sheet.to_bytes_with_bom(), false, protected)?;
+    let sheet_bytes = match options.sheet {
+        SheetFormat::Csv => sheet.to_bytes_with_bom(),
+        SheetFormat::Xlsx => workbook::write(
+            questionnaire,
+            &assessment.frameworks,
+            None,
+            &workbook::Cover {
+                organization: &assessment.organization,
+                date: &assessment.date,
+                frameworks: &assessment.frameworks,
+            },
+        )?,
+    };
+    write_atomic(&responses_file, &sheet_bytes, false, protected)?;
     if let Some(file) = &evidence_file {
         write_atomic(file, &register.to_bytes_with_bom(), false, protected)?;
     }
@@ -180,6 +215,7 @@ pub fn back_up_previous(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
     let mut names: Vec<String> = vec![
         ASSESSMENT_FILE.into(),
         DEFAULT_RESPONSES_FILE.into(),
+        DEFAULT_WORKBOOK_FILE.into(),
         evidence::DEFAULT_EVIDENCE_FILE.into(),
     ];
     if let Ok(text) = crate::input::read_text(&assessment_file) {
@@ -222,9 +258,32 @@ fn refuse_non_empty(dir: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// One row per question that maps to a framework in scope, with its descriptors and guidance.
+/// The response sheet of an assessment with the answers, comments and evidence given so far.
+pub fn export_sheet(loaded: &assessment::Loaded, format: SheetFormat) -> Result<Vec<u8>> {
+    let scope = &loaded.assessment.frameworks;
+    Ok(match format {
+        SheetFormat::Csv => response_sheet(loaded.questionnaire, scope, Some(&loaded.responses)).to_bytes_with_bom(),
+        SheetFormat::Xlsx => workbook::write(
+            loaded.questionnaire,
+            scope,
+            Some(&loaded.responses),
+            &workbook::Cover {
+                organization: &loaded.assessment.organization,
+                date: &loaded.assessment.date,
+                frameworks: scope,
+            },
+        )?,
+    })
+}
+
+/// One row per question that maps to a framework in scope, with its descriptors and guidance,
+/// and the answer, comment and evidence given so far when `responses` are.
 #[must_use]
-pub fn response_sheet(questionnaire: &Questionnaire, scope: &[String]) -> CsvTable {
+pub fn response_sheet(
+    questionnaire: &Questionnaire,
+    scope: &[String],
+    responses: Option<&responses::Responses>,
+) -> CsvTable {
     let mut headers: Vec<String> = ["question_id", "section", "question", "answer", "comment", "evidence"]
         .iter()
         .map(|h| (*h).to_string())
@@ -235,13 +294,19 @@ pub fn response_sheet(questionnaire: &Questionnaire, scope: &[String]) -> CsvTab
         .questions()
         .filter(|(_, q)| q.maps_any(scope))
         .map(|(section, q)| {
+            let given = responses.and_then(|r| r.get(&q.id));
+            let answer = match given.map(|r| r.answer) {
+                Some(responses::Answer::Level(level)) => level.to_string(),
+                Some(responses::Answer::NotApplicable) => "na".to_string(),
+                _ => String::new(),
+            };
             let mut row = vec![
                 q.id.clone(),
                 section.name.clone(),
                 q.text.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
+                answer,
+                given.map(|r| r.comment.clone()).unwrap_or_default(),
+                given.map(|r| r.evidence.clone()).unwrap_or_default(),
             ];
             row.extend(q.levels.iter().cloned());
             row.push(match questionnaire.rating.summary.as_str() {

@@ -11,7 +11,7 @@ use crate::content::questionnaire::Questionnaire;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::input::{read_bytes, text_from_bytes};
 use crate::json_locate;
-use crate::workspace::sheet;
+use crate::workspace::{sheet, workbook};
 
 /// One answer: a level 0 to 5, not applicable, or not given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,8 +90,11 @@ pub struct Response {
     pub evidence: String,
     pub file: String,
     pub line: usize,
-    /// The spreadsheet row, for a CSV response file.
+    /// The spreadsheet row, for a CSV response file or a workbook.
     pub row: Option<usize>,
+    /// The sheet, for a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 /// Answers by question id, in the order they were read.
@@ -132,8 +135,24 @@ struct RawRow {
     comment: String,
     evidence: String,
     line: usize,
-    /// The spreadsheet row, for CSV.
+    /// The spreadsheet row, for CSV and workbooks.
     row: Option<usize>,
+    /// In a workbook: the sheet, and the column letters of the question id and of the answer.
+    cells: Option<Cells>,
+}
+
+#[derive(Debug)]
+struct Cells {
+    sheet: String,
+    id_column: String,
+    answer_column: String,
+}
+
+/// Which cell of a row a problem is about, in a workbook.
+#[derive(Clone, Copy)]
+enum Field {
+    Id,
+    Answer,
 }
 
 /// Reads every response file and checks every row against the questionnaire and the scope. Rows
@@ -184,10 +203,20 @@ struct Collector<'q> {
 }
 
 impl Collector<'_> {
-    fn problem(&self, row: &RawRow, message: &str) -> Diagnostic {
-        let mut d = Diagnostic::error(&self.label, message).at_line(row.line);
-        if let Some(number) = row.row {
-            d = d.at_row(number, None);
+    fn problem(&self, row: &RawRow, message: &str, field: Field) -> Diagnostic {
+        let mut d = Diagnostic::error(&self.label, message);
+        if let Some(cells) = &row.cells {
+            let column = match field {
+                Field::Id => &cells.id_column,
+                Field::Answer => &cells.answer_column,
+            };
+            let number = row.row.unwrap_or(row.line);
+            d = d.at_cell(format!("{}!{column}{number}", workbook::sheet_reference(&cells.sheet)));
+        } else {
+            d = d.at_line(row.line);
+            if let Some(number) = row.row {
+                d = d.at_row(number, None);
+            }
         }
         if !row.question_id.is_empty() {
             d.question = Some(crate::text::shorten(&row.question_id).into_owned());
@@ -200,7 +229,7 @@ impl Collector<'_> {
             Ok(answer) => answer,
             Err(message) => {
                 let d = self
-                    .problem(&row, message)
+                    .problem(&row, message, Field::Answer)
                     .found(format!("{:?}", row.answer.trim()))
                     .expected(ANSWER_RULE);
                 self.diagnostics.push(d);
@@ -208,7 +237,7 @@ impl Collector<'_> {
             }
         };
         if row.question_id.is_empty() {
-            let d = self.problem(&row, "row without a question_id");
+            let d = self.problem(&row, "row without a question_id", Field::Id);
             self.diagnostics.push(d);
             return;
         }
@@ -223,10 +252,11 @@ impl Collector<'_> {
                     self.problem(
                         &row,
                         &format!("question retired in version {version} of the questionnaire"),
+                        Field::Id,
                     )
                     .hint(format!("{}; {instead}", retired.reason))
                 } else {
-                    let mut d = self.problem(&row, "unknown question id");
+                    let mut d = self.problem(&row, "unknown question id", Field::Id);
                     if self.diagnostics.has_room_for(&self.label) {
                         if let Some(near) = nearest(&row.question_id, self.ids.iter().copied()) {
                             d = d.hint(format!("did you mean {near}?"));
@@ -241,6 +271,7 @@ impl Collector<'_> {
                 let mut d = self.problem(
                     &row,
                     "the question maps to no framework in scope; its answer is ignored",
+                    Field::Answer,
                 );
                 d.severity = crate::error::Severity::Warning;
                 self.diagnostics.push(d);
@@ -248,12 +279,15 @@ impl Collector<'_> {
             Some(_) => {}
         }
         if let Some(first) = self.responses.by_question.get(&row.question_id) {
-            let first_at = match first.row {
-                Some(number) => format!("{} row {number}", first.file),
-                None => format!("{}:{}", first.file, first.line),
+            let first_at = match (&first.sheet, first.row) {
+                (Some(sheet), Some(number)) => {
+                    format!("{} {} row {number}", first.file, workbook::sheet_reference(sheet))
+                }
+                (None, Some(number)) => format!("{} row {number}", first.file),
+                _ => format!("{}:{}", first.file, first.line),
             };
             let d = self
-                .problem(&row, "duplicate question id")
+                .problem(&row, "duplicate question id", Field::Id)
                 .hint(format!("first answered at {first_at}"));
             self.diagnostics.push(d);
             return;
@@ -268,6 +302,7 @@ impl Collector<'_> {
                 file: self.label.clone(),
                 line: row.line,
                 row: row.row,
+                sheet: row.cells.map(|c| c.sheet),
             },
         );
     }
@@ -280,6 +315,11 @@ fn read_file(path: &Path, collector: &mut Collector) -> Result<(), Diagnostics> 
     let label = path.display().to_string();
     let bytes = read_bytes(path).map_err(|d| Diagnostics::single(*d))?;
     let fingerprint = ResponseFile::of(path, &bytes);
+    if is_workbook(path) {
+        read_workbook(&label, &bytes, &mut |row| collector.accept(row))?;
+        collector.responses.files.push(fingerprint);
+        return Ok(());
+    }
     let text = text_from_bytes(&label, bytes).map_err(|d| Diagnostics::single(*d))?;
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
         read_json(&label, &text, &mut |row| collector.accept(row))?;
@@ -329,6 +369,41 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
                 evidence: evidence.clone(),
                 line: row.line,
                 row: Some(row.row),
+                cells: None,
+            });
+        },
+    )
+}
+
+/// A response workbook, by its extension: `.xlsx` (Excel, or Calc saving as Excel).
+#[must_use]
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+fn read_workbook(label: &str, bytes: &[u8], accept: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
+    workbook::read(
+        label,
+        bytes,
+        &["question_id", "answer"],
+        &["comment", "evidence"],
+        &mut |row| {
+            let [question_id, answer, comment, evidence] = row.cells.as_slice() else {
+                return;
+            };
+            let number = usize::try_from(row.row).unwrap_or(usize::MAX);
+            accept(RawRow {
+                question_id: question_id.trim().to_string(),
+                answer: answer.clone(),
+                comment: comment.clone(),
+                evidence: evidence.clone(),
+                line: number,
+                row: Some(number),
+                cells: Some(Cells {
+                    sheet: row.sheet,
+                    id_column: row.columns[0].clone(),
+                    answer_column: row.columns[1].clone(),
+                }),
             });
         },
     )
@@ -384,6 +459,7 @@ fn read_json(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<
             evidence: response.evidence.unwrap_or_default(),
             line,
             row: None,
+            cells: None,
         });
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }

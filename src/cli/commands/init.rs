@@ -14,6 +14,7 @@ pub fn run(session: &Session, args: InitArgs) -> crate::Result<Status> {
         questionnaire: args.questionnaire,
         target: args.target,
         force: args.force,
+        sheet: args.sheet,
     };
     let summary = workspace::init(&session.library, &options, &session.protected)?;
     let printer = session.printer;

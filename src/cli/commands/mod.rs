@@ -9,6 +9,7 @@ pub mod readiness;
 pub mod report;
 pub mod roadmap;
 pub mod score;
+pub mod sheet;
 pub mod validate;
 
 use std::path::Path;
