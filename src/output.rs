@@ -181,6 +181,17 @@ fn describe_kind(metadata: &std::fs::Metadata) -> &'static str {
 /// Moves `path` aside to the first free `path.1`, `path.2`, ... and returns the backup's path.
 /// The backup is linked into place only where nothing exists, so no earlier backup is replaced.
 pub fn back_up(path: &Path) -> Result<PathBuf> {
+    numbered_copy(path, true)
+}
+
+/// Keeps the current `path` under the first free numbered name beside it, as [`back_up`] does,
+/// but leaves it in place, so it can then be replaced atomically: at every moment the file holds
+/// either the old bytes or the new ones, and the old ones are kept.
+pub fn keep_copy(path: &Path) -> Result<PathBuf> {
+    numbered_copy(path, false)
+}
+
+fn numbered_copy(path: &Path, move_it: bool) -> Result<PathBuf> {
     let name = path
         .file_name()
         .map_or_else(|| "backup".into(), |n| n.to_string_lossy().into_owned());
@@ -188,13 +199,19 @@ pub fn back_up(path: &Path) -> Result<PathBuf> {
         let backup = path.with_file_name(format!("{name}.{number}"));
         match std::fs::hard_link(path, &backup) {
             Ok(()) => {
-                std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+                if move_it {
+                    std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+                }
                 return Ok(backup);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            // A file system without hard links: rename, having checked the name is free.
+            // A file system without hard links: rename or copy, having checked the name is free.
             Err(_) if !backup.exists() && std::fs::symlink_metadata(&backup).is_err() => {
-                std::fs::rename(path, &backup).map_err(|e| Error::io(path, e))?;
+                if move_it {
+                    std::fs::rename(path, &backup).map_err(|e| Error::io(path, e))?;
+                } else {
+                    std::fs::copy(path, &backup).map_err(|e| Error::io(&backup, e))?;
+                }
                 return Ok(backup);
             }
             Err(e) => return Err(Error::io(&backup, e)),

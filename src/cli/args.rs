@@ -59,6 +59,17 @@ pub enum Command {
         after_help = "Examples:\n  itsm-assess sheet acme -o acme/interview.xlsx\n  itsm-assess sheet acme --format csv -o answers.csv"
     )]
     Sheet(SheetArgs),
+    /// Bring the response files in line with the scope after it changed: add the rows of
+    /// questions newly in scope to the first response file (the previous one kept as FILE.1),
+    /// keep every existing row, and list rows now out of scope.
+    #[command(after_help = "Examples:\n  itsm-assess sync acme --dry-run\n  itsm-assess sync acme")]
+    Sync {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+        /// Say what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Check an assessment: content, assessment.json and every response file; all problems at once.
     #[command(after_help = "Example:\n  itsm-assess validate acme")]
     Validate {

@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod logo;
 pub mod responses;
 pub mod sheet;
+pub mod sync;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};

@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::content::questionnaire::{
-    INSTRUCTIONS, LEVELS, MAX_SHEET_NAME, Questionnaire, SHEET_NAME_FORBIDDEN, Section, tab_problem,
+    INSTRUCTIONS, LEVELS, MAX_SHEET_NAME, Question, Questionnaire, SHEET_NAME_FORBIDDEN, Section, tab_problem,
 };
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::workspace::responses::{Answer, Responses};
@@ -154,13 +154,23 @@ pub fn write(
     responses: Option<&Responses>,
     cover: &Cover<'_>,
 ) -> Result<Vec<u8>> {
-    build(questionnaire, scope, responses, cover)
+    write_selected(questionnaire, &|q: &Question| q.maps_any(scope), responses, cover)
+}
+
+/// The response workbook for the questions `include` selects.
+pub fn write_selected(
+    questionnaire: &Questionnaire,
+    include: &dyn Fn(&Question) -> bool,
+    responses: Option<&Responses>,
+    cover: &Cover<'_>,
+) -> Result<Vec<u8>> {
+    build(questionnaire, include, responses, cover)
         .map_err(|e| Error::Internal(format!("cannot write the response workbook: {e}")))
 }
 
 fn build(
     questionnaire: &Questionnaire,
-    scope: &[String],
+    include: &dyn Fn(&Question) -> bool,
     responses: Option<&Responses>,
     cover: &Cover<'_>,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
@@ -176,7 +186,7 @@ fn build(
     let sections: Vec<&Section> = questionnaire
         .sections
         .iter()
-        .filter(|s| s.questions.iter().any(|q| q.maps_any(scope)))
+        .filter(|s| s.questions.iter().any(include))
         .collect();
     let mut names = Vec::new();
     for section in &sections {
@@ -188,7 +198,7 @@ fn build(
     for (section, name) in sections.iter().zip(&names) {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name)?;
-        section_sheet(sheet, questionnaire, section, scope, responses, &styles)?;
+        section_sheet(sheet, questionnaire, section, include, responses, &styles)?;
     }
     workbook.save_to_buffer()
 }
@@ -233,7 +243,7 @@ fn section_sheet(
     sheet: &mut Worksheet,
     questionnaire: &Questionnaire,
     section: &Section,
-    scope: &[String],
+    include: &dyn Fn(&Question) -> bool,
     responses: Option<&Responses>,
     styles: &Styles,
 ) -> std::result::Result<(), XlsxError> {
@@ -243,7 +253,7 @@ fn section_sheet(
     }
     sheet.set_row_height(0, 30)?;
     let mut row: u32 = 0;
-    for question in section.questions.iter().filter(|q| q.maps_any(scope)) {
+    for question in section.questions.iter().filter(|q| include(q)) {
         row += 1;
         let given = responses.and_then(|r| r.get(&question.id));
         let guidance = match questionnaire.rating.summary.as_str() {

@@ -10,6 +10,7 @@ pub mod report;
 pub mod roadmap;
 pub mod score;
 pub mod sheet;
+pub mod sync;
 pub mod validate;
 
 use std::path::Path;
