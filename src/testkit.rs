@@ -121,6 +121,7 @@ pub fn responses(answers: &[(&str, Answer)]) -> Responses {
                 line: i + 2,
                 row: Some(i + 2),
                 sheet: None,
+                respondent: None,
             },
         );
     }
@@ -135,7 +136,9 @@ pub fn assessment(frameworks: &[&str], targets: Targets) -> Assessment {
         frameworks: frameworks.iter().map(|f| (*f).into()).collect(),
         questionnaire: "q".into(),
         targets,
-        responses: vec!["responses.csv".into()],
+        responses: vec![crate::workspace::assessment::ResponseSource::File(
+            "responses.csv".into(),
+        )],
         evidence: None,
         interviews: vec![],
         samples: vec![],

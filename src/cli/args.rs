@@ -70,6 +70,13 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write the questions several interviewees answered, with the median answer and who said
+    /// what, for the assessor to settle; then list the file in assessment.json with
+    /// "consolidated": true, and its answers are the ones scored.
+    #[command(
+        after_help = "Examples:\n  itsm-assess consolidate acme\n  itsm-assess consolidate acme --format xlsx -o acme/consolidated.xlsx"
+    )]
+    Consolidate(ConsolidateArgs),
     /// Check an assessment: content, assessment.json and every response file; all problems at once.
     #[command(after_help = "Example:\n  itsm-assess validate acme")]
     Validate {
@@ -161,6 +168,20 @@ pub struct InitArgs {
     /// per section, a list of answers and the question text protected).
     #[arg(long, value_enum, default_value_t = SheetFormat::Csv)]
     pub sheet: SheetFormat,
+}
+
+#[derive(Args)]
+pub struct ConsolidateArgs {
+    /// Assessment folder or its assessment.json.
+    pub dir: PathBuf,
+    #[arg(long, value_enum, default_value_t = SheetFormat::Csv)]
+    pub format: SheetFormat,
+    /// Output file (default: consolidated.csv or consolidated.xlsx in the assessment folder).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file (never one the assessment reads).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args)]

@@ -54,6 +54,8 @@ pub struct Report {
     /// ISO/IEC 20000-1 readiness, when that framework is in scope.
     pub readiness: Option<ReadinessResult>,
     pub answers: Vec<AnswerSection>,
+    /// Questions the interviewees answered two or more levels apart, with who said what.
+    pub disagreements: Vec<DisagreementRow>,
     pub method: Method,
     /// Every sentence with a number or a rule in it, for every format to place.
     pub prose: Prose,
@@ -102,6 +104,16 @@ pub struct ResponseFileRef {
     pub file: String,
     pub bytes: usize,
     pub sha256: String,
+    /// Who was interviewed, as assessment.json names them ("Maria Lopez (CIO)"), and when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respondent: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub date: String,
+    /// The assessor's consolidation of the interviews.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub consolidated: bool,
+    /// The file for people: "cio.csv: Maria Lopez (CIO), interviewed 2026-10-02".
+    pub label: String,
 }
 
 impl ResponseFileRef {
@@ -111,6 +123,36 @@ impl ResponseFileRef {
             file: name.clone(),
             bytes: file.bytes,
             sha256: file.sha256.clone(),
+            respondent: None,
+            date: String::new(),
+            consolidated: false,
+            label: name.clone(),
+        }
+    }
+
+    /// A response file, with the interview it records.
+    fn response(
+        assessment: &crate::workspace::assessment::Assessment,
+        source: &crate::workspace::assessment::ResponseSource,
+        file: &crate::workspace::responses::ResponseFile,
+    ) -> Self {
+        let listed = source.interview();
+        let interview = listed.and_then(|l| assessment.interview(&l.interview));
+        let respondent = interview.map(crate::workspace::assessment::Interview::label);
+        let consolidated = listed.is_some_and(|l| l.consolidated);
+        let label = match (&respondent, interview) {
+            (Some(who), Some(i)) => format!("{}: {who}, interviewed {}", source.file(), i.date),
+            _ if consolidated => format!("{}: the assessor's consolidation", source.file()),
+            _ => source.file().to_string(),
+        };
+        ResponseFileRef {
+            file: source.file().to_string(),
+            bytes: file.bytes,
+            sha256: file.sha256.clone(),
+            respondent,
+            date: interview.map(|i| i.date.clone()).unwrap_or_default(),
+            consolidated,
+            label,
         }
     }
 }
@@ -151,6 +193,19 @@ pub struct AnswerRow {
     pub answer_text: String,
     pub comment: String,
     pub evidence: String,
+}
+
+/// A disagreement between interviewees, for people.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisagreementRow {
+    pub question: String,
+    pub text: String,
+    /// "Katrin Ahlberg (Director of Digital & IT): 4 Quantitatively managed", one per interviewee.
+    pub voices: Vec<String>,
+    /// The answer scored, for people.
+    pub scored: String,
+    /// "settled by the assessor" or "the median, rounded down".
+    pub how: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,55 +261,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
         title: TITLE.to_string(),
         profile: options.profile,
         generator: format!("itsm-assess {}", env!("CARGO_PKG_VERSION")),
-        meta: Meta {
-            organization: assessment.organization.clone(),
-            assessor: assessment.assessor.clone(),
-            date: assessment.date.clone(),
-            scope: loaded
-                .catalogs
-                .iter()
-                .map(|c| ScopeItem {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    version: c.version.clone(),
-                })
-                .collect(),
-            questionnaire: ScopeItem {
-                id: q.id.clone(),
-                name: q.name.clone(),
-                version: q.version.clone(),
-            },
-            response_files: assessment
-                .responses
-                .iter()
-                .zip(&loaded.responses.files)
-                .map(ResponseFileRef::of)
-                .collect(),
-            document: DocumentMeta {
-                consultancy: assessment.report.consultancy.clone(),
-                classification: assessment.report.classification.clone(),
-                version: assessment.report.version.clone(),
-                issue_date: if assessment.report.issue_date.is_empty() {
-                    assessment.date.clone()
-                } else {
-                    assessment.report.issue_date.clone()
-                },
-                narrative: rich::parse(&assessment.report.narrative),
-                commentary: assessment
-                    .report
-                    .commentary
-                    .iter()
-                    .map(|(id, text)| (id.clone(), rich::parse(text)))
-                    .collect(),
-                logo: loaded.logo.clone(),
-            },
-            evidence_file: assessment
-                .evidence
-                .iter()
-                .zip(&loaded.evidence.file)
-                .map(ResponseFileRef::of)
-                .next(),
-        },
+        meta: meta(loaded),
         scale: q.scale.levels.clone(),
         summary,
         scores,
@@ -262,6 +269,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
         roadmap,
         readiness,
         answers,
+        disagreements: disagreement_rows(loaded),
         method: Method {
             default_target: assessment.targets.default,
             thresholds: assessment.readiness.clone(),
@@ -270,6 +278,61 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
             text: method_text(loaded, &options, readiness_name),
         },
         prose,
+    }
+}
+
+/// Who, when, what scope, which files and whose document.
+fn meta(loaded: &Loaded) -> Meta {
+    let assessment = &loaded.assessment;
+    let q = loaded.questionnaire;
+    Meta {
+        organization: assessment.organization.clone(),
+        assessor: assessment.assessor.clone(),
+        date: assessment.date.clone(),
+        scope: loaded
+            .catalogs
+            .iter()
+            .map(|c| ScopeItem {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                version: c.version.clone(),
+            })
+            .collect(),
+        questionnaire: ScopeItem {
+            id: q.id.clone(),
+            name: q.name.clone(),
+            version: q.version.clone(),
+        },
+        response_files: assessment
+            .responses
+            .iter()
+            .zip(&loaded.responses.files)
+            .map(|(source, file)| ResponseFileRef::response(assessment, source, file))
+            .collect(),
+        document: DocumentMeta {
+            consultancy: assessment.report.consultancy.clone(),
+            classification: assessment.report.classification.clone(),
+            version: assessment.report.version.clone(),
+            issue_date: if assessment.report.issue_date.is_empty() {
+                assessment.date.clone()
+            } else {
+                assessment.report.issue_date.clone()
+            },
+            narrative: rich::parse(&assessment.report.narrative),
+            commentary: assessment
+                .report
+                .commentary
+                .iter()
+                .map(|(id, text)| (id.clone(), rich::parse(text)))
+                .collect(),
+            logo: loaded.logo.clone(),
+        },
+        evidence_file: assessment
+            .evidence
+            .iter()
+            .zip(&loaded.evidence.file)
+            .map(ResponseFileRef::of)
+            .next(),
     }
 }
 
@@ -484,6 +547,30 @@ fn headline(scores: &ScoreSet, scale: &[ScaleLevel]) -> Vec<String> {
         lines.push(format!("Largest gaps: {}.", weakest.join("; ")));
     }
     lines
+}
+
+fn disagreement_rows(loaded: &Loaded) -> Vec<DisagreementRow> {
+    let q = loaded.questionnaire;
+    loaded
+        .responses
+        .disagreements
+        .iter()
+        .map(|d| DisagreementRow {
+            question: d.question_id.clone(),
+            text: q.question(&d.question_id).map(|x| x.text.clone()).unwrap_or_default(),
+            voices: d
+                .voices
+                .iter()
+                .map(|v| format!("{}: {}", v.who(), v.answer.describe(q)))
+                .collect(),
+            scored: d.answer.describe(q),
+            how: if d.settled {
+                "settled by the assessor".into()
+            } else {
+                "the median, rounded down; not yet settled".into()
+            },
+        })
+        .collect()
 }
 
 fn answer_sections(loaded: &Loaded) -> Vec<AnswerSection> {

@@ -40,6 +40,8 @@ pub struct Prose {
     pub decisions: Vec<String>,
     /// Under the framework table: why a gap can exceed target minus score.
     pub gap_note: String,
+    /// The opening of the list of disagreements between interviewees.
+    pub disagreements_intro: String,
     /// The quick wins by name, when there are any.
     pub quick_wins: Option<String>,
     /// The ISO/IEC 20000-1 sentences, when that framework is in scope.
@@ -94,6 +96,7 @@ pub fn build(gaps: &GapRegister, roadmap: &Roadmap, readiness: Option<&Readiness
         certification: certification(roadmap),
         standing: readiness.map(|iso| standing(iso, roadmap)),
         decisions: decisions(roadmap),
+        disagreements_intro: "Questions the interviewees answered two or more levels apart, or one not applicable where others gave a level. The answer scored is the assessor's where a consolidated file gives one, else the median, rounded down.".into(),
         gap_note: "Gap is the mean shortfall of the framework's controls below their targets; a control above its target counts as no shortfall, so the gap can be more than target minus score.".into(),
         quick_wins: quick_wins(roadmap),
         readiness: readiness.map(readiness_prose),

@@ -31,8 +31,10 @@ pub struct Assessment {
     pub questionnaire: String,
     #[serde(default)]
     pub targets: Targets,
+    /// The response files: a path, or an interview (`file`, `respondent`, `role`, `date`, and
+    /// `consolidated` for the assessor's own answers that settle the others).
     #[serde(default = "default_responses")]
-    pub responses: Vec<String>,
+    pub responses: Vec<ResponseSource>,
     /// The evidence register, a CSV file in the folder; without one no document counts as seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
@@ -171,8 +173,91 @@ pub fn covers(reference: &str, clause: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
-fn default_responses() -> Vec<String> {
-    vec![DEFAULT_RESPONSES_FILE.to_string()]
+fn default_responses() -> Vec<ResponseSource> {
+    vec![ResponseSource::File(DEFAULT_RESPONSES_FILE.to_string())]
+}
+
+/// A response file as `assessment.json` lists it: its path alone, or the interview it records.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ResponseSource {
+    File(String),
+    Interview(Interviewee),
+}
+
+/// Who answered a response file, and whether it is the assessor's consolidation of the others.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interviewee {
+    pub file: String,
+    /// The interview the file records: an id of `interviews`, which names the person, role and
+    /// date.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub interview: String,
+    /// The assessor's answers that settle the interviews: where it answers a question, its answer
+    /// is the one scored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub consolidated: bool,
+}
+
+impl Assessment {
+    /// The interview of this id, if one is recorded.
+    #[must_use]
+    pub fn interview(&self, id: &str) -> Option<&Interview> {
+        self.interviews.iter().find(|i| i.id == id)
+    }
+}
+
+impl Interview {
+    /// "Maria Lopez (CIO)", or the name alone.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self.role.trim() {
+            "" => self.person.trim().to_string(),
+            role => format!("{} ({role})", self.person.trim()),
+        }
+    }
+}
+
+impl ResponseSource {
+    #[must_use]
+    pub fn file(&self) -> &str {
+        match self {
+            ResponseSource::File(file) => file,
+            ResponseSource::Interview(interview) => &interview.file,
+        }
+    }
+
+    /// The interview details; a bare path has none.
+    #[must_use]
+    pub fn interview(&self) -> Option<&Interviewee> {
+        match self {
+            ResponseSource::File(_) => None,
+            ResponseSource::Interview(interview) => Some(interview),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseSource {
+    /// A string is a path; an object is read as an [`Interviewee`], with its own field errors
+    /// (an untagged enum would only say that nothing matched).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Source;
+        impl<'de> serde::de::Visitor<'de> for Source {
+            type Value = ResponseSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a file name, or an object with file, interview and consolidated")
+            }
+            fn visit_str<E: serde::de::Error>(self, file: &str) -> Result<ResponseSource, E> {
+                Ok(ResponseSource::File(file.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<ResponseSource, M::Error> {
+                Interviewee::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ResponseSource::Interview)
+            }
+        }
+        deserializer.deserialize_any(Source)
+    }
 }
 
 /// Target levels: a default, overridden per framework (`"itil4"`) and per control (`"itil4:incident-management"`).
@@ -385,7 +470,18 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
         .collect();
     let mut assessment = assessment;
     assessment.targets.apply_design_factors(&catalogs);
-    let files: Vec<PathBuf> = assessment.responses.iter().map(|f| dir.join(f)).collect();
+    let files: Vec<responses::Source> = assessment
+        .responses
+        .iter()
+        .map(|source| responses::Source {
+            path: dir.join(source.file()),
+            respondent: source
+                .interview()
+                .and_then(|i| assessment.interview(&i.interview))
+                .map(Interview::label),
+            consolidated: source.interview().is_some_and(|i| i.consolidated),
+        })
+        .collect();
     let (responses, found) = responses::read_all(&files, questionnaire, &assessment.frameworks);
     diagnostics.extend(found);
     let evidence = match &assessment.evidence {
@@ -528,7 +624,8 @@ pub fn parse(label: &str, text: &str) -> Result<Assessment> {
     Err(Error::Invalid(found))
 }
 
-/// Unknown, missing and wrongly typed fields of the interviews and samples, with their paths.
+/// Unknown, missing and wrongly typed fields of the interviews and samples, and of the response
+/// files listed as objects, with their paths.
 fn record_field_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Diagnostic)) {
     let top = |key: &str| value.get(key);
     for (list, fields) in RECORD_FIELDS {
@@ -542,40 +639,62 @@ fn record_field_problems(value: &serde_json::Value, problem: &mut impl FnMut(Str
             .flatten()
             .enumerate()
         {
-            let at = format!("{list}[{i}]");
-            let Some(object) = record.as_object() else {
-                problem(
-                    at,
-                    field_error("wrong type")
-                        .found(kind_of(record))
-                        .expected("an object { ... }"),
-                );
-                continue;
-            };
-            for key in object.keys() {
-                if !fields.iter().any(|f| f.name == key) {
-                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-                    let mut d = field_error("unknown field")
-                        .found(key)
-                        .expected(format!("one of {}", names.join(", ")));
-                    if let Some(near) = nearest(key, names.iter().copied()) {
-                        d = d.hint(format!("did you mean {near}?"));
-                    }
-                    problem(json_locate::child(&at, key), d);
-                }
+            object_problems(&format!("{list}[{i}]"), record, fields, problem);
+        }
+    }
+    let sources = top("responses");
+    if let Some(d) = wrong_type(sources, serde_json::Value::is_array, "a list of file names or objects") {
+        problem("responses".into(), d);
+    }
+    for (i, source) in sources
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, source)| !source.is_string())
+    {
+        object_problems(&format!("responses[{i}]"), source, RESPONSE_FIELDS, problem);
+    }
+}
+
+/// Unknown, missing and wrongly typed fields of one record.
+fn object_problems(
+    at: &str,
+    record: &serde_json::Value,
+    fields: &[RecordField],
+    problem: &mut impl FnMut(String, Diagnostic),
+) {
+    let Some(object) = record.as_object() else {
+        problem(
+            at.to_string(),
+            field_error("wrong type")
+                .found(kind_of(record))
+                .expected("an object { ... }"),
+        );
+        return;
+    };
+    for key in object.keys() {
+        if !fields.iter().any(|f| f.name == key) {
+            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            let mut d = field_error("unknown field")
+                .found(key)
+                .expected(format!("one of {}", names.join(", ")));
+            if let Some(near) = nearest(key, names.iter().copied()) {
+                d = d.hint(format!("did you mean {near}?"));
             }
-            for field in *fields {
-                match object.get(field.name) {
-                    None if field.required => problem(
-                        at.clone(),
-                        field_error(&format!("missing field {}", field.name))
-                            .hint(format!("add \"{}\": ... to the entry", field.name)),
-                    ),
-                    found => {
-                        if let Some(d) = wrong_type(found, field.check, field.expected) {
-                            problem(json_locate::child(&at, field.name), d);
-                        }
-                    }
+            problem(json_locate::child(at, key), d);
+        }
+    }
+    for field in fields {
+        match object.get(field.name) {
+            None if field.required => problem(
+                at.to_string(),
+                field_error(&format!("missing field {}", field.name))
+                    .hint(format!("add \"{}\": ... to the entry", field.name)),
+            ),
+            found => {
+                if let Some(d) = wrong_type(found, field.check, field.expected) {
+                    problem(json_locate::child(at, field.name), d);
                 }
             }
         }
@@ -594,9 +713,12 @@ fn type_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Dia
     for key in ["organization", "assessor", "date", "questionnaire", "evidence"] {
         typed(key.into(), top(key), serde_json::Value::is_string, "a string");
     }
-    for key in ["frameworks", "responses"] {
-        typed(key.into(), top(key), is_string_list, "a list of strings");
-    }
+    typed(
+        "frameworks".into(),
+        top("frameworks"),
+        is_string_list,
+        "a list of strings",
+    );
     let targets = top("targets");
     typed(
         "targets.default".into(),
@@ -691,6 +813,14 @@ const fn field(
 
 const TEXT: fn(&serde_json::Value) -> bool = serde_json::Value::is_string;
 const COUNT: fn(&serde_json::Value) -> bool = serde_json::Value::is_u64;
+
+/// A response file listed as an object: the file, the interview it records (an id of
+/// `interviews`), or the assessor's consolidation.
+const RESPONSE_FIELDS: &[RecordField] = &[
+    field("file", true, TEXT, "a string"),
+    field("interview", false, TEXT, "a string"),
+    field("consolidated", false, serde_json::Value::is_boolean, "true or false"),
+];
 
 /// The lists of records in `assessment.json` and their fields.
 const RECORD_FIELDS: &[(&str, &[RecordField])] = &[
@@ -792,7 +922,8 @@ pub fn check(assessment: &Assessment, library: &Library) -> Diagnostics {
             problem(format!("frameworks[{i}]"), err("framework listed twice").found(id));
         }
     }
-    for (path, d) in response_list_problems(&assessment.responses) {
+    let listed: Vec<String> = assessment.responses.iter().map(|r| r.file().to_string()).collect();
+    for (path, d) in response_list_problems(&listed) {
         problem(path, d);
     }
     if let Some(file) = &assessment.evidence {
@@ -984,6 +1115,24 @@ fn record_problems(assessment: &Assessment, library: &Library) -> Vec<(String, D
         .map(|c| c.controls().map(|(_, control)| control.id.as_str()).collect())
         .unwrap_or_default();
     let mut found = Vec::new();
+    for (i, listed) in assessment.responses.iter().enumerate() {
+        let Some(interview) = listed
+            .interview()
+            .map(|l| l.interview.as_str())
+            .filter(|id| !id.is_empty())
+        else {
+            continue;
+        };
+        if assessment.interview(interview).is_none() {
+            let mut d = err("unknown interview")
+                .found(interview)
+                .expected("an id of interviews");
+            if let Some(near) = nearest(interview, assessment.interviews.iter().map(|i| i.id.as_str())) {
+                d = d.hint(format!("did you mean {near}?"));
+            }
+            found.push((format!("responses[{i}].interview"), d));
+        }
+    }
     let check_clauses = |found: &mut Vec<(String, Diagnostic)>, at: &str, list: &[String]| {
         for (i, reference) in list.iter().enumerate() {
             if !clauses.iter().any(|c| covers(reference, c)) {

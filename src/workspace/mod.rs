@@ -94,7 +94,9 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
             default: options.target,
             ..Targets::default()
         },
-        responses: vec![options.sheet.default_file().to_string()],
+        responses: vec![assessment::ResponseSource::File(
+            options.sheet.default_file().to_string(),
+        )],
         evidence: None,
         interviews: Vec::new(),
         samples: Vec::new(),
@@ -221,7 +223,7 @@ pub fn back_up_previous(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
     ];
     if let Ok(text) = crate::input::read_text(&assessment_file) {
         if let Ok(previous) = serde_json::from_str::<Assessment>(&text) {
-            names.extend(previous.responses);
+            names.extend(previous.responses.iter().map(|r| r.file().to_string()));
             names.extend(previous.evidence);
         }
     }
@@ -277,12 +279,53 @@ pub fn export_sheet(loaded: &assessment::Loaded, format: SheetFormat) -> Result<
     })
 }
 
+/// The questions more than one interviewee answered, each with its consolidated answer (the
+/// median, rounded down) and a comment giving who said what, for the assessor to settle and then
+/// list in `assessment.json` as the consolidated file.
+pub fn consolidation_sheet(loaded: &assessment::Loaded, format: SheetFormat) -> Result<(Vec<u8>, usize)> {
+    let voices = &loaded.responses.voices;
+    let mut consolidated = responses::Responses::default();
+    for (id, answers) in voices {
+        consolidated
+            .by_question
+            .insert(id.clone(), responses::consolidate(answers, loaded.questionnaire));
+    }
+    let include = |q: &crate::content::questionnaire::Question| voices.contains_key(&q.id);
+    let scope = &loaded.assessment.frameworks;
+    let bytes = match format {
+        SheetFormat::Csv => {
+            response_sheet_selected(loaded.questionnaire, &include, Some(&consolidated)).to_bytes_with_bom()
+        }
+        SheetFormat::Xlsx => workbook::write_selected(
+            loaded.questionnaire,
+            &include,
+            Some(&consolidated),
+            &workbook::Cover {
+                organization: &loaded.assessment.organization,
+                date: &loaded.assessment.date,
+                frameworks: scope,
+            },
+        )?,
+    };
+    Ok((bytes, voices.len()))
+}
+
 /// One row per question that maps to a framework in scope, with its descriptors and guidance,
 /// and the answer, comment and evidence given so far when `responses` are.
 #[must_use]
 pub fn response_sheet(
     questionnaire: &Questionnaire,
     scope: &[String],
+    responses: Option<&responses::Responses>,
+) -> CsvTable {
+    response_sheet_selected(questionnaire, &|q| q.maps_any(scope), responses)
+}
+
+/// The response sheet of the questions `include` selects.
+#[must_use]
+pub fn response_sheet_selected(
+    questionnaire: &Questionnaire,
+    include: &dyn Fn(&crate::content::questionnaire::Question) -> bool,
     responses: Option<&responses::Responses>,
 ) -> CsvTable {
     let mut headers: Vec<String> = ["question_id", "section", "question", "answer", "comment", "evidence"]
@@ -293,7 +336,7 @@ pub fn response_sheet(
     headers.push("guidance".into());
     let rows = questionnaire
         .questions()
-        .filter(|(_, q)| q.maps_any(scope))
+        .filter(|(_, q)| include(q))
         .map(|(section, q)| {
             let given = responses.and_then(|r| r.get(&q.id));
             let answer = match given.map(|r| r.answer) {

@@ -95,14 +95,156 @@ pub struct Response {
     /// The sheet, for a workbook.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// Who gave the answer, when `assessment.json` names the interviewee of its file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respondent: Option<String>,
 }
 
 /// Answers by question id, in the order they were read.
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
+    /// The answer scored for each question: the only one given, the assessor's consolidated one,
+    /// or the interviewees' answers consolidated (see [`consolidate`]).
     pub by_question: IndexMap<String, Response>,
     /// The files read, in order, with a fingerprint that ties a report to its data.
     pub files: Vec<ResponseFile>,
+    /// Every interviewee's own answer, for the questions more than one answered.
+    pub voices: IndexMap<String, Vec<Response>>,
+    /// Questions the interviewees answered two or more levels apart, or one of them not
+    /// applicable where others gave a level.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// Interviewees' answers to one question that are too far apart to average away.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    pub question_id: String,
+    /// Each interviewee's answer and comment.
+    pub voices: Vec<Voice>,
+    /// The answer scored.
+    pub answer: Answer,
+    /// Whether the assessor's consolidated file settled it.
+    pub settled: bool,
+    /// Highest level given minus the lowest.
+    pub spread: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Voice {
+    pub respondent: String,
+    pub answer: Answer,
+    pub comment: String,
+}
+
+/// How a file whose interview is not named shows its interviewee.
+const UNNAMED: &str = "unnamed";
+
+impl Voice {
+    /// The interviewee, or "unnamed".
+    #[must_use]
+    pub fn who(&self) -> &str {
+        if self.respondent.is_empty() {
+            UNNAMED
+        } else {
+            &self.respondent
+        }
+    }
+}
+
+/// How far apart interviewees' levels must be for the question to be listed as a disagreement.
+pub const DISAGREEMENT_SPREAD: u8 = 2;
+
+/// Interviewees' answers as one: the median level, the lower of the two middle ones when they
+/// are an even number (a maturity claim is not rounded up); not applicable only when every
+/// answer says so; every comment kept, each after who gave it and their answer.
+#[must_use]
+pub fn consolidate(voices: &[Response], questionnaire: &Questionnaire) -> Response {
+    let mut levels: Vec<u8> = voices.iter().filter_map(|r| r.answer.level()).collect();
+    levels.sort_unstable();
+    let answer = match levels.get(levels.len().saturating_sub(1) / 2) {
+        Some(level) => Answer::Level(*level),
+        None if voices.iter().any(|r| r.answer == Answer::NotApplicable) => Answer::NotApplicable,
+        None => Answer::Unanswered,
+    };
+    let comment = voices
+        .iter()
+        .filter(|r| r.answer != Answer::Unanswered || !r.comment.is_empty())
+        .map(|r| {
+            let said = format!(
+                "{}: {}",
+                r.respondent.as_deref().unwrap_or(UNNAMED),
+                r.answer.describe(questionnaire)
+            );
+            if r.comment.is_empty() {
+                said
+            } else {
+                format!("{said}. {}", r.comment)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut evidence: Vec<&str> = Vec::new();
+    for r in voices.iter().filter(|r| !r.evidence.is_empty()) {
+        if !evidence.contains(&r.evidence.as_str()) {
+            evidence.push(&r.evidence);
+        }
+    }
+    let first = &voices[0];
+    Response {
+        answer,
+        comment,
+        evidence: evidence.join("; "),
+        respondent: None,
+        ..first.clone()
+    }
+}
+
+/// One line for people: "GOV-01: Katrin Ahlberg (CIO) 4, Amira Haddad (Service Desk Manager) 2;
+/// scored 3 (the median)", or "settled at 3 by the assessor".
+#[must_use]
+pub fn disagreement_line(d: &Disagreement, questionnaire: &Questionnaire) -> String {
+    let voices: Vec<String> = d
+        .voices
+        .iter()
+        .map(|v| {
+            let who = v.who();
+            let answer = match v.answer {
+                Answer::Level(level) => level.to_string(),
+                Answer::NotApplicable => "na".into(),
+                Answer::Unanswered => "not answered".into(),
+            };
+            format!("{who} {answer}")
+        })
+        .collect();
+    let outcome = if d.settled {
+        format!("settled at {} by the assessor", d.answer.describe(questionnaire))
+    } else {
+        format!("scored {} (the median, rounded down)", d.answer.describe(questionnaire))
+    };
+    format!("disagreement on {}: {}; {outcome}", d.question_id, voices.join(", "))
+}
+
+fn disagreement(question_id: &str, voices: &[Response], scored: &Response, settled: bool) -> Option<Disagreement> {
+    let levels: Vec<u8> = voices.iter().filter_map(|r| r.answer.level()).collect();
+    let spread = match (levels.iter().min(), levels.iter().max()) {
+        (Some(low), Some(high)) => high - low,
+        _ => 0,
+    };
+    let mixed = !levels.is_empty() && voices.iter().any(|r| r.answer == Answer::NotApplicable);
+    (spread >= DISAGREEMENT_SPREAD || mixed).then(|| Disagreement {
+        question_id: question_id.to_string(),
+        voices: voices
+            .iter()
+            .map(|r| Voice {
+                respondent: r.respondent.clone().unwrap_or_default(),
+                answer: r.answer,
+                comment: r.comment.clone(),
+            })
+            .collect(),
+        answer: scored.answer,
+        settled,
+        spread,
+    })
 }
 
 impl Responses {
@@ -158,7 +300,7 @@ enum Field {
 /// Reads every response file and checks every row against the questionnaire and the scope. Rows
 /// are checked as they are read, so memory grows with the questionnaire, not with the file.
 #[must_use]
-pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[String]) -> (Responses, Diagnostics) {
+pub fn read_all(files: &[Source], questionnaire: &Questionnaire, scope: &[String]) -> (Responses, Diagnostics) {
     let mut collector = Collector {
         responses: Responses::default(),
         diagnostics: Diagnostics::default(),
@@ -169,10 +311,16 @@ pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[Strin
         ids: questionnaire.questions().map(|(_, q)| q.id.as_str()).collect(),
         questionnaire,
         label: String::new(),
+        respondent: None,
+        consolidated: false,
+        settled: IndexMap::new(),
     };
     let mut read = std::collections::HashSet::new();
-    for file in files {
+    for source in files {
+        let file = &source.path;
         collector.label = file.display().to_string();
+        collector.respondent.clone_from(&source.respondent);
+        collector.consolidated = source.consolidated;
         // The same file under two names would be read twice and every answer reported twice.
         if let Ok(resolved) = std::fs::canonicalize(file) {
             if !read.insert(resolved) {
@@ -187,7 +335,18 @@ pub fn read_all(files: &[PathBuf], questionnaire: &Questionnaire, scope: &[Strin
             collector.diagnostics.extend(found);
         }
     }
+    collector.settle();
     (collector.responses, collector.diagnostics)
+}
+
+/// A response file to read, with who answered it when `assessment.json` names the interview.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    /// "Maria Lopez (CIO)".
+    pub respondent: Option<String>,
+    /// The assessor's consolidation of the interviews.
+    pub consolidated: bool,
 }
 
 /// Checks rows one by one into the answers and the problems found.
@@ -200,6 +359,12 @@ struct Collector<'q> {
     /// For the change log: a retired id gets its reason instead of "unknown".
     questionnaire: &'q Questionnaire,
     label: String,
+    /// Who answered the file being read, when named.
+    respondent: Option<String>,
+    /// Whether the file being read is the assessor's consolidation.
+    consolidated: bool,
+    /// The consolidated file's answers, which settle the interviewees'.
+    settled: IndexMap<String, Response>,
 }
 
 impl Collector<'_> {
@@ -278,7 +443,15 @@ impl Collector<'_> {
             }
             Some(_) => {}
         }
-        if let Some(first) = self.responses.by_question.get(&row.question_id) {
+        let earlier = if self.consolidated {
+            self.settled.get(&row.question_id)
+        } else {
+            self.responses
+                .voices
+                .get(&row.question_id)
+                .and_then(|voices| voices.iter().find(|v| v.respondent == self.respondent))
+        };
+        if let Some(first) = earlier {
             let first_at = match (&first.sheet, first.row) {
                 (Some(sheet), Some(number)) => {
                     format!("{} {} row {number}", first.file, workbook::sheet_reference(sheet))
@@ -288,23 +461,63 @@ impl Collector<'_> {
             };
             let d = self
                 .problem(&row, "duplicate question id", Field::Id)
-                .hint(format!("first answered at {first_at}"));
+                .hint(format!(
+                    "first answered at {first_at}; to merge several interviewees, name the respondent of each file in assessment.json"
+                ));
             self.diagnostics.push(d);
             return;
         }
-        self.responses.by_question.insert(
-            row.question_id.clone(),
-            Response {
-                question_id: row.question_id,
-                answer,
-                comment: row.comment.trim().to_string(),
-                evidence: row.evidence.trim().to_string(),
-                file: self.label.clone(),
-                line: row.line,
-                row: row.row,
-                sheet: row.cells.map(|c| c.sheet),
-            },
-        );
+        let response = Response {
+            question_id: row.question_id,
+            answer,
+            comment: row.comment.trim().to_string(),
+            evidence: row.evidence.trim().to_string(),
+            file: self.label.clone(),
+            line: row.line,
+            row: row.row,
+            sheet: row.cells.map(|c| c.sheet),
+            respondent: self.respondent.clone(),
+        };
+        if self.consolidated {
+            self.settled.insert(response.question_id.clone(), response);
+        } else {
+            self.responses
+                .voices
+                .entry(response.question_id.clone())
+                .or_default()
+                .push(response);
+        }
+    }
+
+    /// The answer scored for each question, and the disagreements: `voices` keeps only the
+    /// questions more than one interviewee answered.
+    fn settle(&mut self) {
+        let voices = std::mem::take(&mut self.responses.voices);
+        let mut settled = std::mem::take(&mut self.settled);
+        for (id, answers) in voices {
+            let assessor = settled.shift_remove(&id).filter(|r| r.answer != Answer::Unanswered);
+            let given = answers.iter().filter(|r| r.answer != Answer::Unanswered).count();
+            let scored = match (&assessor, answers.len()) {
+                (Some(own), _) => own.clone(),
+                (None, 1) => answers[0].clone(),
+                (None, _) if given <= 1 => answers
+                    .iter()
+                    .find(|r| r.answer != Answer::Unanswered)
+                    .unwrap_or(&answers[0])
+                    .clone(),
+                (None, _) => consolidate(&answers, self.questionnaire),
+            };
+            if answers.len() > 1 {
+                if let Some(d) = disagreement(&id, &answers, &scored, assessor.is_some()) {
+                    self.responses.disagreements.push(d);
+                }
+                self.responses.voices.insert(id.clone(), answers);
+            }
+            self.responses.by_question.insert(id, scored);
+        }
+        for (id, own) in settled {
+            self.responses.by_question.insert(id, own);
+        }
     }
 }
 
@@ -468,6 +681,71 @@ fn read_json(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn voice(who: &str, answer: Answer) -> Response {
+        Response {
+            question_id: "Q-1".into(),
+            answer,
+            comment: format!("{who} said so"),
+            evidence: "minutes".into(),
+            file: format!("{who}.csv"),
+            line: 2,
+            row: Some(2),
+            sheet: None,
+            respondent: Some(who.into()),
+        }
+    }
+
+    fn q() -> Questionnaire {
+        crate::testkit::questionnaire(vec![crate::testkit::question("Q-1", &[("f", "c", 1.0)])])
+    }
+
+    #[test]
+    fn interviewees_consolidate_to_the_median_rounded_down() {
+        let cases: [(&[Answer], Answer); 6] = [
+            (
+                &[Answer::Level(1), Answer::Level(4), Answer::Level(3)],
+                Answer::Level(3),
+            ),
+            (&[Answer::Level(2), Answer::Level(4)], Answer::Level(2)),
+            (&[Answer::Level(5), Answer::Unanswered], Answer::Level(5)),
+            (&[Answer::NotApplicable, Answer::Level(2)], Answer::Level(2)),
+            (&[Answer::NotApplicable, Answer::NotApplicable], Answer::NotApplicable),
+            (&[Answer::Unanswered, Answer::Unanswered], Answer::Unanswered),
+        ];
+        for (answers, expected) in cases {
+            let voices: Vec<Response> = answers
+                .iter()
+                .enumerate()
+                .map(|(i, a)| voice(&format!("P{i}"), *a))
+                .collect();
+            let merged = consolidate(&voices, &q());
+            assert_eq!(merged.answer, expected, "{answers:?}");
+            assert_eq!(merged.respondent, None);
+        }
+        let voices = [voice("Ana", Answer::Level(4)), voice("Ben", Answer::Level(2))];
+        let merged = consolidate(&voices, &q());
+        assert_eq!(
+            merged.comment,
+            "Ana: 4 Measured. Ana said so\nBen: 2 Managed. Ben said so"
+        );
+        assert_eq!(merged.evidence, "minutes", "the same evidence once");
+    }
+
+    #[test]
+    fn answers_two_levels_apart_or_na_beside_a_level_are_a_disagreement() {
+        let two = [voice("Ana", Answer::Level(4)), voice("Ben", Answer::Level(2))];
+        let d = disagreement("Q-1", &two, &two[1], false).expect("two apart");
+        assert_eq!((d.spread, d.settled, d.answer), (2, false, Answer::Level(2)));
+        let close = [voice("Ana", Answer::Level(3)), voice("Ben", Answer::Level(2))];
+        assert!(disagreement("Q-1", &close, &close[1], false).is_none());
+        let na = [voice("Ana", Answer::NotApplicable), voice("Ben", Answer::Level(2))];
+        assert!(disagreement("Q-1", &na, &na[1], true).is_some_and(|d| d.settled));
+        assert_eq!(
+            disagreement_line(&d, &q()),
+            "disagreement on Q-1: Ana 4, Ben 2; scored 2 Managed (the median, rounded down)"
+        );
+    }
 
     #[test]
     fn fingerprints_are_sha256_hex() {

@@ -132,7 +132,7 @@ fn rewrite_workbook(loaded: &Loaded<'_>, label: &str) -> Result<Vec<u8>> {
             .filter(|(_, r)| r.file == label)
             .map(|(id, r)| (id.clone(), r.clone()))
             .collect(),
-        files: Vec::new(),
+        ..Responses::default()
     };
     let scope = &loaded.assessment.frameworks;
     let keep = |q: &Question| q.maps_any(scope) || mine.by_question.contains_key(&q.id);

@@ -19,5 +19,18 @@ pub fn run(session: &Session, dir: &Path) -> crate::Result<Status> {
         counts.unanswered,
         plural(warnings)
     ))?;
+    let open = loaded.responses.disagreements.iter().filter(|d| !d.settled).count();
+    for d in &loaded.responses.disagreements {
+        session
+            .printer
+            .note(crate::workspace::responses::disagreement_line(d, loaded.questionnaire));
+    }
+    if open > 0 {
+        session.printer.note(format!(
+            "{open} disagreement{} to resolve: write the settled answers in a consolidated file (itsm-assess consolidate {})",
+            plural(open),
+            one_line(&dir.display().to_string())
+        ));
+    }
     Ok(Status::Success)
 }

@@ -380,7 +380,7 @@ fn cover_table(report: &Report, kind: Kind) -> Table {
     for (label, f) in files.chain(meta.evidence_file.iter().map(|f| ("Evidence register", f))) {
         table.push(vec![
             Cell::text(label).muted(),
-            Cell::text(format!("{} ({} bytes)", f.file, f.bytes)).sub(format!("SHA-256 {}", f.sha256)),
+            Cell::text(format!("{} ({} bytes)", f.label, f.bytes)).sub(format!("SHA-256 {}", f.sha256)),
         ]);
     }
     if let (Kind::Readiness, Some(iso)) = (kind, &report.readiness) {

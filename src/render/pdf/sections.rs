@@ -26,6 +26,7 @@ pub fn lay_out(flow: &mut Flow, report: &Report) {
         }
         heatmap(flow, report);
         gap_register(flow, report);
+        disagreements(flow, report);
         answers(flow, report);
     }
     method(flow, report);
@@ -696,6 +697,29 @@ fn nonconformities(flow: &mut Flow, iso: &ReadinessResult, profile: Profile) {
     if !table.rows.is_empty() {
         flow.table(&table);
     }
+}
+
+fn disagreements(flow: &mut Flow, report: &Report) {
+    if report.disagreements.is_empty() {
+        return;
+    }
+    flow.section("Disagreements between interviewees");
+    flow.paragraph(&report.prose.disagreements_intro, Style::body());
+    let mut table = Table::new(vec![
+        column("Id", 1.1, Align::Left),
+        column("Question", 3.6, Align::Left),
+        column("Who said what", 4.2, Align::Left),
+        column("Scored", 2.4, Align::Left),
+    ]);
+    for d in &report.disagreements {
+        table.push(vec![
+            Cell::text(&d.question),
+            Cell::text(&d.text),
+            Cell::text(d.voices.join("\n")),
+            Cell::text(format!("{}\n{}", d.scored, d.how)),
+        ]);
+    }
+    flow.table(&table);
 }
 
 fn answers(flow: &mut Flow, report: &Report) {
