@@ -77,6 +77,19 @@ pub enum Command {
         after_help = "Examples:\n  itsm-assess consolidate acme\n  itsm-assess consolidate acme --format xlsx -o acme/consolidated.xlsx"
     )]
     Consolidate(ConsolidateArgs),
+    /// Compare two rounds of an assessment: how each framework, domain and control moved, the
+    /// first round's roadmap steps due by the second achieved or not, and readiness then and now.
+    #[command(
+        after_help = "Examples:\n  itsm-assess compare acme-2026 acme-2027\n  itsm-assess compare acme-2026 acme-2027 --format md > progress.md"
+    )]
+    Compare {
+        /// The earlier round's folder or assessment.json.
+        old: PathBuf,
+        /// The later round's folder or assessment.json.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Check an assessment: content, assessment.json and every response file; all problems at once.
     #[command(after_help = "Example:\n  itsm-assess validate acme")]
     Validate {

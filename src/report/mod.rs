@@ -1,6 +1,7 @@
 //! The report model: everything every report format shows, computed once from a loaded assessment.
 //! Renderers (HTML, Markdown, JSON, CSV, PDF) only lay it out.
 
+pub mod compare;
 pub mod prose;
 pub mod rich;
 

@@ -1,6 +1,7 @@
 //! One file per command. Each loads what it needs through a [`Session`], asks the library for the
 //! result, prints it and returns the exit status.
 
+pub mod compare;
 pub mod completions;
 pub mod frameworks;
 pub mod init;

@@ -1,0 +1,154 @@
+//! `compare`: two rounds of Northwind, the second made from the first with known changes, give
+//! the expected score changes, step outcomes and readiness movements in every format.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{bare_cli, copy_dir, example_dir, stdout_of};
+use serde_json::Value;
+
+fn run(args: &[&str]) -> String {
+    let output = bare_cli().arg("compare").args(args).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    stdout_of(&output)
+}
+
+fn json_of(old: &Path, new: &Path) -> Value {
+    serde_json::from_str(&run(&[
+        &old.to_string_lossy(),
+        &new.to_string_lossy(),
+        "--format",
+        "json",
+    ]))
+    .unwrap()
+}
+
+/// Northwind six months on, with `answers` changed (question id, new answer cell).
+fn second_round(dir: &Path, answers: &[(String, String)]) -> PathBuf {
+    let ws = dir.join("round2");
+    copy_dir(&example_dir(), &ws);
+    let file = ws.join("assessment.json");
+    let mut assessment: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assessment["date"] = "2027-04-16".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&assessment).unwrap()).unwrap();
+    let sheet = ws.join("responses.csv");
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let answer = headers.iter().position(|h| h == "answer").unwrap();
+    let mut writer = csv::Writer::from_path(&sheet).unwrap();
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let mut row: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if let Some((_, value)) = answers.iter().find(|(id, _)| *id == row[0]) {
+            row[answer].clone_from(value);
+        }
+        writer.write_record(&row).unwrap();
+    }
+    writer.flush().unwrap();
+    ws
+}
+
+#[test]
+fn steps_scores_and_readiness_move_as_the_answers_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let unchanged = second_round(dir.path(), &[]);
+    let same = json_of(&example_dir(), &unchanged);
+    let due = same["steps"]["due"].as_array().unwrap().clone();
+    assert!(due.len() >= 3, "{due:?}");
+    assert!(due.iter().all(|s| s["status"] == "not_started"), "nothing changed");
+    assert!(
+        same["frameworks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["change"]["delta"] == 0.0)
+    );
+    assert_eq!(same["readiness"]["closed"], serde_json::json!([]));
+
+    // The first due step reached, the second's question answered one level lower, the third blank.
+    let step = |i: usize, key: &str| due[i][key].clone();
+    let first = step(0, "question").as_str().unwrap().to_string();
+    let second = step(1, "question").as_str().unwrap().to_string();
+    let third = step(2, "question").as_str().unwrap().to_string();
+    let lower = step(1, "from").as_u64().unwrap().saturating_sub(1).to_string();
+    let dir2 = tempfile::tempdir().unwrap();
+    let moved = second_round(
+        dir2.path(),
+        &[
+            (first.clone(), step(0, "to").to_string()),
+            (second.clone(), lower),
+            (third.clone(), String::new()),
+        ],
+    );
+    let c = json_of(&example_dir(), &moved);
+    let status_of = |question: &str| {
+        c["steps"]["due"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["question"] == question)
+            .map(|s| s["status"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(status_of(&first), "achieved");
+    assert_eq!(status_of(&second), "not_started");
+    assert_eq!(status_of(&third), "not_assessed");
+    assert_eq!(c["steps"]["achieved"], 1);
+    assert_eq!(c["only_old"], serde_json::json!([third]));
+    let movers = c["movers"].as_array().unwrap();
+    assert!(!movers.is_empty());
+    assert!(movers.windows(2).all(|w| w[0]["change"]["delta"].as_f64().unwrap().abs()
+        >= w[1]["change"]["delta"].as_f64().unwrap().abs()));
+    let summary: Vec<&str> = c["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(summary[2].contains(", 1 were achieved, 0 partly, "), "{summary:?}");
+    assert!(
+        summary
+            .iter()
+            .any(|l| l.starts_with("ISO/IEC 20000-1 readiness went from not ready to not ready")),
+        "{summary:?}"
+    );
+}
+
+#[test]
+fn every_format_says_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let round2 = second_round(dir.path(), &[("SUP-10".into(), "4".into())]);
+    let (old, new) = (
+        example_dir().to_string_lossy().into_owned(),
+        round2.to_string_lossy().into_owned(),
+    );
+    let table = run(&[&old, &new]);
+    assert!(
+        table.starts_with("Northwind Logistics assessed on 2026-10-16 and again on 2027-04-16"),
+        "{table}"
+    );
+    assert!(table.contains("Known error database (SUP-10)"), "{table}");
+    let md = run(&[&old, &new, "--format", "md"]);
+    for heading in [
+        "# Northwind Logistics: 2027-04-16 compared with 2026-10-16",
+        "## Scores",
+        "## Controls that moved most",
+        "## Roadmap steps due by the second round",
+    ] {
+        assert!(md.contains(heading), "{heading}");
+    }
+    common::assert_safe_markdown(&md);
+    let csv = run(&[&old, &new, "--format", "csv"]);
+    assert!(
+        csv.starts_with("framework,control,title,old_score,new_score,change,old_level,new_level"),
+        "{csv}"
+    );
+    let problem = csv
+        .lines()
+        .find(|l| l.starts_with("itil4,problem-management,"))
+        .unwrap();
+    let cells: Vec<&str> = problem.split(',').collect();
+    assert!(cells[5].parse::<f64>().unwrap() > 0.0, "{problem}");
+}
