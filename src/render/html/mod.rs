@@ -2,6 +2,7 @@
 //! own with `--templates`), JSON from the model itself, CSV of the gap register.
 
 mod rich;
+mod style;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -31,6 +32,8 @@ struct Context<'a> {
     report: &'a Report,
     charts: &'a Charts,
     theme: &'static Theme,
+    /// The stylesheet with the theme put in, which `_style.html` places.
+    stylesheet: String,
     /// The consultancy's logo as a `data:` address, so the HTML file stays one file.
     logo: Option<String>,
 }
@@ -151,6 +154,11 @@ pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) ->
         report,
         charts: &charts,
         theme: &THEME,
+        stylesheet: if markdown_extension(name) {
+            String::new()
+        } else {
+            style::stylesheet(&THEME, report.roadmap.options.phases)
+        },
         logo: report.meta.document.logo.as_ref().map(|logo| {
             use base64::Engine;
             format!(
