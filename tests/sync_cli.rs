@@ -49,24 +49,10 @@ fn widen(ws: &Path, frameworks: &[&str]) {
 }
 
 fn answers(ws: &Path) -> Vec<(String, Value, String)> {
-    let output = bare_cli()
-        .arg("report")
-        .arg(ws)
-        .args(["--format", "json", "-o", "-"])
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let mut found = Vec::new();
-    for section in report["answers"].as_array().unwrap() {
-        for q in section["answers"].as_array().unwrap() {
-            found.push((
-                q["question"].as_str().unwrap().to_string(),
-                q["answer"].clone(),
-                q["comment"].as_str().unwrap_or_default().to_string(),
-            ));
-        }
-    }
-    found
+    common::report_answers(ws)
+        .into_iter()
+        .map(|(id, answer, comment, _)| (id, answer, comment))
+        .collect()
 }
 
 #[test]

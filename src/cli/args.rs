@@ -90,6 +90,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Answer at the terminal during an interview: each question with its guidance and six
+    /// levels, then the level, a comment and the evidence; saved to the first response file after
+    /// every answer (the previous file kept as FILE.1), so an interrupted session loses nothing
+    /// and resumes with --unanswered. Reads plain lines when input is not a terminal.
+    #[command(after_help = "Examples:\n  itsm-assess ask acme --section support\n  itsm-assess ask acme --unanswered")]
+    Ask {
+        /// Assessment folder or its assessment.json.
+        dir: PathBuf,
+        /// Only the questions of this section (its id, such as support).
+        #[arg(long, value_name = "ID")]
+        section: Option<String>,
+        /// Only the questions not answered yet.
+        #[arg(long)]
+        unanswered: bool,
+    },
     /// Check an assessment: content, assessment.json and every response file; all problems at once.
     #[command(after_help = "Example:\n  itsm-assess validate acme")]
     Validate {

@@ -37,6 +37,11 @@ fn run(cli: Cli, printer: &Printer) -> crate::Result<Status> {
                 Command::Frameworks { action } => commands::frameworks::run(&session, action),
                 Command::Init(args) => commands::init::run(&session, args),
                 Command::Sheet(args) => commands::sheet::run(&session, &args),
+                Command::Ask {
+                    dir,
+                    section,
+                    unanswered,
+                } => commands::ask::run(&session, &dir, section.as_deref(), unanswered),
                 Command::Compare { old, new, format } => commands::compare::run(&session, &old, &new, format),
                 Command::Consolidate(args) => commands::sheet::consolidate(&session, &args),
                 Command::Sync { dir, dry_run } => commands::sync::run(&session, &dir, dry_run),

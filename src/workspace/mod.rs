@@ -2,6 +2,7 @@
 //! a catalog in scope lists documents, the evidence register `evidence.csv`.
 
 pub mod assessment;
+pub mod edit;
 pub mod evidence;
 pub mod logo;
 pub mod responses;

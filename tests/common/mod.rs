@@ -162,3 +162,29 @@ pub fn assert_safe_terminal(text: &str) {
     assert!(!text.contains('\u{202e}'), "a raw right-to-left override in\n{text}");
     assert!(!text.contains('\r'), "a raw carriage return in\n{text}");
 }
+
+/// The answers of an assessment as its report model gives them: (question, answer, comment,
+/// evidence), every question in scope.
+pub fn report_answers(ws: &Path) -> Vec<(String, serde_json::Value, String, String)> {
+    let output = bare_cli()
+        .arg("report")
+        .arg(ws)
+        .args(["--format", "json", "-o", "-"])
+        .output()
+        .expect("report runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("report JSON");
+    report["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .flat_map(|s| s["answers"].as_array().cloned().unwrap_or_default())
+        .map(|a| {
+            (
+                a["question"].as_str().unwrap_or_default().to_string(),
+                a["answer"].clone(),
+                a["comment"].as_str().unwrap_or_default().to_string(),
+                a["evidence"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}

@@ -1,6 +1,7 @@
 //! One file per command. Each loads what it needs through a [`Session`], asks the library for the
 //! result, prints it and returns the exit status.
 
+pub mod ask;
 pub mod compare;
 pub mod completions;
 pub mod frameworks;
@@ -61,6 +62,20 @@ impl<'p> Session<'p> {
 
     /// Everything a report command read, which its output must never replace: the content
     /// folder, the assessment file, every response file and the templates folder.
+    /// Every input but the first response file, which `sync` and `ask` write to on purpose,
+    /// having kept its previous bytes beside it.
+    pub fn inputs_but_first_response_file(&self, loaded: &Loaded) -> Protected {
+        let mut protected = self.protected.clone();
+        protected.file(&loaded.file, "the assessment file");
+        if let Some(register) = &loaded.evidence.file {
+            protected.file(&register.path, "the evidence register");
+        }
+        for other in loaded.responses.files.iter().skip(1) {
+            protected.file(&other.path, "a response file");
+        }
+        protected
+    }
+
     pub fn inputs(&self, loaded: &Loaded, templates: Option<&Path>) -> Protected {
         let mut protected = self.protected.clone();
         protected.file(&loaded.file, "the assessment file");

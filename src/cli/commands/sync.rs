@@ -37,16 +37,7 @@ pub fn run(session: &Session, dir: &Path, dry_run: bool) -> crate::Result<Status
         return Ok(Status::Success);
     }
     let bytes = sync::apply(&loaded, &plan)?;
-    // The file this command read is replaced on purpose, its previous bytes kept beside it first;
-    // every other input stays protected.
-    let mut protected = session.protected.clone();
-    protected.file(&loaded.file, "the assessment file");
-    if let Some(register) = &loaded.evidence.file {
-        protected.file(&register.path, "the evidence register");
-    }
-    for other in loaded.responses.files.iter().skip(1) {
-        protected.file(&other.path, "a response file");
-    }
+    let protected = session.inputs_but_first_response_file(&loaded);
     let backup = keep_copy(&plan.file)?;
     write_atomic(&plan.file, &bytes, true, &protected)?;
     printer.line(format_args!(
