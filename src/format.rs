@@ -43,6 +43,15 @@ fn two_decimals(value: f64) -> String {
     format!("{sign}{}.{:02}", whole / 100, whole % 100)
 }
 
+/// A change with its sign: "+0.42", "-1.00", "0.00", or a dash when there is none.
+#[must_use]
+pub fn signed(value: Option<f64>) -> String {
+    match value.map(round4) {
+        Some(v) if v > 0.0 => format!("+{}", two_decimals(v)),
+        other => number(other),
+    }
+}
+
 /// Person-days without needless decimals: "492", "2.5".
 #[must_use]
 pub fn days(value: f64) -> String {
@@ -76,6 +85,14 @@ mod tests {
         assert_eq!(number(Some(2.006)), "2.01");
         assert_eq!(number(None), "-");
         assert_eq!(percent(Some(0.456)), "46%");
+    }
+
+    #[test]
+    fn changes_carry_their_sign() {
+        assert_eq!(signed(Some(0.421)), "+0.42");
+        assert_eq!(signed(Some(-1.0)), "-1.00");
+        assert_eq!(signed(Some(0.00001)), "0.00");
+        assert_eq!(signed(None), "-");
     }
 
     #[test]

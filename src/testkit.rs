@@ -145,5 +145,6 @@ pub fn assessment(frameworks: &[&str], targets: Targets) -> Assessment {
         readiness: Default::default(),
         effort_days: Default::default(),
         report: Default::default(),
+        baseline: None,
     }
 }

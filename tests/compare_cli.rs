@@ -152,3 +152,52 @@ fn every_format_says_the_same() {
     let cells: Vec<&str> = problem.split(',').collect();
     assert!(cells[5].parse::<f64>().unwrap() > 0.0, "{problem}");
 }
+
+#[test]
+fn a_baseline_puts_the_progress_in_every_report_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let round2 = second_round(dir.path(), &[("SUP-10".into(), "4".into())]);
+    let first = dir.path().join("round1");
+    copy_dir(&example_dir(), &first);
+    let file = round2.join("assessment.json");
+    let mut assessment: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assessment["baseline"] = "../round1".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&assessment).unwrap()).unwrap();
+    let report = |format: &str| {
+        let output = bare_cli()
+            .arg("report")
+            .arg(&round2)
+            .args(["--format", format, "-o", "-"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    let model: Value = serde_json::from_slice(&report("json")).unwrap();
+    assert_eq!(model["trend"]["old"]["date"], "2026-10-16");
+    assert_eq!(
+        model["trend"]["steps"]["achieved"], 2,
+        "SUP-10 at 4 reaches both its steps due"
+    );
+    let html = String::from_utf8(report("html")).unwrap();
+    assert!(html.contains("<h2>Progress since 2026-10-16</h2>"), "HTML");
+    assert!(html.contains(">+"), "signed changes");
+    let md = String::from_utf8(report("md")).unwrap();
+    assert!(md.contains("## Progress since 2026-10-16"), "Markdown");
+    let pdf = report("pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+
+    assessment["baseline"] = "../nowhere".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&assessment).unwrap()).unwrap();
+    let output = bare_cli()
+        .arg("report")
+        .arg(&round2)
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a baseline that cannot be read is an input error"
+    );
+}

@@ -90,6 +90,7 @@ pub struct NamedChange {
 #[derive(Debug, Clone, Serialize)]
 pub struct ControlChange {
     pub framework: String,
+    pub framework_name: String,
     pub control: String,
     pub title: String,
     pub change: Change,
@@ -246,6 +247,7 @@ fn framework_change(old: Option<&FrameworkScore>, new: &FrameworkScore) -> Frame
             });
             ControlChange {
                 framework: new.id.clone(),
+                framework_name: new.name.clone(),
                 control: c.id.clone(),
                 title: c.title.clone(),
                 change: Change::from_scores(

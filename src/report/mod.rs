@@ -57,6 +57,8 @@ pub struct Report {
     pub answers: Vec<AnswerSection>,
     /// Questions the interviewees answered two or more levels apart, with who said what.
     pub disagreements: Vec<DisagreementRow>,
+    /// The progress since the previous round, when `assessment.json` names it as `baseline`.
+    pub trend: Option<compare::Comparison>,
     pub method: Method,
     /// Every sentence with a number or a rule in it, for every format to place.
     pub prose: Prose,
@@ -271,6 +273,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
         readiness,
         answers,
         disagreements: disagreement_rows(loaded),
+        trend: None,
         method: Method {
             default_target: assessment.targets.default,
             thresholds: assessment.readiness.clone(),

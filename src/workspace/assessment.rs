@@ -51,6 +51,10 @@ pub struct Assessment {
     /// narrative sections of the report.
     #[serde(default)]
     pub report: ReportBlock,
+    /// The previous round's folder, relative to this one: the report then shows the progress
+    /// since it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
 }
 
 /// Who issues the report and what it says in its own words.
@@ -546,6 +550,7 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
             "readiness",
             "effort_days",
             "report",
+            "baseline",
         ],
         &["organization", "date", "frameworks", "questionnaire"],
     ),
@@ -710,7 +715,14 @@ fn type_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Dia
                 problem(path, d);
             }
         };
-    for key in ["organization", "assessor", "date", "questionnaire", "evidence"] {
+    for key in [
+        "organization",
+        "assessor",
+        "date",
+        "questionnaire",
+        "evidence",
+        "baseline",
+    ] {
         typed(key.into(), top(key), serde_json::Value::is_string, "a string");
     }
     typed(

@@ -104,6 +104,7 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         readiness: Readiness::default(),
         effort_days: assessment::EffortDays::default(),
         report: assessment::ReportBlock::default(),
+        baseline: None,
     };
     let mut assessment = assessment;
     let catalogs: Vec<&crate::content::catalog::Catalog> = assessment

@@ -32,6 +32,22 @@ pub fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
+/// The progress since the previous round, when the assessment names it as `baseline`: that
+/// round loaded and checked like any assessment, its report built with the default plan, and the
+/// two compared.
+pub fn trend(
+    session: &Session,
+    loaded: &Loaded,
+    report: &crate::report::Report,
+) -> crate::Result<Option<crate::report::compare::Comparison>> {
+    let Some(baseline) = &loaded.assessment.baseline else {
+        return Ok(None);
+    };
+    let (previous, _) = session.assessment(&loaded.dir.join(baseline))?;
+    let before = crate::report::build(&previous, crate::report::ReportOptions::default());
+    Ok(Some(crate::report::compare::compare(&before, report)))
+}
+
 pub struct Session<'p> {
     pub library: Library,
     pub protected: Protected,

@@ -16,7 +16,7 @@ pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
     if path != std::path::Path::new("-") {
         preflight(&path, document.force, &inputs)?;
     }
-    let report = report::build(
+    let mut report = report::build(
         &loaded,
         ReportOptions {
             roadmap: args.plan.options(),
@@ -24,6 +24,7 @@ pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
             ..ReportOptions::default()
         },
     );
+    report.trend = super::trend(session, &loaded, &report)?;
     let rendered = render::report(&report, args.format, document.paper, document.templates.as_deref())?;
     session.write(Some(&path), &rendered, document.force, &inputs)?;
     super::leave_to_exit((rendered, report, loaded));

@@ -240,6 +240,7 @@ fn engine_for(dir: Option<&Path>, main: &str) -> Result<Tera> {
     tera.register_filter("num", safe_filter(|v| number(v.as_f64())));
     tera.register_filter("pct", safe_filter(|v| percent(v.as_f64())));
     tera.register_filter("days", safe_filter(|v| crate::format::days(v.as_f64().unwrap_or(0.0))));
+    tera.register_filter("signed", safe_filter(|v| crate::format::signed(v.as_f64())));
     tera.register_filter("mdcell", safe_filter(|v| markdown::cell(&plain(v))));
     tera.register_filter("mdtext", safe_filter(|v| markdown::text(&plain(v))));
     tera.register_filter("anchor", safe_filter(|v| anchor(&plain(v))));

@@ -7,7 +7,7 @@ use super::fonts::{Fonts, Run};
 use super::limits::TEXT_LIMIT;
 use crate::engine::readiness::{Classification, ElementStatus, Observation, ReadinessResult};
 use crate::engine::scoring::{FrameworkScore, Standing, Status};
-use crate::format::{days, number, percent};
+use crate::format::{days, number, percent, signed};
 use crate::render::chart as geometry;
 use crate::render::theme::THEME;
 use crate::report::prose::ReadinessProse;
@@ -18,6 +18,7 @@ use crate::workspace::responses::Answer;
 
 pub fn lay_out(flow: &mut Flow, report: &Report) {
     summary(flow, report);
+    progress(flow, report);
     readiness(flow, report);
     roadmap(flow, report);
     if report.profile == Profile::Full {
@@ -696,6 +697,48 @@ fn nonconformities(flow: &mut Flow, iso: &ReadinessResult, profile: Profile) {
     }
     if !table.rows.is_empty() {
         flow.table(&table);
+    }
+}
+
+/// The progress since the previous round, when the assessment names it.
+fn progress(flow: &mut Flow, report: &Report) {
+    let Some(t) = &report.trend else { return };
+    flow.section(&format!("Progress since {}", t.old.date));
+    for line in &t.summary {
+        flow.paragraph(line, Style::body());
+    }
+    let mut table = Table::new(vec![
+        column("Framework", 4.0, Align::Left),
+        column("Then", 1.2, Align::Right),
+        column("Now", 1.2, Align::Right),
+        column("Change", 1.2, Align::Right),
+    ]);
+    for f in &t.frameworks {
+        table.push(vec![
+            Cell::text(&f.name),
+            Cell::text(number(f.change.old)),
+            Cell::text(number(f.change.new)),
+            Cell::text(signed(f.change.delta)),
+        ]);
+    }
+    flow.table(&table);
+    if !t.movers.is_empty() {
+        flow.heading("Controls that moved most", 2);
+        let mut movers = Table::new(vec![
+            column("Control", 4.0, Align::Left),
+            column("Then", 1.2, Align::Right),
+            column("Now", 1.2, Align::Right),
+            column("Change", 1.2, Align::Right),
+        ]);
+        for m in &t.movers {
+            movers.push(vec![
+                Cell::text(&m.title).sub(m.framework_name.clone()),
+                Cell::text(number(m.change.old)),
+                Cell::text(number(m.change.new)),
+                Cell::text(signed(m.change.delta)),
+            ]);
+        }
+        flow.table(&movers);
     }
 }
 

@@ -4,7 +4,7 @@
 use super::table::{Style, Table, styled};
 use super::views::Format;
 use crate::csv_out::CsvTable;
-use crate::format::{json, number};
+use crate::format::{json, number, signed};
 use crate::markdown;
 use crate::report::compare::{Change, Comparison, StepStatus};
 
@@ -20,15 +20,6 @@ pub fn comparison(c: &Comparison, format: Format, colour: bool) -> String {
 
 fn level(l: Option<u8>) -> String {
     l.map_or_else(|| "-".into(), |l| l.to_string())
-}
-
-/// "+0.42", "-1.00" or "-" when either round has no score.
-fn signed(delta: Option<f64>) -> String {
-    match delta {
-        Some(d) if d >= 0.0 => format!("+{}", number(Some(d))),
-        Some(d) => number(Some(d)),
-        None => "-".into(),
-    }
 }
 
 fn change_cells(change: &Change) -> [String; 5] {
@@ -122,7 +113,7 @@ fn table_view(c: &Comparison, colour: bool) -> String {
         for m in &c.movers {
             let [o, n, d, _, _] = change_cells(&m.change);
             movers.row(vec![
-                m.framework.clone().into(),
+                m.framework_name.clone().into(),
                 m.title.clone().into(),
                 o.into(),
                 n.into(),
@@ -198,7 +189,7 @@ fn markdown_view(c: &Comparison) -> String {
             .iter()
             .map(|m| {
                 let [o, n, d, _, _] = change_cells(&m.change);
-                vec![markdown::cell(&m.framework), markdown::cell(&m.title), o, n, d]
+                vec![markdown::cell(&m.framework_name), markdown::cell(&m.title), o, n, d]
             })
             .collect();
         out.push_str("\n## Controls that moved most\n\n");
