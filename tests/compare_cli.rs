@@ -135,7 +135,7 @@ fn every_format_says_the_same() {
         "# Northwind Logistics: 2027-04-16 compared with 2026-10-16",
         "## Scores",
         "## Controls that moved most",
-        "## Roadmap steps due by the second round",
+        "## Initiatives due by the second round",
     ] {
         assert!(md.contains(heading), "{heading}");
     }
@@ -176,8 +176,8 @@ fn a_baseline_puts_the_progress_in_every_report_format() {
     let model: Value = serde_json::from_slice(&report("json")).unwrap();
     assert_eq!(model["trend"]["old"]["date"], "2026-10-16");
     assert_eq!(
-        model["trend"]["steps"]["achieved"], 2,
-        "SUP-10 at 4 reaches both its steps due"
+        model["trend"]["steps"]["achieved"], 1,
+        "SUP-10 at 4 reaches the level of its last step due"
     );
     let html = String::from_utf8(report("html")).unwrap();
     assert!(html.contains("<h2>Progress since 2026-10-16</h2>"), "HTML");

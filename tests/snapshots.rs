@@ -170,3 +170,28 @@ fn catalog_listings() {
         normalise(&shown, &[(&content_dir(), "[CONTENT]")])
     );
 }
+
+/// The two bundled rounds of Northwind compared, and the follow-up's report with its baseline.
+#[test]
+fn follow_up_round_outputs() {
+    let s = Subject {
+        name: "followup",
+        dir: example_dir().with_file_name("northwind-followup"),
+        catalogs: false,
+        _temp: None,
+    };
+    s.pin("validate", &s.text("validate", &[]));
+    let first = example_dir();
+    for format in ["table", "md", "json", "csv"] {
+        let output = bare_cli()
+            .arg("compare")
+            .arg(&first)
+            .arg(&s.dir)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        s.pin(&format!("compare_{format}"), &String::from_utf8(output.stdout).unwrap());
+    }
+    s.pin("report_md", &s.text("report", &["--format", "md", "-o", "-"]));
+}

@@ -96,7 +96,7 @@ pub struct ControlChange {
     pub change: Change,
 }
 
-/// The first round's scheduled steps due by the second round's date, and what became of them.
+/// The first round's initiatives due to move by the second round's date, and what became of them.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepReview {
     pub due: Vec<StepOutcome>,
@@ -113,7 +113,8 @@ pub struct StepOutcome {
     pub question: String,
     pub title: String,
     pub phase: usize,
-    /// The level the step started from and the level it was to reach.
+    /// The level the initiative started from and the level its steps due were to reach; `phase`
+    /// is the last phase with a step due.
     pub from: u8,
     pub to: u8,
     /// The answer in the second round.
@@ -268,7 +269,9 @@ fn framework_change(old: Option<&FrameworkScore>, new: &FrameworkScore) -> Frame
     }
 }
 
-/// The steps of the first round's phases that end by the second round's month.
+/// The initiatives the first round's plan moved in the phases that end by the second round's
+/// month, each judged once on all its steps due: from the level before the first to the level
+/// after the last, so an initiative half way up its ladder reads as partly achieved.
 fn step_review(old: &Report, new: &Report) -> StepReview {
     let now_month = new.meta.date.get(..7).unwrap_or_default();
     let answer_now = |question: &str| {
@@ -278,7 +281,7 @@ fn step_review(old: &Report, new: &Report) -> StepReview {
             .find(|a| a.question == question)
             .map_or(Answer::Unanswered, |a| a.answer)
     };
-    let mut due = Vec::new();
+    let mut due: Vec<StepOutcome> = Vec::new();
     let mut later = 0;
     for phase in &old.roadmap.phases() {
         if phase.end.as_str() > now_month {
@@ -286,18 +289,24 @@ fn step_review(old: &Report, new: &Report) -> StepReview {
             continue;
         }
         for step in &phase.steps {
-            let now = answer_now(&step.question);
-            let status = outcome(now, step.from, step.level);
+            if let Some(known) = due.iter_mut().find(|d| d.question == step.question) {
+                known.to = known.to.max(step.level);
+                known.phase = phase.number;
+                continue;
+            }
             due.push(StepOutcome {
                 question: step.question.clone(),
                 title: step.title.clone(),
                 phase: phase.number,
                 from: step.from,
                 to: step.level,
-                now,
-                status,
+                now: answer_now(&step.question),
+                status: StepStatus::NotAssessed,
             });
         }
+    }
+    for outcome_of in &mut due {
+        outcome_of.status = outcome(outcome_of.now, outcome_of.from, outcome_of.to);
     }
     let count = |status: StepStatus| due.iter().filter(|s| s.status == status).count();
     StepReview {
@@ -375,7 +384,7 @@ fn summary(c: &Comparison) -> Vec<String> {
     lines.push(format!("Scores: {}.", moves.join("; ")));
     let s = &c.steps;
     lines.push(format!(
-        "Of the {} roadmap steps the first round planned by {}, {} were achieved, {} partly, {} not started{}; {} were planned for later.",
+        "Of the {} initiatives the first round's plan moved by {}, {} were achieved, {} partly, {} not started{}; {} later steps were planned.",
         s.due.len(),
         c.new.date,
         s.achieved,

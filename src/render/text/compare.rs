@@ -123,7 +123,7 @@ fn table_view(c: &Comparison, colour: bool) -> String {
         out.push_str(&movers.render(colour));
     }
     if !c.steps.due.is_empty() {
-        out.push_str("\nRoadmap steps due by the second round\n");
+        out.push_str("\nInitiatives due by the second round\n");
         let mut steps = Table::new(&["Initiative", ">Phase", ">Planned", ">Now", "Outcome"]);
         for s in &c.steps.due {
             steps.row(vec![
@@ -214,7 +214,7 @@ fn markdown_view(c: &Comparison) -> String {
                 ]
             })
             .collect();
-        out.push_str("\n## Roadmap steps due by the second round\n\n");
+        out.push_str("\n## Initiatives due by the second round\n\n");
         out.push_str(&markdown::table_of_escaped(
             &["Initiative", "Phase", "Planned", "Now", "Outcome"],
             &rows,
