@@ -140,6 +140,15 @@ fn every_format_says_the_same() {
         assert!(md.contains(heading), "{heading}");
     }
     common::assert_safe_markdown(&md);
+    let html = run(&[&old, &new, "--format", "html"]);
+    for needle in [
+        "<h1>Northwind Logistics</h1>",
+        "<h2>Scores</h2>",
+        "Initiatives due by 2027-04-16",
+        "<style>",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
     let csv = run(&[&old, &new, "--format", "csv"]);
     assert!(
         csv.starts_with("framework,control,title,old_score,new_score,change,old_level,new_level"),

@@ -182,7 +182,7 @@ fn follow_up_round_outputs() {
     };
     s.pin("validate", &s.text("validate", &[]));
     let first = example_dir();
-    for format in ["table", "md", "json", "csv"] {
+    for format in ["table", "md", "json", "csv", "html"] {
         let output = bare_cli()
             .arg("compare")
             .arg(&first)

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::engine::readiness::FailOn;
 use crate::engine::roadmap::{DEFAULT_CAPACITY, Month, RoadmapOptions};
 use crate::render::pdf::Paper;
+use crate::render::text::compare::CompareFormat;
 use crate::render::text::views::Format;
 use crate::render::{ReadinessFormat, ReportFormat};
 use crate::report::Profile;
@@ -87,8 +88,14 @@ pub enum Command {
         old: PathBuf,
         /// The later round's folder or assessment.json.
         new: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+        format: CompareFormat,
+        /// Output file (default: standard output; - for standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
     },
     /// Answer at the terminal during an interview: each question with its guidance and six
     /// levels, then the level, a comment and the evidence; saved to the first response file after

@@ -25,7 +25,7 @@ use crate::text::{shorten, visible};
 
 const TEMPLATE_PREFIX: &str = "reports/templates/";
 /// Templates that are documents of their own; any other template is a partial they may include.
-const TOP_LEVEL: [&str; 2] = ["report.", "readiness."];
+const TOP_LEVEL: [&str; 3] = ["report.", "readiness.", "compare."];
 
 #[derive(Serialize)]
 struct Context<'a> {
@@ -177,6 +177,29 @@ pub fn render_template(report: &Report, name: &str, templates: Option<&Path>) ->
         warnings: Vec::new(),
         scratch: Some(Box::new(context)),
     })
+}
+
+/// The comparison of two rounds as an HTML page, from the bundled `compare.html`.
+pub fn render_comparison(comparison: &crate::report::compare::Comparison) -> Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct CompareContext<'a> {
+        comparison: &'a crate::report::compare::Comparison,
+        theme: &'static Theme,
+        stylesheet: String,
+        generator: String,
+    }
+    let name = "compare.html";
+    let tera = engine_for(None, name)?;
+    let context = tera::Context::from_serialize(CompareContext {
+        comparison,
+        theme: &THEME,
+        stylesheet: style::stylesheet(&THEME, crate::engine::roadmap::RoadmapOptions::default().phases),
+        generator: format!("itsm-assess {}", env!("CARGO_PKG_VERSION")),
+    })
+    .map_err(|e| Error::Internal(format!("cannot build the template context: {e}")))?;
+    tera.render(name, &context)
+        .map(String::into_bytes)
+        .map_err(|e| template_fault(None, format!("template {name}: {}", error_chain(&e))))
 }
 
 /// A template that fails: the user's fault when they gave templates of their own, else a bug.
