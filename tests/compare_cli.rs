@@ -191,6 +191,10 @@ fn a_baseline_puts_the_progress_in_every_report_format() {
     let html = String::from_utf8(report("html")).unwrap();
     assert!(html.contains("<h2>Progress since 2026-10-16</h2>"), "HTML");
     assert!(html.contains(">+"), "signed changes");
+    let progress = &html[html.find("<section id=\"progress\"").unwrap()..];
+    let progress = &progress[..progress.find("</section>").unwrap()];
+    assert_eq!(progress.matches("<figure>").count(), 4, "a chart per framework");
+    assert!(progress.contains("the mark shows where it stood on 2026-10-16"));
     let md = String::from_utf8(report("md")).unwrap();
     assert!(md.contains("## Progress since 2026-10-16"), "Markdown");
     let pdf = report("pdf");

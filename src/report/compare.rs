@@ -27,6 +27,8 @@ pub struct Comparison {
     pub only_new: Vec<String>,
     /// What the comparison says, in sentences, for every format to place.
     pub summary: Vec<String>,
+    /// Under each framework's chart of its domains now and then.
+    pub chart_caption: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -216,6 +218,10 @@ pub fn compare(old: &Report, new: &Report) -> Comparison {
         only_old,
         only_new,
         summary: Vec::new(),
+        chart_caption: format!(
+            "Each domain's score on {}; the mark shows where it stood on {}.",
+            new.meta.date, old.meta.date
+        ),
     };
     comparison.summary = summary(&comparison);
     comparison

@@ -294,6 +294,58 @@ pub fn framework_chart(framework: &FrameworkScore) -> DomainChart {
     })
 }
 
+/// A framework's domains now, each bar marked where the previous round stood, with both scores
+/// written beside: the trend since a baseline.
+#[must_use]
+pub fn trend_chart(change: &crate::report::compare::FrameworkChange) -> DomainChart {
+    let rows: Vec<DomainBar> = change
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let y = 12.0 + i as f64 * BARS_ROW;
+            let mut bar = bar(d.change.new, d.change.old.unwrap_or(0.0));
+            bar.width = BARS_LENGTH;
+            bar.height = 16.0;
+            DomainBar {
+                label: Label {
+                    x: 0.0,
+                    y: y + 12.0,
+                    lines: wrap(&d.name, 30).into_iter().take(2).collect(),
+                    anchor: Anchor::Start,
+                    size: LABEL_SIZE,
+                    bold: false,
+                },
+                x: BARS_LABEL,
+                y,
+                bar,
+                value: Label {
+                    x: BARS_LABEL + BARS_LENGTH + 8.0,
+                    y: y + 12.0,
+                    lines: vec![format!(
+                        "{} → {}",
+                        crate::format::number(d.change.old),
+                        crate::format::number(d.change.new)
+                    )],
+                    anchor: Anchor::Start,
+                    size: LABEL_SIZE,
+                    bold: true,
+                },
+            }
+        })
+        .collect();
+    let bottom = 12.0 + rows.len() as f64 * BARS_ROW;
+    DomainChart::Bars(DomainBars {
+        width: BARS_WIDTH + 40.0,
+        height: bottom + 6.0,
+        title: format!(
+            "{}: domain scores now, the mark at the previous round's score",
+            change.name
+        ),
+        rows,
+    })
+}
+
 /// Labels and filled, labelled cells: the roadmap by workstream and phase, and readiness by clause.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GridChart {

@@ -47,6 +47,8 @@ struct Charts {
     gantt: String,
     /// Required elements by clause, when ISO/IEC 20000-1 is in scope.
     readiness: String,
+    /// Each framework's domains now against the baseline round, in the trend's order.
+    trends: Vec<String>,
 }
 
 fn charts(report: &Report) -> Charts {
@@ -76,6 +78,12 @@ fn charts(report: &Report) -> Charts {
             .as_ref()
             .map(|iso| svg::grid_chart(&chart::readiness_chart(iso)))
             .unwrap_or_default(),
+        trends: report
+            .trend
+            .iter()
+            .flat_map(|t| &t.frameworks)
+            .map(|f| svg::domain_chart(&chart::trend_chart(f)))
+            .collect(),
     }
 }
 

@@ -197,23 +197,7 @@ fn framework_section(flow: &mut Flow, f: &FrameworkScore, report: &Report) {
             ("Coverage", percent(f.coverage)),
         ],
     );
-    let chart = geometry::framework_chart(f);
-    let (chart_width, chart_height) = chart.size();
-    let scale = (flow.width() / chart_width as f32).min(0.85);
-    let (width, height) = (chart_width as f32 * scale, chart_height as f32 * scale);
-    let offset = (flow.width() - width) / 2.0;
-    flow.figure(height + 4.0, |canvas, fonts, x, y| {
-        charts::domain_chart(
-            canvas,
-            fonts,
-            &chart,
-            Placement {
-                x: x + offset,
-                y,
-                scale,
-            },
-        );
-    });
+    domain_figure(flow, &geometry::framework_chart(f), None);
     flow.paragraph(crate::report::prose::DOMAIN_CHART_CAPTION, Style::small().muted());
     let mut table = Table::new(vec![
         column("Control", 2.2, Align::Left),
@@ -700,6 +684,31 @@ fn nonconformities(flow: &mut Flow, iso: &ReadinessResult, profile: Profile) {
     }
 }
 
+/// A domain chart centred on the page, at most 85% of its drawn size, after its heading when it
+/// has one (kept on the chart's page).
+fn domain_figure(flow: &mut Flow, chart: &geometry::DomainChart, heading: Option<&str>) {
+    let (chart_width, chart_height) = chart.size();
+    let scale = (flow.width() / chart_width as f32).min(0.85);
+    let (width, height) = (chart_width as f32 * scale, chart_height as f32 * scale);
+    let offset = (flow.width() - width) / 2.0;
+    if let Some(heading) = heading {
+        flow.ensure(height + 40.0);
+        flow.heading(heading, 2);
+    }
+    flow.figure(height + 4.0, |canvas, fonts, x, y| {
+        charts::domain_chart(
+            canvas,
+            fonts,
+            chart,
+            Placement {
+                x: x + offset,
+                y,
+                scale,
+            },
+        );
+    });
+}
+
 /// The progress since the previous round, when the assessment names it.
 fn progress(flow: &mut Flow, report: &Report) {
     let Some(t) = &report.trend else { return };
@@ -722,6 +731,10 @@ fn progress(flow: &mut Flow, report: &Report) {
         ]);
     }
     flow.table(&table);
+    for f in &t.frameworks {
+        domain_figure(flow, &geometry::trend_chart(f), Some(&f.name));
+        flow.paragraph(&t.chart_caption, Style::small().muted());
+    }
     if !t.movers.is_empty() {
         flow.heading("Controls that moved most", 2);
         let mut movers = Table::new(vec![
