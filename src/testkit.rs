@@ -122,6 +122,7 @@ pub fn responses(answers: &[(&str, Answer)]) -> Responses {
                 row: Some(i + 2),
                 sheet: None,
                 respondent: None,
+                asked_as: String::new(),
             },
         );
     }

@@ -214,3 +214,41 @@ fn a_baseline_puts_the_progress_in_every_report_format() {
         "a baseline that cannot be read is an input error"
     );
 }
+
+#[test]
+fn a_question_the_sheet_words_otherwise_is_flagged_not_matched_in_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    let round2 = second_round(dir.path(), &[]);
+    let sheet = round2.join("responses.csv");
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let question = headers.iter().position(|h| h == "question").unwrap();
+    let mut writer = csv::Writer::from_path(&sheet).unwrap();
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let mut row: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        if row[0] == "SUP-10" {
+            row[question] = "Is there a list of known errors?".into();
+        }
+        writer.write_record(&row).unwrap();
+    }
+    writer.flush().unwrap();
+    let output = bare_cli().arg("validate").arg(&round2).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 question worded in the sheet otherwise than in the questionnaire now"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("SUP-10"), "{stderr}");
+    let c = json_of(&example_dir(), &round2);
+    assert_eq!(c["reworded"], serde_json::json!(["SUP-10"]));
+    assert!(
+        c["summary"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l.as_str().unwrap().starts_with("Worded in a round's sheet otherwise"))
+    );
+}

@@ -25,6 +25,9 @@ pub struct Comparison {
     /// left unanswered, or out of one round's scope).
     pub only_old: Vec<String>,
     pub only_new: Vec<String>,
+    /// Questions a round's sheet words differently from the questionnaire now: its answer was
+    /// given to that wording, and is compared as it is, flagged.
+    pub reworded: Vec<String>,
     /// What the comparison says, in sentences, for every format to place.
     pub summary: Vec<String>,
     /// Under each framework's chart of its domains now and then.
@@ -201,6 +204,15 @@ pub fn compare(old: &Report, new: &Report) -> Comparison {
             .collect()
     };
     let (old_ids, new_ids) = (answered(old), answered(new));
+    let mut reworded: Vec<String> = Vec::new();
+    for row in [old, new]
+        .iter()
+        .flat_map(|r| r.answers.iter().flat_map(|s| s.answers.iter()))
+    {
+        if !row.asked_as.is_empty() && !reworded.contains(&row.question) {
+            reworded.push(row.question.clone());
+        }
+    }
     let only_old = old_ids.iter().filter(|id| !new_ids.contains(id)).cloned().collect();
     let only_new = new_ids.iter().filter(|id| !old_ids.contains(id)).cloned().collect();
     let round = |r: &Report| Round {
@@ -217,6 +229,7 @@ pub fn compare(old: &Report, new: &Report) -> Comparison {
         readiness,
         only_old,
         only_new,
+        reworded,
         summary: Vec::new(),
         chart_caption: format!(
             "Each domain's score on {}; the mark shows where it stood on {}.",
@@ -415,6 +428,12 @@ fn summary(c: &Comparison) -> Vec<String> {
             r.new_counts.minor,
             r.old_counts.major,
             r.old_counts.minor
+        ));
+    }
+    if !c.reworded.is_empty() {
+        lines.push(format!(
+            "Worded in a round's sheet otherwise than in the questionnaire now: {}. Their answers are compared as given; read them with the change of wording in mind.",
+            c.reworded.join(", ")
         ));
     }
     if !c.only_new.is_empty() || !c.only_old.is_empty() {

@@ -196,6 +196,9 @@ pub struct AnswerRow {
     pub answer_text: String,
     pub comment: String,
     pub evidence: String,
+    /// The question as the sheet asked it, when the questionnaire words it differently now.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub asked_as: String,
 }
 
 /// A disagreement between interviewees, for people.
@@ -599,6 +602,7 @@ fn answer_sections(loaded: &Loaded) -> Vec<AnswerSection> {
                         answer_text: answer.describe(q),
                         comment: response.map(|r| r.comment.clone()).unwrap_or_default(),
                         evidence: response.map(|r| r.evidence.clone()).unwrap_or_default(),
+                        asked_as: response.map(|r| r.asked_as.clone()).unwrap_or_default(),
                     }
                 })
                 .collect(),

@@ -121,6 +121,7 @@ impl<'a> Editor<'a> {
                         row: None,
                         sheet: None,
                         respondent: None,
+                        asked_as: String::new(),
                     },
                 );
             }

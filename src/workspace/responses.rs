@@ -98,6 +98,10 @@ pub struct Response {
     /// Who gave the answer, when `assessment.json` names the interviewee of its file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub respondent: Option<String>,
+    /// The question as the sheet asked it, when that differs from the questionnaire's wording
+    /// now: the sheet was made from an earlier version.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub asked_as: String,
 }
 
 /// Answers by question id, in the order they were read.
@@ -281,6 +285,8 @@ struct RawRow {
     row: Option<usize>,
     /// In a workbook: the sheet, and the column letters of the question id and of the answer.
     cells: Option<Cells>,
+    /// The question as the sheet asked it (its `question` column), when it has one.
+    asked: String,
 }
 
 #[derive(Debug)]
@@ -467,6 +473,7 @@ impl Collector<'_> {
             self.diagnostics.push(d);
             return;
         }
+        let asked_as = self.reworded(&row);
         let response = Response {
             question_id: row.question_id,
             answer,
@@ -477,6 +484,7 @@ impl Collector<'_> {
             row: row.row,
             sheet: row.cells.map(|c| c.sheet),
             respondent: self.respondent.clone(),
+            asked_as,
         };
         if self.consolidated {
             self.settled.insert(response.question_id.clone(), response);
@@ -486,6 +494,17 @@ impl Collector<'_> {
                 .entry(response.question_id.clone())
                 .or_default()
                 .push(response);
+        }
+    }
+
+    /// The sheet's wording of the question, when it is not the questionnaire's now (spaces and
+    /// line breaks aside).
+    fn reworded(&self, row: &RawRow) -> String {
+        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let asked = words(&row.asked);
+        match self.questionnaire.question(&row.question_id) {
+            Some(q) if !asked.is_empty() && asked != words(&q.text) => asked,
+            _ => String::new(),
         }
     }
 
@@ -570,9 +589,9 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
         label,
         text,
         &["question_id", "answer"],
-        &["comment", "evidence"],
+        &["comment", "evidence", "question"],
         &mut |row| {
-            let [question_id, answer, comment, evidence] = row.cells.as_slice() else {
+            let [question_id, answer, comment, evidence, asked] = row.cells.as_slice() else {
                 return;
             };
             accept(RawRow {
@@ -583,6 +602,7 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
                 line: row.line,
                 row: Some(row.row),
                 cells: None,
+                asked: asked.clone(),
             });
         },
     )
@@ -599,9 +619,9 @@ fn read_workbook(label: &str, bytes: &[u8], accept: &mut dyn FnMut(RawRow)) -> R
         label,
         bytes,
         &["question_id", "answer"],
-        &["comment", "evidence"],
+        &["comment", "evidence", "question"],
         &mut |row| {
-            let [question_id, answer, comment, evidence] = row.cells.as_slice() else {
+            let [question_id, answer, comment, evidence, asked] = row.cells.as_slice() else {
                 return;
             };
             let number = usize::try_from(row.row).unwrap_or(usize::MAX);
@@ -617,6 +637,7 @@ fn read_workbook(label: &str, bytes: &[u8], accept: &mut dyn FnMut(RawRow)) -> R
                     id_column: row.columns[0].clone(),
                     answer_column: row.columns[1].clone(),
                 }),
+                asked: asked.clone(),
             });
         },
     )
@@ -673,6 +694,7 @@ fn read_json(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<
             line,
             row: None,
             cells: None,
+            asked: String::new(),
         });
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
@@ -693,6 +715,7 @@ mod tests {
             row: Some(2),
             sheet: None,
             respondent: Some(who.into()),
+            asked_as: String::new(),
         }
     }
 

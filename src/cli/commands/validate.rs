@@ -19,6 +19,21 @@ pub fn run(session: &Session, dir: &Path) -> crate::Result<Status> {
         counts.unanswered,
         plural(warnings)
     ))?;
+    let reworded: Vec<&str> = loaded
+        .responses
+        .by_question
+        .values()
+        .filter(|r| !r.asked_as.is_empty())
+        .map(|r| r.question_id.as_str())
+        .collect();
+    if !reworded.is_empty() {
+        session.printer.note(format!(
+            "{} question{} worded in the sheet otherwise than in the questionnaire now (the sheet was made from an earlier version): {}; the answers stand, but check they still fit the wording",
+            reworded.len(),
+            plural(reworded.len()),
+            reworded.join(", ")
+        ));
+    }
     let open = loaded.responses.disagreements.iter().filter(|d| !d.settled).count();
     for d in &loaded.responses.disagreements {
         session
