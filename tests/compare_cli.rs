@@ -24,7 +24,8 @@ fn json_of(old: &Path, new: &Path) -> Value {
     .unwrap()
 }
 
-/// Northwind six months on, with `answers` changed (question id, new answer cell).
+/// Northwind six months on, with `answers` changed (question id, new answer cell) in every
+/// response file, the interviews' included, so that a blank answer leaves the question unanswered.
 fn second_round(dir: &Path, answers: &[(String, String)]) -> PathBuf {
     let ws = dir.join("round2");
     copy_dir(&example_dir(), &ws);
@@ -32,12 +33,19 @@ fn second_round(dir: &Path, answers: &[(String, String)]) -> PathBuf {
     let mut assessment: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assessment["date"] = "2027-04-16".into();
     std::fs::write(&file, serde_json::to_string_pretty(&assessment).unwrap()).unwrap();
-    let sheet = ws.join("responses.csv");
-    let text = std::fs::read_to_string(&sheet).unwrap();
+    for entry in assessment["responses"].as_array().unwrap() {
+        let name = entry.as_str().or_else(|| entry["file"].as_str()).unwrap();
+        change_answers(&ws.join(name), answers);
+    }
+    ws
+}
+
+fn change_answers(sheet: &Path, answers: &[(String, String)]) {
+    let text = std::fs::read_to_string(sheet).unwrap();
     let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader.headers().unwrap().clone();
     let answer = headers.iter().position(|h| h == "answer").unwrap();
-    let mut writer = csv::Writer::from_path(&sheet).unwrap();
+    let mut writer = csv::Writer::from_path(sheet).unwrap();
     writer.write_record(&headers).unwrap();
     for record in reader.records() {
         let mut row: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
@@ -47,7 +55,6 @@ fn second_round(dir: &Path, answers: &[(String, String)]) -> PathBuf {
         writer.write_record(&row).unwrap();
     }
     writer.flush().unwrap();
-    ws
 }
 
 #[test]

@@ -90,8 +90,13 @@ fn read(path: impl AsRef<Path>) -> Vec<u8> {
     std::fs::read(root().join(path)).expect("read fixture")
 }
 
+/// The example's assessment.json, reading only `responses.csv`: the workspaces built here hold
+/// that one response file, not the example's interview files.
 fn northwind_assessment() -> Value {
-    serde_json::from_slice(&read("questionnaires/examples/northwind/assessment.json")).expect("example parses")
+    let mut a: Value =
+        serde_json::from_slice(&read("questionnaires/examples/northwind/assessment.json")).expect("example parses");
+    a["responses"] = json!(["responses.csv"]);
+    a
 }
 
 fn northwind_responses() -> Vec<u8> {

@@ -193,8 +193,9 @@ fn the_outline_has_an_entry_per_section() {
         .expect("an outline");
     let outlines = doc.get_dictionary(outlines).unwrap();
     let count = outlines.get(b"Count").unwrap().as_i64().unwrap();
-    // Contents, summary, four frameworks, heat map, gaps, roadmap, readiness, answers, method.
-    assert_eq!(count, 12);
+    // Contents, summary, four frameworks, heat map, gaps, roadmap, readiness, the disagreements
+    // between the example's two interviewees, answers, method.
+    assert_eq!(count, 13);
 }
 
 #[test]
