@@ -200,3 +200,36 @@ fn consolidate_writes_the_shared_questions_and_the_assessors_file_settles_them()
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr_of(&again).contains("refusing to write over a response file"));
 }
+
+#[test]
+fn one_file_may_name_the_respondent_of_each_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("client");
+    bare_cli()
+        .arg("init")
+        .arg(&ws)
+        .args(["--org", "Client", "--date", "2026-01-05", "--frameworks", "leanit"])
+        .assert()
+        .success();
+    std::fs::write(
+        ws.join("responses.csv"),
+        "question_id,answer,comment,respondent\nLEAN-01,4,board shown,Ana Ruiz (Team lead)\nLEAN-01,1,no board here,Ben Ode (Analyst)\nLEAN-02,3,,Ana Ruiz (Team lead)\n",
+    )
+    .unwrap();
+    let output = bare_cli().arg("validate").arg(&ws).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("disagreement on LEAN-01: Ana Ruiz (Team lead) 4, Ben Ode (Analyst) 1; scored 1 Initial"),
+        "{stderr}"
+    );
+    // The same respondent twice on one question is still a duplicate.
+    std::fs::write(
+        ws.join("responses.csv"),
+        "question_id,answer,respondent\nLEAN-01,4,Ana Ruiz\nLEAN-01,2,Ana Ruiz\n",
+    )
+    .unwrap();
+    let output = bare_cli().arg("validate").arg(&ws).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("duplicate question id"));
+}

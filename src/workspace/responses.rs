@@ -287,6 +287,8 @@ struct RawRow {
     cells: Option<Cells>,
     /// The question as the sheet asked it (its `question` column), when it has one.
     asked: String,
+    /// Who gave this row's answer (its `respondent` column), when the file names one per row.
+    respondent: String,
 }
 
 #[derive(Debug)]
@@ -414,27 +416,7 @@ impl Collector<'_> {
         }
         match self.known.get(row.question_id.as_str()) {
             None => {
-                let d = if let Some((version, retired)) = self.questionnaire.retired(&row.question_id) {
-                    let instead = if retired.replaced_by.is_empty() {
-                        "delete the row".to_string()
-                    } else {
-                        format!("answer {} instead", retired.replaced_by.join(" and "))
-                    };
-                    self.problem(
-                        &row,
-                        &format!("question retired in version {version} of the questionnaire"),
-                        Field::Id,
-                    )
-                    .hint(format!("{}; {instead}", retired.reason))
-                } else {
-                    let mut d = self.problem(&row, "unknown question id", Field::Id);
-                    if self.diagnostics.has_room_for(&self.label) {
-                        if let Some(near) = nearest(&row.question_id, self.ids.iter().copied()) {
-                            d = d.hint(format!("did you mean {near}?"));
-                        }
-                    }
-                    d
-                };
+                let d = self.not_a_question(&row);
                 self.diagnostics.push(d);
                 return;
             }
@@ -449,13 +431,19 @@ impl Collector<'_> {
             }
             Some(_) => {}
         }
+        // A respondent named on the row stands for this row; else the file's interviewee.
+        let respondent = if row.respondent.is_empty() {
+            self.respondent.clone()
+        } else {
+            Some(row.respondent.clone())
+        };
         let earlier = if self.consolidated {
             self.settled.get(&row.question_id)
         } else {
             self.responses
                 .voices
                 .get(&row.question_id)
-                .and_then(|voices| voices.iter().find(|v| v.respondent == self.respondent))
+                .and_then(|voices| voices.iter().find(|v| v.respondent == respondent))
         };
         if let Some(first) = earlier {
             let first_at = match (&first.sheet, first.row) {
@@ -483,7 +471,7 @@ impl Collector<'_> {
             line: row.line,
             row: row.row,
             sheet: row.cells.map(|c| c.sheet),
-            respondent: self.respondent.clone(),
+            respondent,
             asked_as,
         };
         if self.consolidated {
@@ -495,6 +483,32 @@ impl Collector<'_> {
                 .or_default()
                 .push(response);
         }
+    }
+
+    /// A row whose id is no question: retired (with why and what to answer instead) or unknown
+    /// (with the nearest id).
+    fn not_a_question(&self, row: &RawRow) -> Diagnostic {
+        if let Some((version, retired)) = self.questionnaire.retired(&row.question_id) {
+            let instead = if retired.replaced_by.is_empty() {
+                "delete the row".to_string()
+            } else {
+                format!("answer {} instead", retired.replaced_by.join(" and "))
+            };
+            return self
+                .problem(
+                    row,
+                    &format!("question retired in version {version} of the questionnaire"),
+                    Field::Id,
+                )
+                .hint(format!("{}; {instead}", retired.reason));
+        }
+        let mut d = self.problem(row, "unknown question id", Field::Id);
+        if self.diagnostics.has_room_for(&self.label) {
+            if let Some(near) = nearest(&row.question_id, self.ids.iter().copied()) {
+                d = d.hint(format!("did you mean {near}?"));
+            }
+        }
+        d
     }
 
     /// The sheet's wording of the question, when it is not the questionnaire's now (spaces and
@@ -589,9 +603,9 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
         label,
         text,
         &["question_id", "answer"],
-        &["comment", "evidence", "question"],
+        &["comment", "evidence", "question", "respondent"],
         &mut |row| {
-            let [question_id, answer, comment, evidence, asked] = row.cells.as_slice() else {
+            let [question_id, answer, comment, evidence, asked, respondent] = row.cells.as_slice() else {
                 return;
             };
             accept(RawRow {
@@ -603,6 +617,7 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
                 row: Some(row.row),
                 cells: None,
                 asked: asked.clone(),
+                respondent: respondent.trim().to_string(),
             });
         },
     )
@@ -619,9 +634,9 @@ fn read_workbook(label: &str, bytes: &[u8], accept: &mut dyn FnMut(RawRow)) -> R
         label,
         bytes,
         &["question_id", "answer"],
-        &["comment", "evidence", "question"],
+        &["comment", "evidence", "question", "respondent"],
         &mut |row| {
-            let [question_id, answer, comment, evidence, asked] = row.cells.as_slice() else {
+            let [question_id, answer, comment, evidence, asked, respondent] = row.cells.as_slice() else {
                 return;
             };
             let number = usize::try_from(row.row).unwrap_or(usize::MAX);
@@ -638,6 +653,7 @@ fn read_workbook(label: &str, bytes: &[u8], accept: &mut dyn FnMut(RawRow)) -> R
                     answer_column: row.columns[1].clone(),
                 }),
                 asked: asked.clone(),
+                respondent: respondent.trim().to_string(),
             });
         },
     )
@@ -657,6 +673,8 @@ struct JsonResponse {
     comment: Option<String>,
     #[serde(default)]
     evidence: Option<String>,
+    #[serde(default)]
+    respondent: Option<String>,
 }
 
 fn read_json(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
@@ -695,6 +713,7 @@ fn read_json(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<
             row: None,
             cells: None,
             asked: String::new(),
+            respondent: response.respondent.map(|r| r.trim().to_string()).unwrap_or_default(),
         });
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
