@@ -233,3 +233,41 @@ fn one_file_may_name_the_respondent_of_each_row() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr_of(&output).contains("duplicate question id"));
 }
+
+#[test]
+fn the_assessors_note_on_a_question_left_blank_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("client");
+    bare_cli()
+        .arg("init")
+        .arg(&ws)
+        .args(["--org", "Client", "--date", "2026-01-05", "--frameworks", "leanit"])
+        .assert()
+        .success();
+    std::fs::write(
+        ws.join("responses.csv"),
+        "question_id,answer,comment\nLEAN-01,,Not settled: a follow-up is booked\nLEAN-02,,Not covered in any interview\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ws.join("ana.csv"),
+        "question_id,answer,comment\nLEAN-01,3,board shown\n",
+    )
+    .unwrap();
+    let file = ws.join("assessment.json");
+    let mut assessment: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assessment["interviews"] =
+        serde_json::json!([{"id": "INT-01", "person": "Ana Ruiz", "role": "Team lead", "date": "2026-01-04"}]);
+    assessment["responses"] = serde_json::json!([{"file": "responses.csv", "consolidated": true}, {"file": "ana.csv", "interview": "INT-01"}]);
+    std::fs::write(&file, serde_json::to_string_pretty(&assessment).unwrap()).unwrap();
+    let answers = common::report_answers(&ws);
+    let find = |id: &str| answers.iter().find(|a| a.0 == id).unwrap().clone();
+    let (_, answer, comment, _) = find("LEAN-01");
+    assert_eq!(
+        answer,
+        serde_json::json!(3),
+        "the interview answers where the assessor left it blank"
+    );
+    assert_eq!(comment, "Assessor: Not settled: a follow-up is booked\nboard shown");
+    assert_eq!(find("LEAN-02").2, "Not covered in any interview");
+}

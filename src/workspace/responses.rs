@@ -528,9 +528,10 @@ impl Collector<'_> {
         let voices = std::mem::take(&mut self.responses.voices);
         let mut settled = std::mem::take(&mut self.settled);
         for (id, answers) in voices {
-            let assessor = settled.shift_remove(&id).filter(|r| r.answer != Answer::Unanswered);
+            let own = settled.shift_remove(&id);
+            let assessor = own.clone().filter(|r| r.answer != Answer::Unanswered);
             let given = answers.iter().filter(|r| r.answer != Answer::Unanswered).count();
-            let scored = match (&assessor, answers.len()) {
+            let mut scored = match (&assessor, answers.len()) {
                 (Some(own), _) => own.clone(),
                 (None, 1) => answers[0].clone(),
                 (None, _) if given <= 1 => answers
@@ -540,6 +541,15 @@ impl Collector<'_> {
                     .clone(),
                 (None, _) => consolidate(&answers, self.questionnaire),
             };
+            // The assessor's row left blank still says something: shown as it is where nobody
+            // answered, and before the interviewees' words where they did.
+            if let Some(note) = own.filter(|r| r.answer == Answer::Unanswered) {
+                if scored.answer == Answer::Unanswered {
+                    scored = note;
+                } else if !note.comment.is_empty() {
+                    scored.comment = format!("Assessor: {}\n{}", note.comment, scored.comment);
+                }
+            }
             if answers.len() > 1 {
                 if let Some(d) = disagreement(&id, &answers, &scored, assessor.is_some()) {
                     self.responses.disagreements.push(d);
