@@ -451,11 +451,7 @@ impl Library {
                         "control {} is mapped by no question, so it can never be scored",
                         crate::text::shorten(&control.id)
                     );
-                    let d = if loaded.is_bundled() && all_questionnaires_bundled {
-                        err(message)
-                    } else {
-                        warn(message)
-                    };
+                    let d = coverage_problem(loaded.is_bundled() && all_questionnaires_bundled, message);
                     found.add(format!("domains[{di}].controls[{ci}]"), d);
                 }
             }
@@ -496,11 +492,7 @@ impl Library {
                             crate::text::shorten(&element.id),
                             crate::text::shorten(&control.id)
                         );
-                        let d = if loaded.is_bundled() && all_questionnaires_bundled {
-                            err(message)
-                        } else {
-                            warn(message)
-                        };
+                        let d = coverage_problem(loaded.is_bundled() && all_questionnaires_bundled, message);
                         found.add(
                             format!("domains[{di}].controls[{ci}].elements[{ei}]"),
                             d.hint("name it in the `elements` of a mapping with \"role\": \"direct\" to this control"),
@@ -570,11 +562,7 @@ impl Library {
                         crate::text::shorten(&control.id),
                         crate::text::shorten(&catalog.id)
                     );
-                    let d = if loaded.is_bundled() && all_questionnaires_bundled {
-                        err(message)
-                    } else {
-                        warn(message)
-                    };
+                    let d = coverage_problem(loaded.is_bundled() && all_questionnaires_bundled, message);
                     let shown = if names.is_empty() {
                         "0, supporting mappings only".to_string()
                     } else {
@@ -1085,6 +1073,12 @@ fn locate<T>(found: Findings, loaded: &Loaded<T>) -> Diagnostics {
 
 fn err(message: impl Into<String>) -> Diagnostic {
     Diagnostic::error("", message)
+}
+
+/// A gap in what content covers: an error in the bundled content, which must be whole, a warning
+/// in a user's own, which may be work in progress.
+fn coverage_problem(bundled: bool, message: String) -> Diagnostic {
+    if bundled { err(message) } else { warn(message) }
 }
 
 fn warn(message: impl Into<String>) -> Diagnostic {

@@ -281,6 +281,15 @@ pub fn export_sheet(loaded: &assessment::Loaded, format: SheetFormat) -> Result<
     })
 }
 
+/// A question's guidance as a response sheet shows it, the rating rules' summary after it.
+#[must_use]
+pub fn sheet_guidance(questionnaire: &Questionnaire, question: &crate::content::questionnaire::Question) -> String {
+    match questionnaire.rating.summary.as_str() {
+        "" => question.guidance.clone(),
+        rule => format!("{} Rating: {rule}", question.guidance),
+    }
+}
+
 /// The questions more than one interviewee answered, each with its consolidated answer (the
 /// median, rounded down) and a comment giving who said what, for the assessor to settle and then
 /// list in `assessment.json` as the consolidated file.
@@ -355,10 +364,7 @@ pub fn response_sheet_selected(
                 given.map(|r| r.evidence.clone()).unwrap_or_default(),
             ];
             row.extend(q.levels.iter().cloned());
-            row.push(match questionnaire.rating.summary.as_str() {
-                "" => q.guidance.clone(),
-                rule => format!("{} Rating: {rule}", q.guidance),
-            });
+            row.push(sheet_guidance(questionnaire, q));
             row
         })
         .collect();

@@ -256,10 +256,7 @@ fn section_sheet(
     for question in section.questions.iter().filter(|q| include(q)) {
         row += 1;
         let given = responses.and_then(|r| r.get(&question.id));
-        let guidance = match questionnaire.rating.summary.as_str() {
-            "" => question.guidance.clone(),
-            rule => format!("{} Rating: {rule}", question.guidance),
-        };
+        let guidance = crate::workspace::sheet_guidance(questionnaire, question);
         sheet.write_string_with_format(row, ID, &question.id, &styles.id)?;
         sheet.write_string_with_format(row, QUESTION, &question.text, &styles.text)?;
         match given.map(|r| r.answer) {

@@ -253,65 +253,65 @@ pub fn framework_chart(framework: &FrameworkScore) -> DomainChart {
     if framework.domains.len() >= RADAR_MIN_AXES {
         return DomainChart::Radar(framework_radar(framework));
     }
-    let rows: Vec<DomainBar> = framework
-        .domains
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let y = 12.0 + i as f64 * BARS_ROW;
-            let mut bar = bar(d.standing.score, d.standing.target.unwrap_or(0.0));
-            bar.width = BARS_LENGTH;
-            bar.height = 16.0;
-            DomainBar {
-                label: Label {
-                    x: 0.0,
-                    y: y + 12.0,
-                    lines: wrap(&d.name, 30).into_iter().take(2).collect(),
-                    anchor: Anchor::Start,
-                    size: LABEL_SIZE,
-                    bold: false,
-                },
-                x: BARS_LABEL,
-                y,
-                bar,
-                value: Label {
-                    x: BARS_LABEL + BARS_LENGTH + 8.0,
-                    y: y + 12.0,
-                    lines: vec![crate::format::number(d.standing.score)],
-                    anchor: Anchor::Start,
-                    size: LABEL_SIZE,
-                    bold: true,
-                },
-            }
-        })
-        .collect();
-    let bottom = 12.0 + rows.len() as f64 * BARS_ROW;
-    DomainChart::Bars(DomainBars {
-        width: BARS_WIDTH,
-        height: bottom + 6.0,
-        title: format!("{}: domain scores against targets", framework.name),
+    let rows = framework.domains.iter().map(|d| {
+        (
+            d.name.as_str(),
+            d.standing.score,
+            d.standing.target.unwrap_or(0.0),
+            crate::format::number(d.standing.score),
+        )
+    });
+    domain_bars(
+        BARS_WIDTH,
+        format!("{}: domain scores against targets", framework.name),
         rows,
-    })
+    )
 }
 
 /// A framework's domains now, each bar marked where the previous round stood, with both scores
 /// written beside: the trend since a baseline.
 #[must_use]
 pub fn trend_chart(change: &crate::report::compare::FrameworkChange) -> DomainChart {
-    let rows: Vec<DomainBar> = change
-        .domains
-        .iter()
+    let rows = change.domains.iter().map(|d| {
+        (
+            d.name.as_str(),
+            d.change.new,
+            d.change.old.unwrap_or(0.0),
+            format!(
+                "{} → {}",
+                crate::format::number(d.change.old),
+                crate::format::number(d.change.new)
+            ),
+        )
+    });
+    domain_bars(
+        BARS_WIDTH + 40.0,
+        format!(
+            "{}: domain scores now, the mark at the previous round's score",
+            change.name
+        ),
+        rows,
+    )
+}
+
+/// Horizontal bars, one row per (domain name, score, mark, value written beside).
+fn domain_bars<'a>(
+    width: f64,
+    title: String,
+    rows: impl Iterator<Item = (&'a str, Option<f64>, f64, String)>,
+) -> DomainChart {
+    let rows: Vec<DomainBar> = rows
         .enumerate()
-        .map(|(i, d)| {
+        .map(|(i, (name, score, mark, value))| {
             let y = 12.0 + i as f64 * BARS_ROW;
-            let mut bar = bar(d.change.new, d.change.old.unwrap_or(0.0));
+            let mut bar = bar(score, mark);
             bar.width = BARS_LENGTH;
             bar.height = 16.0;
             DomainBar {
                 label: Label {
                     x: 0.0,
                     y: y + 12.0,
-                    lines: wrap(&d.name, 30).into_iter().take(2).collect(),
+                    lines: wrap(name, 30).into_iter().take(2).collect(),
                     anchor: Anchor::Start,
                     size: LABEL_SIZE,
                     bold: false,
@@ -322,11 +322,7 @@ pub fn trend_chart(change: &crate::report::compare::FrameworkChange) -> DomainCh
                 value: Label {
                     x: BARS_LABEL + BARS_LENGTH + 8.0,
                     y: y + 12.0,
-                    lines: vec![format!(
-                        "{} → {}",
-                        crate::format::number(d.change.old),
-                        crate::format::number(d.change.new)
-                    )],
+                    lines: vec![value],
                     anchor: Anchor::Start,
                     size: LABEL_SIZE,
                     bold: true,
@@ -336,12 +332,9 @@ pub fn trend_chart(change: &crate::report::compare::FrameworkChange) -> DomainCh
         .collect();
     let bottom = 12.0 + rows.len() as f64 * BARS_ROW;
     DomainChart::Bars(DomainBars {
-        width: BARS_WIDTH + 40.0,
+        width,
         height: bottom + 6.0,
-        title: format!(
-            "{}: domain scores now, the mark at the previous round's score",
-            change.name
-        ),
+        title,
         rows,
     })
 }

@@ -716,43 +716,42 @@ fn progress(flow: &mut Flow, report: &Report) {
     for line in &t.summary {
         flow.paragraph(line, Style::body());
     }
-    let mut table = Table::new(vec![
-        column("Framework", 4.0, Align::Left),
-        column("Then", 1.2, Align::Right),
-        column("Now", 1.2, Align::Right),
-        column("Change", 1.2, Align::Right),
-    ]);
-    for f in &t.frameworks {
-        table.push(vec![
-            Cell::text(&f.name),
-            Cell::text(number(f.change.old)),
-            Cell::text(number(f.change.new)),
-            Cell::text(signed(f.change.delta)),
-        ]);
-    }
-    flow.table(&table);
+    flow.table(&change_table(
+        "Framework",
+        t.frameworks.iter().map(|f| (Cell::text(&f.name), &f.change)),
+    ));
     for f in &t.frameworks {
         domain_figure(flow, &geometry::trend_chart(f), Some(&f.name));
         flow.paragraph(&t.chart_caption, Style::small().muted());
     }
     if !t.movers.is_empty() {
         flow.heading("Controls that moved most", 2);
-        let mut movers = Table::new(vec![
-            column("Control", 4.0, Align::Left),
-            column("Then", 1.2, Align::Right),
-            column("Now", 1.2, Align::Right),
-            column("Change", 1.2, Align::Right),
-        ]);
-        for m in &t.movers {
-            movers.push(vec![
-                Cell::text(&m.title).sub(m.framework_name.clone()),
-                Cell::text(number(m.change.old)),
-                Cell::text(number(m.change.new)),
-                Cell::text(signed(m.change.delta)),
-            ]);
-        }
-        flow.table(&movers);
+        flow.table(&change_table(
+            "Control",
+            t.movers
+                .iter()
+                .map(|m| (Cell::text(&m.title).sub(m.framework_name.clone()), &m.change)),
+        ));
     }
+}
+
+/// Rows of a name and its score then, now and the signed change.
+fn change_table<'a>(first: &str, rows: impl Iterator<Item = (Cell, &'a crate::report::compare::Change)>) -> Table {
+    let mut table = Table::new(vec![
+        column(first, 4.0, Align::Left),
+        column("Then", 1.2, Align::Right),
+        column("Now", 1.2, Align::Right),
+        column("Change", 1.2, Align::Right),
+    ]);
+    for (name, change) in rows {
+        table.push(vec![
+            name,
+            Cell::text(number(change.old)),
+            Cell::text(number(change.new)),
+            Cell::text(signed(change.delta)),
+        ]);
+    }
+    table
 }
 
 fn disagreements(flow: &mut Flow, report: &Report) {
