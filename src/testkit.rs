@@ -147,5 +147,6 @@ pub fn assessment(frameworks: &[&str], targets: Targets) -> Assessment {
         effort_days: Default::default(),
         report: Default::default(),
         baseline: None,
+        profile: Default::default(),
     }
 }

@@ -195,3 +195,23 @@ fn follow_up_round_outputs() {
     }
     s.pin("report_md", &s.text("report", &["--format", "md", "-o", "-"]));
 }
+
+/// The bundled examples as a portfolio, and Harbourline placed among them.
+#[test]
+fn portfolio_outputs() {
+    let examples = example_dir().parent().unwrap().to_path_buf();
+    let harbourline = example_dir().with_file_name("harbourline");
+    let run = |extra: &[&str]| {
+        let output = bare_cli().arg("portfolio").arg(&examples).args(extra).output().unwrap();
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    insta::assert_snapshot!("portfolio_md", run(&["--format", "md"]));
+    insta::assert_snapshot!("portfolio_csv", run(&["--format", "csv"]));
+    let client = ["--client", harbourline.to_str().unwrap(), "--min-peers", "1"];
+    insta::assert_snapshot!("portfolio_client_table", run(&client));
+    insta::assert_snapshot!(
+        "portfolio_client_html",
+        run(&[&client[..], &["--format", "html"]].concat())
+    );
+}

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::engine::benchmark::Filter;
 use crate::engine::readiness::FailOn;
 use crate::engine::roadmap::{DEFAULT_CAPACITY, Month, RoadmapOptions};
 use crate::render::pdf::Paper;
-use crate::render::text::compare::CompareFormat;
 use crate::render::text::views::Format;
+use crate::render::text::views::PageFormat;
 use crate::render::{ReadinessFormat, ReportFormat};
 use crate::report::Profile;
 use crate::workspace::SheetFormat;
@@ -88,8 +89,8 @@ pub enum Command {
         old: PathBuf,
         /// The later round's folder or assessment.json.
         new: PathBuf,
-        #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
-        format: CompareFormat,
+        #[arg(long, value_enum, default_value_t = PageFormat::Table)]
+        format: PageFormat,
         /// Output file (default: standard output; - for standard output).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -97,6 +98,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Compare many assessments: per framework, domain and control the peers' count, quartiles
+    /// and median, and with --client where one organisation stands among them (its percentile).
+    /// Folders are searched at any depth; those that cannot be scored are reported and skipped.
+    /// Peers are never named.
+    #[command(
+        after_help = "Examples:\n  itsm-assess portfolio clients/\n  itsm-assess portfolio clients/ --client clients/acme-2027 --filter sector=logistics,since=2025-01-01\n  itsm-assess portfolio clients/ --format csv -o portfolio.csv"
+    )]
+    Portfolio(PortfolioArgs),
     /// Answer at the terminal during an interview: each question with its guidance and six
     /// levels, then the level, a comment and the evidence; saved to the first response file after
     /// every answer (the previous file kept as FILE.1), so an interrupted session loses nothing
@@ -203,6 +212,79 @@ pub struct InitArgs {
     /// per section, a list of answers and the question text protected).
     #[arg(long, value_enum, default_value_t = SheetFormat::Csv)]
     pub sheet: SheetFormat,
+    /// The organisation's sector ("logistics"), for `portfolio --filter`.
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub sector: String,
+    /// Its size band ("250-999 staff").
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub size: String,
+    /// Its region ("EMEA").
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub region: String,
+}
+
+#[derive(Args)]
+pub struct PortfolioArgs {
+    /// Folders of assessment folders (searched at any depth), or assessment folders.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// An assessment to place among the others: its score and percentile everywhere.
+    #[arg(long, value_name = "DIR")]
+    pub client: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = PageFormat::Table)]
+    pub format: PageFormat,
+    /// Output file (default: standard output; - for standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing output file (never one the command reads).
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub peers: PeerArgs,
+}
+
+/// Which assessments of a portfolio are a client's peers.
+#[derive(Args, Clone)]
+pub struct PeerArgs {
+    /// Only peers with these profile values or dates, comma-separated: sector=, size=, region=
+    /// (alternatives separated by |, any case), since=YYYY-MM-DD, until=YYYY-MM-DD.
+    #[arg(long, value_name = "KEY=VALUE,...", value_parser = parse_filter, default_value = "")]
+    pub filter: Filter,
+    /// Withhold the figures of fewer peers than this (default: 5 when a client is compared, else 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub min_peers: Option<u32>,
+    /// Count every round of an organisation, not only its latest.
+    #[arg(long)]
+    pub all_rounds: bool,
+}
+
+fn parse_filter(text: &str) -> Result<Filter, String> {
+    Filter::parse(text).map_err(|d| {
+        let mut message = d.message.clone();
+        for (label, part) in [("found", &d.found), ("expected", &d.expected)] {
+            if let Some(part) = part {
+                message.push_str(&format!(" ({label} {part})"));
+            }
+        }
+        if let Some(hint) = &d.hint {
+            message.push_str(&format!("\n  hint: {hint}"));
+        }
+        message
+    })
+}
+
+impl PeerArgs {
+    /// The request for a benchmark of the portfolio under `roots`.
+    #[must_use]
+    pub fn request(&self, roots: Vec<PathBuf>, client: Option<PathBuf>) -> crate::report::benchmark::Request {
+        crate::report::benchmark::Request {
+            roots,
+            filter: self.filter.clone(),
+            client,
+            min_peers: self.min_peers.map(|n| n as usize),
+            all_rounds: self.all_rounds,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -274,6 +356,13 @@ pub struct ReportArgs {
     pub document: DocumentArgs,
     #[command(flatten)]
     pub plan: PlanArgs,
+    /// A folder of other assessments to compare the organisation with: the report gains a
+    /// section with its percentile per framework and domain, and a chart per framework. Repeat
+    /// for several folders.
+    #[arg(long, value_name = "DIR")]
+    pub benchmark: Vec<PathBuf>,
+    #[command(flatten)]
+    pub peers: PeerArgs,
 }
 
 /// How a report document is written.

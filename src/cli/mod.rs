@@ -49,6 +49,7 @@ fn run(cli: Cli, printer: &Printer) -> crate::Result<Status> {
                     output,
                     force,
                 } => commands::compare::run(&session, &old, &new, format, output.as_deref(), force),
+                Command::Portfolio(args) => commands::portfolio::run(&session, &args),
                 Command::Consolidate(args) => commands::sheet::consolidate(&session, &args),
                 Command::Sync { dir, dry_run } => commands::sync::run(&session, &dir, dry_run),
                 Command::Validate { dir } => commands::validate::run(&session, &dir),

@@ -28,7 +28,7 @@ pub struct Questionnaire {
     pub changes: Vec<Change>,
     /// Where each question id sits, built by [`Questionnaire::index`] once loaded.
     #[serde(skip)]
-    pub(crate) positions: std::collections::HashMap<String, (usize, usize)>,
+    pub(crate) positions: rustc_hash::FxHashMap<String, (usize, usize)>,
 }
 
 /// The rating rules: a one-sentence summary for each question's guidance, and the rules in full.

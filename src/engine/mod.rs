@@ -1,5 +1,6 @@
 //! The engine: from an assessment's answers to scores, gaps, readiness and the roadmap.
 
+pub mod benchmark;
 pub mod gaps;
 pub mod levels;
 pub mod readiness;

@@ -1,7 +1,7 @@
 //! Scores: the one place where control, domain and framework scores, targets, gaps and coverage
 //! are computed. The method is stated in the README under "Scoring method".
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -139,7 +139,7 @@ pub fn score_parts(
     catalogs: &[&Catalog],
     responses: &Responses,
 ) -> ScoreSet {
-    let mut mapped: HashMap<(&str, &str), Vec<QuestionAnswer>> = HashMap::new();
+    let mut mapped: FxHashMap<(&str, &str), Vec<QuestionAnswer>> = FxHashMap::default();
     for (_, question) in questionnaire.questions() {
         for mapping in &question.maps {
             mapped

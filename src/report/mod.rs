@@ -1,6 +1,7 @@
 //! The report model: everything every report format shows, computed once from a loaded assessment.
 //! Renderers (HTML, Markdown, JSON, CSV, PDF) only lay it out.
 
+pub mod benchmark;
 pub mod compare;
 pub mod prose;
 pub mod rich;
@@ -59,6 +60,8 @@ pub struct Report {
     pub disagreements: Vec<DisagreementRow>,
     /// The progress since the previous round, when `assessment.json` names it as `baseline`.
     pub trend: Option<compare::Comparison>,
+    /// How the organisation compares with its peers, when the report is given a portfolio.
+    pub benchmark: Option<benchmark::Benchmark>,
     pub method: Method,
     /// Every sentence with a number or a rule in it, for every format to place.
     pub prose: Prose,
@@ -277,6 +280,7 @@ pub fn build(loaded: &Loaded, options: ReportOptions) -> Report {
         answers,
         disagreements: disagreement_rows(loaded),
         trend: None,
+        benchmark: None,
         method: Method {
             default_target: assessment.targets.default,
             thresholds: assessment.readiness.clone(),

@@ -12,6 +12,9 @@ use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::json_locate;
 use crate::workspace::evidence::{self, Register};
 use crate::workspace::logo::{self, Logo};
+/// What an assessment is loaded for: a report needs all of it; a benchmark only its answers, so
+/// the evidence register and the logo are not read either.
+pub use crate::workspace::responses::Purpose;
 use crate::workspace::responses::{self, Answer, Responses};
 
 pub const ASSESSMENT_FILE: &str = "assessment.json";
@@ -55,6 +58,45 @@ pub struct Assessment {
     /// since it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
+    /// Who the organisation is, for comparing it with its peers (`portfolio --filter`).
+    #[serde(default, skip_serializing_if = "OrgProfile::is_empty")]
+    pub profile: OrgProfile,
+}
+
+/// The organisation's profile: free text, compared without regard to case by `--filter`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OrgProfile {
+    /// Such as "logistics" or "public sector".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sector: String,
+    /// A size band, such as "250-999 staff".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub size: String,
+    /// Such as "EMEA" or "Nordics".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
+}
+
+impl OrgProfile {
+    /// The profile's fields by name, in the order `--filter` lists them.
+    pub const FIELDS: [&'static str; 3] = ["sector", "size", "region"];
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.sector.is_empty() && self.size.is_empty() && self.region.is_empty()
+    }
+
+    /// The value of a field named in [`OrgProfile::FIELDS`].
+    #[must_use]
+    pub fn get(&self, field: &str) -> Option<&str> {
+        match field {
+            "sector" => Some(&self.sector),
+            "size" => Some(&self.size),
+            "region" => Some(&self.region),
+            _ => None,
+        }
+    }
 }
 
 /// Who issues the report and what it says in its own words.
@@ -308,6 +350,9 @@ impl Targets {
     /// factors and kept within 1 to 5.
     #[must_use]
     pub fn for_control(&self, framework: &str, control: &str) -> f64 {
+        if self.controls.is_empty() && self.moved.is_empty() {
+            return self.frameworks.get(framework).copied().unwrap_or(self.default);
+        }
         let key = format!("{framework}:{control}");
         if let Some(&target) = self.controls.get(&key) {
             return target;
@@ -449,6 +494,11 @@ pub fn locate(path: &Path) -> (PathBuf, PathBuf) {
 
 /// Reads and checks the whole workspace; every problem is reported at once, warnings are handed back.
 pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, Diagnostics)> {
+    load_for(path, library, Purpose::Report)
+}
+
+/// [`load`], reading what `purpose` needs.
+pub fn load_for<'lib>(path: &Path, library: &'lib Library, purpose: Purpose) -> Result<(Loaded<'lib>, Diagnostics)> {
     let (dir, file) = locate(path);
     if !file.is_file() {
         return Err(Error::single(
@@ -486,17 +536,21 @@ pub fn load<'lib>(path: &Path, library: &'lib Library) -> Result<(Loaded<'lib>, 
             consolidated: source.interview().is_some_and(|i| i.consolidated),
         })
         .collect();
-    let (responses, found) = responses::read_all(&files, questionnaire, &assessment.frameworks);
+    let (responses, found) = responses::read_all_with(&files, questionnaire, &assessment.frameworks, purpose);
     diagnostics.extend(found);
     let evidence = match &assessment.evidence {
-        Some(file) => {
+        Some(file) if purpose == Purpose::Report => {
             let (register, found) = evidence::read(&dir.join(file), &catalogs);
             diagnostics.extend(found);
             register
         }
-        None => Register::default(),
+        _ => Register::default(),
     };
-    let logo = read_logo(&dir, &assessment.report.logo, &label, &text, &mut diagnostics);
+    let logo = if purpose == Purpose::Report {
+        read_logo(&dir, &assessment.report.logo, &label, &text, &mut diagnostics)
+    } else {
+        None
+    };
     let warnings = diagnostics.into_result()?;
     Ok((
         Loaded {
@@ -551,9 +605,11 @@ const FIELDS: &[(&str, &[&str], &[&str])] = &[
             "effort_days",
             "report",
             "baseline",
+            "profile",
         ],
         &["organization", "date", "frameworks", "questionnaire"],
     ),
+    ("profile", &OrgProfile::FIELDS, &[]),
     ("targets", &["default", "frameworks", "controls", "design_factors"], &[]),
     (
         "readiness",
@@ -724,6 +780,15 @@ fn type_problems(value: &serde_json::Value, problem: &mut impl FnMut(String, Dia
         "baseline",
     ] {
         typed(key.into(), top(key), serde_json::Value::is_string, "a string");
+    }
+    for key in OrgProfile::FIELDS {
+        let at = format!("profile.{key}");
+        typed(
+            at,
+            top("profile").and_then(|p| p.get(key)),
+            serde_json::Value::is_string,
+            "a string",
+        );
     }
     typed(
         "frameworks".into(),

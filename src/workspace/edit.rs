@@ -51,7 +51,7 @@ impl<'a> Editor<'a> {
                 .responses
                 .by_question
                 .iter()
-                .filter(|(_, r)| r.file == label)
+                .filter(|(_, r)| *r.file == *label)
                 .map(|(id, r)| (id.clone(), r.clone()))
                 .collect();
             Kind::Workbook(Responses {
@@ -116,7 +116,7 @@ impl<'a> Editor<'a> {
                         answer,
                         comment: comment.to_string(),
                         evidence: evidence.to_string(),
-                        file,
+                        file: file.into(),
                         line: 0,
                         row: None,
                         sheet: None,

@@ -5,9 +5,11 @@ pub mod assessment;
 pub mod edit;
 pub mod evidence;
 pub mod logo;
+pub mod portfolio;
 pub mod responses;
 pub mod sheet;
 pub mod sync;
+pub mod synthetic;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +56,8 @@ pub struct InitOptions {
     pub target: f64,
     pub force: bool,
     pub sheet: SheetFormat,
+    /// Sector, size band and region, for comparing the organisation with its peers.
+    pub profile: assessment::OrgProfile,
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +109,7 @@ pub fn init(library: &Library, options: &InitOptions, protected: &Protected) -> 
         effort_days: assessment::EffortDays::default(),
         report: assessment::ReportBlock::default(),
         baseline: None,
+        profile: options.profile.clone(),
     };
     let mut assessment = assessment;
     let catalogs: Vec<&crate::content::catalog::Catalog> = assessment

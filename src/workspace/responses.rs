@@ -1,6 +1,6 @@
 //! Responses: answers read from CSV (as the tool writes it, or as a spreadsheet saves it back) or JSON.
 
-use std::collections::HashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -88,7 +88,8 @@ pub struct Response {
     pub answer: Answer,
     pub comment: String,
     pub evidence: String,
-    pub file: String,
+    /// Shared by every answer of the file: a file holds hundreds.
+    pub file: std::sync::Arc<str>,
     pub line: usize,
     /// The spreadsheet row, for a CSV response file or a workbook.
     pub row: Option<usize>,
@@ -109,7 +110,7 @@ pub struct Response {
 pub struct Responses {
     /// The answer scored for each question: the only one given, the assessor's consolidated one,
     /// or the interviewees' answers consolidated (see [`consolidate`]).
-    pub by_question: IndexMap<String, Response>,
+    pub by_question: IndexMap<String, Response, FxBuildHasher>,
     /// The files read, in order, with a fingerprint that ties a report to its data.
     pub files: Vec<ResponseFile>,
     /// Every interviewee's own answer, for the questions more than one answered.
@@ -309,7 +310,31 @@ enum Field {
 /// are checked as they are read, so memory grows with the questionnaire, not with the file.
 #[must_use]
 pub fn read_all(files: &[Source], questionnaire: &Questionnaire, scope: &[String]) -> (Responses, Diagnostics) {
+    read_all_with(files, questionnaire, scope, Purpose::Report)
+}
+
+/// What response files are read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A report: every answer checked, an answer to a retired question an error naming the
+    /// version that retired it, and every file fingerprinted (size and SHA-256) for the cover.
+    Report,
+    /// Comparing with peers: an answer to a question retired since is left out with a warning,
+    /// so that a round answered on an earlier version is compared on what both share, and files
+    /// are not fingerprinted, as no report shows them.
+    Benchmark,
+}
+
+/// [`read_all`], reading what `purpose` needs.
+#[must_use]
+pub fn read_all_with(
+    files: &[Source],
+    questionnaire: &Questionnaire,
+    scope: &[String],
+    purpose: Purpose,
+) -> (Responses, Diagnostics) {
     let mut collector = Collector {
+        purpose,
         responses: Responses::default(),
         diagnostics: Diagnostics::default(),
         known: questionnaire
@@ -319,14 +344,16 @@ pub fn read_all(files: &[Source], questionnaire: &Questionnaire, scope: &[String
         ids: questionnaire.questions().map(|(_, q)| q.id.as_str()).collect(),
         questionnaire,
         label: String::new(),
+        shared_label: "".into(),
         respondent: None,
         consolidated: false,
-        settled: IndexMap::new(),
+        settled: IndexMap::default(),
     };
     let mut read = std::collections::HashSet::new();
     for source in files {
         let file = &source.path;
         collector.label = file.display().to_string();
+        collector.shared_label = collector.label.as_str().into();
         collector.respondent.clone_from(&source.respondent);
         collector.consolidated = source.consolidated;
         // The same file under two names would be read twice and every answer reported twice.
@@ -359,20 +386,23 @@ pub struct Source {
 
 /// Checks rows one by one into the answers and the problems found.
 struct Collector<'q> {
+    purpose: Purpose,
     responses: Responses,
     diagnostics: Diagnostics,
-    known: HashMap<&'q str, bool>,
+    known: FxHashMap<&'q str, bool>,
     /// The known ids in questionnaire order, for "did you mean" hints.
     ids: Vec<&'q str>,
     /// For the change log: a retired id gets its reason instead of "unknown".
     questionnaire: &'q Questionnaire,
     label: String,
+    /// The label, shared by the answers read from the file.
+    shared_label: std::sync::Arc<str>,
     /// Who answered the file being read, when named.
     respondent: Option<String>,
     /// Whether the file being read is the assessor's consolidation.
     consolidated: bool,
     /// The consolidated file's answers, which settle the interviewees'.
-    settled: IndexMap<String, Response>,
+    settled: IndexMap<String, Response, FxBuildHasher>,
 }
 
 impl Collector<'_> {
@@ -416,7 +446,11 @@ impl Collector<'_> {
         }
         match self.known.get(row.question_id.as_str()) {
             None => {
-                let d = self.not_a_question(&row);
+                let mut d = self.not_a_question(&row);
+                if self.purpose == Purpose::Benchmark && self.questionnaire.retired(&row.question_id).is_some() {
+                    d.severity = crate::error::Severity::Warning;
+                    d.message.push_str("; its answer is left out");
+                }
                 self.diagnostics.push(d);
                 return;
             }
@@ -467,7 +501,7 @@ impl Collector<'_> {
             answer,
             comment: row.comment.trim().to_string(),
             evidence: row.evidence.trim().to_string(),
-            file: self.label.clone(),
+            file: std::sync::Arc::clone(&self.shared_label),
             line: row.line,
             row: row.row,
             sheet: row.cells.map(|c| c.sheet),
@@ -570,7 +604,14 @@ pub const ANSWER_RULE: &str = "one digit 0 to 5, na or empty";
 fn read_file(path: &Path, collector: &mut Collector) -> Result<(), Diagnostics> {
     let label = path.display().to_string();
     let bytes = read_bytes(path).map_err(|d| Diagnostics::single(*d))?;
-    let fingerprint = ResponseFile::of(path, &bytes);
+    let fingerprint = match collector.purpose {
+        Purpose::Report => ResponseFile::of(path, &bytes),
+        Purpose::Benchmark => ResponseFile {
+            path: path.to_path_buf(),
+            bytes: bytes.len(),
+            sha256: String::new(),
+        },
+    };
     if is_workbook(path) {
         read_workbook(&label, &bytes, &mut |row| collector.accept(row))?;
         collector.responses.files.push(fingerprint);
@@ -615,22 +656,32 @@ fn read_csv(label: &str, text: &str, accept: &mut dyn FnMut(RawRow)) -> Result<(
         &["question_id", "answer"],
         &["comment", "evidence", "question", "respondent"],
         &mut |row| {
-            let [question_id, answer, comment, evidence, asked, respondent] = row.cells.as_slice() else {
+            let Ok([question_id, answer, comment, evidence, asked, respondent]) = <[String; 6]>::try_from(row.cells)
+            else {
                 return;
             };
             accept(RawRow {
-                question_id: question_id.trim().to_string(),
-                answer: answer.clone(),
-                comment: comment.clone(),
-                evidence: evidence.clone(),
+                question_id: trimmed(question_id),
+                answer,
+                comment,
+                evidence,
                 line: row.line,
                 row: Some(row.row),
                 cells: None,
-                asked: asked.clone(),
-                respondent: respondent.trim().to_string(),
+                asked,
+                respondent: trimmed(respondent),
             });
         },
     )
+}
+
+/// The text without surrounding spaces, reusing its buffer when there are none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
 }
 
 /// A response workbook, by its extension: `.xlsx` (Excel, or Calc saving as Excel).
@@ -739,7 +790,7 @@ mod tests {
             answer,
             comment: format!("{who} said so"),
             evidence: "minutes".into(),
-            file: format!("{who}.csv"),
+            file: format!("{who}.csv").into(),
             line: 2,
             row: Some(2),
             sheet: None,

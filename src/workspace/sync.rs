@@ -129,7 +129,7 @@ fn rewrite_workbook(loaded: &Loaded<'_>, label: &str) -> Result<Vec<u8>> {
             .responses
             .by_question
             .iter()
-            .filter(|(_, r)| r.file == label)
+            .filter(|(_, r)| &*r.file == label)
             .map(|(id, r)| (id.clone(), r.clone()))
             .collect(),
         ..Responses::default()

@@ -4,7 +4,8 @@ use super::Session;
 use crate::cli::Status;
 use crate::output::preflight;
 use crate::render::Rendered;
-use crate::render::text::compare::{CompareFormat, comparison};
+use crate::render::text::compare::comparison;
+use crate::render::text::views::PageFormat;
 use crate::report::{self, ReportOptions, compare::compare};
 
 /// Two rounds compared; both are loaded and checked first, every problem of either reported.
@@ -12,7 +13,7 @@ pub fn run(
     session: &Session,
     old: &Path,
     new: &Path,
-    format: CompareFormat,
+    format: PageFormat,
     output: Option<&Path>,
     force: bool,
 ) -> crate::Result<Status> {

@@ -15,6 +15,11 @@ pub fn run(session: &Session, args: InitArgs) -> crate::Result<Status> {
         target: args.target,
         force: args.force,
         sheet: args.sheet,
+        profile: crate::workspace::assessment::OrgProfile {
+            sector: args.sector.trim().to_string(),
+            size: args.size.trim().to_string(),
+            region: args.region.trim().to_string(),
+        },
     };
     let summary = workspace::init(&session.library, &options, &session.protected)?;
     let printer = session.printer;

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod frameworks;
 pub mod init;
 pub mod lint;
+pub mod portfolio;
 pub mod readiness;
 pub mod report;
 pub mod roadmap;
@@ -46,6 +47,32 @@ pub fn trend(
     let (previous, _) = session.assessment(&loaded.dir.join(baseline))?;
     let before = crate::report::build(&previous, crate::report::ReportOptions::default());
     Ok(Some(crate::report::compare::compare(&before, report)))
+}
+
+/// The portfolio's assessment folders for a benchmark, with the problems met finding them
+/// printed, each folder protected from the output.
+pub fn portfolio_folders(
+    session: &Session,
+    request: &crate::report::benchmark::Request,
+    inputs: &mut Protected,
+) -> Vec<std::path::PathBuf> {
+    let (folders, warnings) = crate::report::benchmark::folders(request);
+    session.printer.diagnostics(&warnings);
+    for folder in &folders {
+        inputs.folder(folder, "an assessment of the portfolio");
+    }
+    folders
+}
+
+/// The benchmark of a request over its folders, its warnings (skipped folders) printed.
+pub fn benchmark(
+    session: &Session,
+    folders: &[std::path::PathBuf],
+    request: &crate::report::benchmark::Request,
+) -> crate::Result<crate::report::benchmark::Benchmark> {
+    let (result, warnings) = crate::report::benchmark::run(&session.library, folders, request)?;
+    session.printer.diagnostics(&warnings);
+    Ok(result)
 }
 
 pub struct Session<'p> {

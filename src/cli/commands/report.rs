@@ -9,7 +9,13 @@ use crate::report::{self, ReportOptions};
 pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
     let (loaded, _) = session.assessment(&args.dir)?;
     let document = &args.document;
-    let inputs = session.inputs(&loaded, document.templates.as_deref());
+    let mut inputs = session.inputs(&loaded, document.templates.as_deref());
+    let request = args.peers.request(args.benchmark.clone(), Some(loaded.dir.clone()));
+    let folders = if args.benchmark.is_empty() {
+        Vec::new()
+    } else {
+        super::portfolio_folders(session, &request, &mut inputs)
+    };
     let path = args
         .output
         .unwrap_or_else(|| loaded.dir.join(args.format.default_file()));
@@ -25,6 +31,9 @@ pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
         },
     );
     report.trend = super::trend(session, &loaded, &report)?;
+    if !args.benchmark.is_empty() {
+        report.benchmark = Some(super::benchmark(session, &folders, &request)?);
+    }
     let rendered = render::report(&report, args.format, document.paper, document.templates.as_deref())?;
     session.write(Some(&path), &rendered, document.force, &inputs)?;
     super::leave_to_exit((rendered, report, loaded));

@@ -342,6 +342,8 @@ fn domain_bars<'a>(
 /// Labels and filled, labelled cells: the roadmap by workstream and phase, and readiness by clause.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GridChart {
+    /// What the chart shows, for readers who cannot see it.
+    pub title: String,
     pub width: f64,
     pub height: f64,
     pub labels: Vec<Label>,
@@ -491,6 +493,7 @@ pub fn gantt(roadmap: &crate::engine::roadmap::Roadmap) -> GridChart {
         cells.push(gantt_cell(i, totals, column, (TOTALS_FILL, THEME.ink), text));
     }
     GridChart {
+        title: "Roadmap by workstream and phase".to_string(),
         width: GANTT_WIDTH,
         height: GANTT_HEADER + (totals + 1) as f64 * GANTT_ROW + 4.0,
         labels,
@@ -576,12 +579,91 @@ pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> GridC
         });
     }
     GridChart {
+        title: "Required elements by clause".to_string(),
         width: GANTT_WIDTH,
         height: legend_y + 20.0,
         labels,
         cells,
     }
 }
+
+const PEERS_LABEL: f64 = 200.0;
+const PEERS_SCALE: f64 = 260.0;
+const PEERS_ROW: f64 = 22.0;
+const PEERS_TOP: f64 = 22.0;
+const PEERS_WIDTH: f64 = 560.0;
+
+/// A framework against its peers: a row for the framework and one per domain, each with the peers'
+/// quartile band, their median as a thin mark and the client's score as a dark square, on a 0 to
+/// 5 scale; the client's score and percentile written beside (the median without a client).
+#[must_use]
+pub fn peers_chart(f: &crate::report::benchmark::FrameworkBenchmark) -> GridChart {
+    let x = |score: f64| PEERS_LABEL + PEERS_SCALE * (score / MAX_LEVEL).clamp(0.0, 1.0);
+    let mut labels: Vec<Label> = (0..=5)
+        .map(|level| Label {
+            x: x(f64::from(level)),
+            y: 12.0,
+            lines: vec![level.to_string()],
+            anchor: Anchor::Middle,
+            size: 8.0,
+            bold: false,
+        })
+        .collect();
+    let mut cells = Vec::new();
+    let rows = std::iter::once(&f.row).chain(f.domains.iter().map(|d| &d.row));
+    for (i, row) in rows.enumerate() {
+        let y = PEERS_TOP + i as f64 * PEERS_ROW;
+        let cell = |from: f64, to: f64, inset: f64, fill: &'static str| GridCell {
+            x: from,
+            y: y + inset,
+            width: (to - from).max(0.0),
+            height: PEERS_ROW - 2.0 * inset,
+            fill,
+            ink: THEME.ink,
+            text: String::new(),
+        };
+        labels.push(Label {
+            x: 0.0,
+            y: y + 14.0,
+            lines: wrap(&row.name, 34).into_iter().take(1).collect(),
+            anchor: Anchor::Start,
+            size: 8.5,
+            bold: i == 0,
+        });
+        cells.push(cell(x(0.0), x(MAX_LEVEL), 8.0, THEME.unscored));
+        if let (Some(q1), Some(median), Some(q3)) = (row.q1, row.median, row.q3) {
+            cells.push(cell(x(q1), x(q3).max(x(q1) + 2.0), 5.0, PEERS_BAND));
+            cells.push(cell(x(median) - 1.0, x(median) + 1.0, 3.0, THEME.ink));
+        }
+        if let Some(client) = row.client {
+            cells.push(cell(x(client) - 4.5, x(client) + 4.5, 6.5, THEME.accent));
+        }
+        let beside = match (row.client, row.percentile) {
+            (Some(score), Some(_)) => format!("{}, {}", crate::format::number(Some(score)), row.percentile_text()),
+            _ if row.withheld => "withheld".to_string(),
+            (Some(score), None) => crate::format::number(Some(score)),
+            (None, _) => crate::format::number(row.median),
+        };
+        labels.push(Label {
+            x: x(MAX_LEVEL) + 12.0,
+            y: y + 14.0,
+            lines: vec![beside],
+            anchor: Anchor::Start,
+            size: 8.5,
+            bold: i == 0,
+        });
+    }
+    GridChart {
+        title: format!("{}: scores against the quartiles of the peers", f.row.name),
+        width: PEERS_WIDTH,
+        height: PEERS_TOP + (f.domains.len() + 1) as f64 * PEERS_ROW + 4.0,
+        labels,
+        cells,
+    }
+}
+
+/// The peers' quartile band: the accent, light enough for the median and client marks to show.
+const PEERS_BAND: &str = "#a9bfdc";
 
 /// Greedy word wrap by characters, for chart labels.
 #[must_use]

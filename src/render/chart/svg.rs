@@ -93,8 +93,12 @@ fn domain_bars(b: &DomainBars) -> String {
 #[must_use]
 pub fn grid_chart(g: &GridChart) -> String {
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart gantt\" viewBox=\"0 0 {:.1} {:.1}\" width=\"{:.1}\" height=\"{:.1}\" role=\"img\" aria-label=\"Roadmap by workstream and phase\">",
-        g.width, g.height, g.width, g.height
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart gantt\" viewBox=\"0 0 {:.1} {:.1}\" width=\"{:.1}\" height=\"{:.1}\" role=\"img\" aria-label=\"{}\">",
+        g.width,
+        g.height,
+        g.width,
+        g.height,
+        escape(&g.title)
     );
     for l in &g.labels {
         label(&mut out, l, THEME.ink);

@@ -25,7 +25,7 @@ use crate::text::{shorten, visible};
 
 const TEMPLATE_PREFIX: &str = "reports/templates/";
 /// Templates that are documents of their own; any other template is a partial they may include.
-const TOP_LEVEL: [&str; 3] = ["report.", "readiness.", "compare."];
+const TOP_LEVEL: [&str; 4] = ["report.", "readiness.", "compare.", "benchmark."];
 
 #[derive(Serialize)]
 struct Context<'a> {
@@ -49,6 +49,17 @@ struct Charts {
     readiness: String,
     /// Each framework's domains now against the baseline round, in the trend's order.
     trends: Vec<String>,
+    /// Each framework against its peers, in the benchmark's order.
+    peers: Vec<String>,
+}
+
+/// Each framework of a benchmark against its peers, as SVG.
+fn peer_charts(benchmark: Option<&crate::report::benchmark::Benchmark>) -> Vec<String> {
+    benchmark
+        .iter()
+        .flat_map(|b| &b.frameworks)
+        .map(|f| svg::grid_chart(&chart::peers_chart(f)))
+        .collect()
 }
 
 fn charts(report: &Report) -> Charts {
@@ -84,6 +95,7 @@ fn charts(report: &Report) -> Charts {
             .flat_map(|t| &t.frameworks)
             .map(|f| svg::domain_chart(&chart::trend_chart(f)))
             .collect(),
+        peers: peer_charts(report.benchmark.as_ref()),
     }
 }
 
@@ -192,19 +204,58 @@ pub fn render_comparison(comparison: &crate::report::compare::Comparison) -> Res
     #[derive(Serialize)]
     struct CompareContext<'a> {
         comparison: &'a crate::report::compare::Comparison,
-        theme: &'static Theme,
-        stylesheet: String,
-        generator: String,
+        #[serde(flatten)]
+        page: Page,
     }
-    let name = "compare.html";
+    render_page(
+        "compare.html",
+        &CompareContext {
+            comparison,
+            page: Page::new(),
+        },
+    )
+}
+
+/// A portfolio benchmark as an HTML page, from the bundled `benchmark.html`.
+pub fn render_benchmark(benchmark: &crate::report::benchmark::Benchmark) -> Result<Vec<u8>> {
+    #[derive(Serialize)]
+    struct BenchmarkContext<'a> {
+        benchmark: &'a crate::report::benchmark::Benchmark,
+        peer_charts: Vec<String>,
+        #[serde(flatten)]
+        page: Page,
+    }
+    let context = BenchmarkContext {
+        benchmark,
+        peer_charts: peer_charts(Some(benchmark)),
+        page: Page::new(),
+    };
+    render_page("benchmark.html", &context)
+}
+
+/// What every page of its own (not a report) is given besides its model.
+#[derive(Serialize)]
+struct Page {
+    theme: &'static Theme,
+    stylesheet: String,
+    generator: String,
+}
+
+impl Page {
+    fn new() -> Self {
+        Page {
+            theme: &THEME,
+            stylesheet: style::stylesheet(&THEME, crate::engine::roadmap::RoadmapOptions::default().phases),
+            generator: format!("itsm-assess {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// A bundled page template rendered with its context.
+fn render_page(name: &str, context: &impl Serialize) -> Result<Vec<u8>> {
     let tera = engine_for(None, name)?;
-    let context = tera::Context::from_serialize(CompareContext {
-        comparison,
-        theme: &THEME,
-        stylesheet: style::stylesheet(&THEME, crate::engine::roadmap::RoadmapOptions::default().phases),
-        generator: format!("itsm-assess {}", env!("CARGO_PKG_VERSION")),
-    })
-    .map_err(|e| Error::Internal(format!("cannot build the template context: {e}")))?;
+    let context = tera::Context::from_serialize(context)
+        .map_err(|e| Error::Internal(format!("cannot build the template context: {e}")))?;
     tera.render(name, &context)
         .map(String::into_bytes)
         .map_err(|e| template_fault(None, format!("template {name}: {}", error_chain(&e))))

@@ -19,6 +19,7 @@ use crate::workspace::responses::Answer;
 pub fn lay_out(flow: &mut Flow, report: &Report) {
     summary(flow, report);
     progress(flow, report);
+    peers(flow, report);
     readiness(flow, report);
     roadmap(flow, report);
     if report.profile == Profile::Full {
@@ -733,6 +734,66 @@ fn progress(flow: &mut Flow, report: &Report) {
                 .map(|m| (Cell::text(&m.title).sub(m.framework_name.clone()), &m.change)),
         ));
     }
+}
+
+/// How the organisation compares with its peers, when the report was given a portfolio.
+fn peers(flow: &mut Flow, report: &Report) {
+    let Some(b) = &report.benchmark else { return };
+    flow.section(&b.title);
+    for line in &b.summary {
+        flow.paragraph(line, Style::body());
+    }
+    let mut table = Table::new(vec![
+        column("Framework / domain", 4.0, Align::Left),
+        column("Peers", 0.9, Align::Right),
+        column("Q1", 0.9, Align::Right),
+        column("Median", 1.0, Align::Right),
+        column("Q3", 0.9, Align::Right),
+        column("Score", 1.0, Align::Right),
+        column("Percentile", 1.3, Align::Right),
+    ]);
+    for f in &b.frameworks {
+        for (i, row) in std::iter::once(&f.row)
+            .chain(f.domains.iter().map(|d| &d.row))
+            .enumerate()
+        {
+            let figure = |v: Option<f64>| {
+                Cell::text(if row.withheld {
+                    "withheld".to_string()
+                } else {
+                    number(v)
+                })
+            };
+            let name = if i == 0 {
+                Cell::text(&row.name).bold()
+            } else {
+                Cell::text(format!("   {}", row.name))
+            };
+            table.push(vec![
+                name,
+                Cell::text(row.peers.to_string()),
+                figure(row.q1),
+                figure(row.median),
+                figure(row.q3),
+                Cell::text(number(row.client)),
+                Cell::text(row.percentile_text()),
+            ]);
+        }
+    }
+    flow.table(&table);
+    for f in &b.frameworks {
+        let chart = geometry::peers_chart(f);
+        let scale = (flow.width() / chart.width as f32).min(1.0);
+        let height = chart.height as f32 * scale;
+        flow.ensure(height + 40.0);
+        flow.heading(&f.row.name, 2);
+        flow.figure(height + 4.0, |canvas, fonts, x, y| {
+            charts::grid_chart(canvas, fonts, &chart, Placement { x, y, scale });
+        });
+    }
+    flow.paragraph(&b.chart_caption, Style::small().muted());
+    flow.heading("How the peers are compared", 2);
+    flow.bullets(&b.method, Style::small());
 }
 
 /// Rows of a name and its score then, now and the signed change.

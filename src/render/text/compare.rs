@@ -18,33 +18,6 @@ pub fn comparison(c: &Comparison, format: Format, colour: bool) -> String {
     }
 }
 
-/// The formats of `compare`: those of the other text views, and an HTML page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CompareFormat {
-    /// Aligned columns for the terminal.
-    Table,
-    #[value(name = "md")]
-    Markdown,
-    Json,
-    /// Every control's change.
-    Csv,
-    Html,
-}
-
-impl CompareFormat {
-    /// The text view of this format; None for HTML, which the HTML renderer makes.
-    #[must_use]
-    pub fn text(self) -> Option<Format> {
-        match self {
-            CompareFormat::Table => Some(Format::Table),
-            CompareFormat::Markdown => Some(Format::Markdown),
-            CompareFormat::Json => Some(Format::Json),
-            CompareFormat::Csv => Some(Format::Csv),
-            CompareFormat::Html => None,
-        }
-    }
-}
-
 fn level(l: Option<u8>) -> String {
     l.map_or_else(|| "-".into(), |l| l.to_string())
 }

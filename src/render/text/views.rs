@@ -21,6 +21,33 @@ pub enum Format {
     Markdown,
 }
 
+/// The formats of `compare` and `portfolio`: those of the other text views, and an HTML page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PageFormat {
+    /// Aligned columns for the terminal.
+    Table,
+    #[value(name = "md")]
+    Markdown,
+    Json,
+    /// Every control's change.
+    Csv,
+    Html,
+}
+
+impl PageFormat {
+    /// The text view of this format; None for HTML, which the HTML renderer makes.
+    #[must_use]
+    pub fn text(self) -> Option<Format> {
+        match self {
+            PageFormat::Table => Some(Format::Table),
+            PageFormat::Markdown => Some(Format::Markdown),
+            PageFormat::Json => Some(Format::Json),
+            PageFormat::Csv => Some(Format::Csv),
+            PageFormat::Html => None,
+        }
+    }
+}
+
 #[must_use]
 pub fn frameworks_table(library: &Library, colour: bool) -> String {
     let mut table = Table::new(&["Id", "Name", "Version", ">Domains", ">Controls", "Source"]);
