@@ -61,7 +61,7 @@ fn piped_answers_are_saved_one_by_one_and_a_bad_level_is_asked_again() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("answer out of range"), "{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("[1/25] LEAN-01"), "{stdout}");
+    assert!(stdout.contains("[1/30] LEAN-01"), "{stdout}");
     assert!(stdout.contains("saved 2 answers to"), "{stdout}");
     assert_eq!(
         std::fs::read(ws.join("responses.csv.1")).unwrap(),
@@ -96,7 +96,7 @@ fn an_interrupted_session_keeps_its_answers_and_resumes_with_unanswered() {
     let output = ask(&ws, &["--section", "lean", "--unanswered"], "1\nagain\n\nq\n");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("[1/24] LEAN-02"),
+        stdout.contains("[1/29] LEAN-02"),
         "resumes at the first unanswered: {stdout}"
     );
     let got = answered(&ws);
