@@ -115,10 +115,11 @@ impl Row {
     }
 }
 
-/// Which quarter of the peers a percentile rank falls in.
+/// Which quarter of the peers a percentile rank falls in, judged on the whole percentile shown, so
+/// that "25th" never reads "bottom quarter".
 #[must_use]
 pub fn quarter(percentile: f64) -> &'static str {
-    match percentile {
+    match percentile.round() {
         p if p < 25.0 => "bottom quarter",
         p if p < 50.0 => "second quarter",
         p if p < 75.0 => "third quarter",
@@ -393,7 +394,7 @@ fn summary(
     let low: Vec<_> = controls
         .iter()
         .take(SUMMARY_CONTROLS)
-        .filter(|(_, c)| c.percentile.is_some_and(|p| p < 25.0))
+        .filter(|(_, c)| c.percentile.is_some_and(|p| quarter(p) == "bottom quarter"))
         .collect();
     if !low.is_empty() {
         lines.push(format!("In the bottom quarter of its peers: {}.", describe(low)));
@@ -402,7 +403,7 @@ fn summary(
         .iter()
         .rev()
         .take(SUMMARY_CONTROLS)
-        .filter(|(_, c)| c.percentile.is_some_and(|p| p >= 75.0))
+        .filter(|(_, c)| c.percentile.is_some_and(|p| quarter(p) == "top quarter"))
         .collect();
     if !high.is_empty() {
         lines.push(format!("In the top quarter: {}.", describe(high)));
@@ -462,9 +463,10 @@ mod tests {
         for (p, text) in cases {
             assert_eq!(ordinal(p), text);
         }
-        assert_eq!(quarter(24.9), "bottom quarter");
+        assert_eq!(quarter(24.4), "bottom quarter");
+        assert_eq!(quarter(24.6), "second quarter");
         assert_eq!(quarter(25.0), "second quarter");
-        assert_eq!(quarter(74.9), "third quarter");
+        assert_eq!(quarter(74.4), "third quarter");
         assert_eq!(quarter(75.0), "top quarter");
     }
 }
