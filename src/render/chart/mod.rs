@@ -587,7 +587,7 @@ pub fn readiness_chart(iso: &crate::engine::readiness::ReadinessResult) -> GridC
     }
 }
 
-const PEERS_LABEL: f64 = 200.0;
+const PEERS_LABEL: f64 = 225.0;
 const PEERS_SCALE: f64 = 260.0;
 const PEERS_ROW: f64 = 22.0;
 const PEERS_TOP: f64 = 22.0;
@@ -625,7 +625,7 @@ pub fn peers_chart(f: &crate::report::benchmark::FrameworkBenchmark) -> GridChar
         labels.push(Label {
             x: 0.0,
             y: y + 14.0,
-            lines: wrap(&row.name, 34).into_iter().take(1).collect(),
+            lines: wrap(&row.name, 42).into_iter().take(1).collect(),
             anchor: Anchor::Start,
             size: 8.5,
             bold: i == 0,
