@@ -51,7 +51,11 @@ const COMMANDS: &[(&str, &[&str], bool)] = &[
     ("report --format json", &["report", "--format", "json"], true),
     ("report --format csv", &["report", "--format", "csv"], true),
     ("report --format pdf", &["report", "--format", "pdf"], true),
-    ("report --format pdf --profile board", &["report", "--format", "pdf", "--profile", "board"], true),
+    (
+        "report --format pdf --profile board",
+        &["report", "--format", "pdf", "--profile", "board"],
+        true,
+    ),
     ("readiness --format table", &["readiness", "--format", "table"], false),
     ("readiness --format md", &["readiness", "--format", "md"], false),
     ("readiness --format json", &["readiness", "--format", "json"], false),

@@ -271,3 +271,44 @@ fn a_synthetic_portfolio_is_scored_whole() {
     );
     assert!(0.0 < q1 && q1 < median && median < q3 && q3 < 5.0, "{f}");
 }
+
+#[test]
+fn a_round_answering_a_question_retired_since_is_compared_on_the_rest() {
+    let content = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::content_dir(), content.path());
+    let questionnaire = content.path().join("questionnaires/mini.json");
+    let mut q: Value = serde_json::from_str(&std::fs::read_to_string(&questionnaire).unwrap()).unwrap();
+    let version = q["version"].clone();
+    q["changes"] = serde_json::json!([
+        {"version": version, "summary": "M-09 retired", "retired": [
+            {"id": "M-09", "reason": "it rated two things at once", "replaced_by": ["M-01"]}
+        ]},
+        {"version": "0.9", "summary": "first", "added": ["M-01", "M-09"]}
+    ]);
+    write(&questionnaire, serde_json::to_string_pretty(&q).unwrap());
+    let portfolio = tempfile::tempdir().unwrap();
+    let old_round = portfolio.path().join("old-round");
+    common::copy_dir(&common::fixtures().join("workspaces/basic"), &old_round);
+    let responses = old_round.join("responses.csv");
+    let mut text = std::fs::read_to_string(&responses).unwrap();
+    text.push_str("M-09,Support,Old question,3,,\n");
+    write(&responses, text);
+    let output = bare_cli()
+        .arg("--catalog-dir")
+        .arg(content.path())
+        .args(["portfolio", &s(portfolio.path()), "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("1 answer to questions retired since left out"),
+        "{stderr}"
+    );
+    let b: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+    assert_eq!(
+        (b["counts"]["scored"].as_u64(), b["counts"]["skipped"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert!(b["frameworks"].as_array().is_some_and(|f| !f.is_empty()));
+}

@@ -117,6 +117,8 @@ pub struct Entry {
     /// Answers none of the questions the questionnaire's latest version added, or answered
     /// questions retired since: it was answered on an earlier version.
     pub earlier_version: bool,
+    /// Answers to questions retired since, left out.
+    pub retired_answers: usize,
 }
 
 /// A folder that could not be scored, with its first problem and how many it had.
@@ -130,7 +132,7 @@ pub struct Skipped {
 /// Loads and scores one folder for the benchmark.
 pub fn entry(dir: &Path, library: &Library, layout: &Layout) -> Result<Entry, Skipped> {
     let (loaded, warnings) = assessment::load_for(dir, library, Purpose::Benchmark).map_err(|e| skipped(dir, &e))?;
-    let left_out = warnings.warnings().any(|d| d.message.contains("retired"));
+    let retired_answers = warnings.warnings().filter(|d| d.message.contains("retired")).count();
     let latest_added = loaded
         .questionnaire
         .changes
@@ -156,7 +158,8 @@ pub fn entry(dir: &Path, library: &Library, layout: &Layout) -> Result<Entry, Sk
         organization: loaded.assessment.organization,
         date: loaded.assessment.date,
         profile: loaded.assessment.profile,
-        earlier_version: left_out || (!in_scope.is_empty() && !answers_latest),
+        earlier_version: retired_answers > 0 || (!in_scope.is_empty() && !answers_latest),
+        retired_answers,
     })
 }
 
@@ -452,6 +455,7 @@ mod tests {
             },
             values: values.into(),
             earlier_version: false,
+            retired_answers: 0,
         }
     }
 

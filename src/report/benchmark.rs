@@ -192,6 +192,19 @@ pub fn run(library: &Library, folders: &[PathBuf], request: &Request) -> Result<
                 )),
         );
     }
+    for e in entries.iter().filter(|e| e.retired_answers > 0) {
+        warnings.push(
+            Diagnostic::warning(
+                e.dir.display().to_string(),
+                format!(
+                    "{} answer{} to questions retired since left out",
+                    e.retired_answers,
+                    crate::text::plural(e.retired_answers)
+                ),
+            )
+            .hint("the round is compared on the questions it shares with today's questionnaire"),
+        );
+    }
     if entries.is_empty() {
         return Err(Error::single(
             Diagnostic::error(roots_label(&request.roots), "no assessment to compare")
