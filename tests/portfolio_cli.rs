@@ -312,3 +312,44 @@ fn a_round_answering_a_question_retired_since_is_compared_on_the_rest() {
     );
     assert!(b["frameworks"].as_array().is_some_and(|f| !f.is_empty()));
 }
+
+#[test]
+fn a_client_inside_the_portfolio_gets_its_report_in_its_own_folder_and_is_not_its_own_peer() {
+    let (_dir, peers, _) = portfolio();
+    let client = peers.join("2026/org2");
+    let output = bare_cli()
+        .args([
+            "report",
+            &s(&client),
+            "--benchmark",
+            &s(&peers),
+            "--format",
+            "json",
+            "--min-peers",
+            "4",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(client.join("report.json")).unwrap()).unwrap();
+    let b = &report["benchmark"];
+    assert_eq!(
+        (b["counts"]["peers"].as_u64(), b["counts"]["own_rounds"].as_u64()),
+        (Some(4), Some(1))
+    );
+    // Peers 1, 3, 4, 5 with the client at 2: one below, (1 + 0) / 4.
+    assert_eq!(b["frameworks"][0]["percentile"], 25.0);
+    // Another peer's folder stays out of reach.
+    let output = bare_cli()
+        .args([
+            "report",
+            &s(&client),
+            "--benchmark",
+            &s(&peers),
+            "-o",
+            &s(&peers.join("2026/org3/x.html")),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

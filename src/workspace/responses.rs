@@ -561,13 +561,14 @@ impl Collector<'_> {
     fn settle(&mut self) {
         let voices = std::mem::take(&mut self.responses.voices);
         let mut settled = std::mem::take(&mut self.settled);
-        for (id, answers) in voices {
+        for (id, mut answers) in voices {
             let own = settled.shift_remove(&id);
             let assessor = own.clone().filter(|r| r.answer != Answer::Unanswered);
             let given = answers.iter().filter(|r| r.answer != Answer::Unanswered).count();
             let mut scored = match (&assessor, answers.len()) {
                 (Some(own), _) => own.clone(),
-                (None, 1) => answers[0].clone(),
+                // One voice: taken, not copied; `answers` is kept below only when there are more.
+                (None, 1) => answers.swap_remove(0),
                 (None, _) if given <= 1 => answers
                     .iter()
                     .find(|r| r.answer != Answer::Unanswered)

@@ -58,8 +58,12 @@ pub fn portfolio_folders(
 ) -> Vec<std::path::PathBuf> {
     let (folders, warnings) = crate::report::benchmark::folders(request);
     session.printer.diagnostics(&warnings);
+    // The client's own folder is where its report goes; its input files are protected one by one.
+    let client = request.client.as_ref().and_then(|c| std::fs::canonicalize(c).ok());
     for folder in &folders {
-        inputs.folder(folder, "an assessment of the portfolio");
+        if client.is_none() || std::fs::canonicalize(folder).ok() != client {
+            inputs.folder(folder, "an assessment of the portfolio");
+        }
     }
     folders
 }
