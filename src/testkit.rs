@@ -104,6 +104,7 @@ pub fn questionnaire(questions: Vec<Question>) -> Questionnaire {
         }],
         changes: vec![],
         positions: Default::default(),
+        mapped: Default::default(),
     }
 }
 

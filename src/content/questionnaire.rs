@@ -29,7 +29,14 @@ pub struct Questionnaire {
     /// Where each question id sits, built by [`Questionnaire::index`] once loaded.
     #[serde(skip)]
     pub(crate) positions: rustc_hash::FxHashMap<String, (usize, usize)>,
+    /// The mappings to each control, by framework then control, as (section, question, mapping)
+    /// positions in questionnaire order; built with `positions`.
+    #[serde(skip)]
+    pub(crate) mapped: rustc_hash::FxHashMap<String, ControlMappings>,
 }
+
+/// Per control id of one framework, the (section, question, mapping) positions of its mappings.
+pub(crate) type ControlMappings = rustc_hash::FxHashMap<String, Vec<(usize, usize, usize)>>;
 
 /// The rating rules: a one-sentence summary for each question's guidance, and the rules in full.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -211,11 +218,42 @@ impl Questionnaire {
     /// Builds the id look-up; the first of two equal ids wins, as in a linear search.
     pub fn index(&mut self) {
         self.positions.clear();
+        self.mapped.clear();
         for (s, section) in self.sections.iter().enumerate() {
             for (q, question) in section.questions.iter().enumerate() {
                 self.positions.entry(question.id.clone()).or_insert((s, q));
+                for (m, mapping) in question.maps.iter().enumerate() {
+                    self.mapped
+                        .entry(mapping.framework.clone())
+                        .or_default()
+                        .entry(mapping.control.clone())
+                        .or_default()
+                        .push((s, q, m));
+                }
             }
         }
+    }
+
+    /// The questions mapped to a control, each with its mapping, in questionnaire order.
+    #[must_use]
+    pub fn mapped_to<'a>(&'a self, framework: &str, control: &str) -> Vec<(&'a Question, &'a Mapping)> {
+        if self.positions.is_empty() {
+            return self
+                .questions()
+                .flat_map(|(_, q)| q.maps.iter().map(move |m| (q, m)))
+                .filter(|(_, m)| m.framework == framework && m.control == control)
+                .collect();
+        }
+        self.mapped
+            .get(framework)
+            .and_then(|controls| controls.get(control))
+            .into_iter()
+            .flatten()
+            .filter_map(|&(s, q, m)| {
+                let question = self.sections.get(s)?.questions.get(q)?;
+                Some((question, question.maps.get(m)?))
+            })
+            .collect()
     }
 
     /// The workstream that takes a section, if any.

@@ -1,7 +1,6 @@
 //! Scores: the one place where control, domain and framework scores, targets, gaps and coverage
 //! are computed. The method is stated in the README under "Scoring method".
 
-use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -139,19 +138,6 @@ pub fn score_parts(
     catalogs: &[&Catalog],
     responses: &Responses,
 ) -> ScoreSet {
-    let mut mapped: FxHashMap<(&str, &str), Vec<QuestionAnswer>> = FxHashMap::default();
-    for (_, question) in questionnaire.questions() {
-        for mapping in &question.maps {
-            mapped
-                .entry((&mapping.framework, &mapping.control))
-                .or_default()
-                .push(QuestionAnswer {
-                    id: question.id.clone(),
-                    weight: mapping.weight,
-                    answer: responses.answer(&question.id),
-                });
-        }
-    }
     let level_name = |level: Option<u8>| level.map(|l| questionnaire.level_name(l).to_string());
     let frameworks = catalogs
         .iter()
@@ -164,9 +150,15 @@ pub fn score_parts(
                         .controls
                         .iter()
                         .map(|control| {
-                            let questions = mapped
-                                .remove(&(catalog.id.as_str(), control.id.as_str()))
-                                .unwrap_or_default();
+                            let questions = questionnaire
+                                .mapped_to(&catalog.id, &control.id)
+                                .into_iter()
+                                .map(|(question, mapping)| QuestionAnswer {
+                                    id: question.id.clone(),
+                                    weight: mapping.weight,
+                                    answer: responses.answer(&question.id),
+                                })
+                                .collect();
                             score_control(catalog, control, questions, assessment, &level_name)
                         })
                         .collect();
