@@ -1,8 +1,10 @@
-//! Portfolio speed: synthetic portfolios of 100, 1,000 and 10,000 assessments (and 100,000 with
-//! `ITSM_BENCH_LARGE=1`), generated once by seed under `target/bench-portfolio/N` and kept for
-//! later runs and for timing by hand (`hyperfine 'itsm-assess portfolio target/bench-portfolio/10000
-//! --format json'`). Measured in process (gather and figures) and as whole `portfolio` processes.
-//! The goal: 10,000 assessments under 2 s on 2 cores.
+//! Portfolio speed: synthetic portfolios of 100, 1,000 and 10,000 assessments, generated once by
+//! seed under `target/bench-portfolio/SHEET-N` and kept for later runs and for timing by hand
+//! (`hyperfine 'itsm-assess portfolio target/bench-portfolio/full-10000 --format json'`). `full`
+//! sheets are what `init` writes and an assessor fills (about 500 KB each, 5 GB for 10,000);
+//! `answers` sheets hold the id, answer and comment only (100,000 of them with
+//! `ITSM_BENCH_LARGE=1`). Measured in process (gather and figures) and as whole `portfolio`
+//! processes. The goal: 10,000 assessments under 2 s on 2 cores.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,26 +12,36 @@ use std::process::Command;
 use criterion::{Criterion, criterion_group, criterion_main};
 use itsm_assess::content::Library;
 use itsm_assess::engine::benchmark::{self, Filter, Layout};
+use itsm_assess::workspace::synthetic::Sheet;
 
 const SEED: u64 = 20_261_202;
 
 /// The synthetic portfolio of `count` assessments, generated if it is not there yet.
-fn portfolio(library: &Library, count: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-portfolio/{count}"));
+fn portfolio(library: &Library, sheet: Sheet, count: usize) -> PathBuf {
+    let name = match sheet {
+        Sheet::Full => "full",
+        Sheet::Answers => "answers",
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-portfolio/{name}-{count}"));
     let done = dir.join(".complete");
     if !done.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         let questionnaire = library.questionnaire("itsm-core").expect("bundled questionnaire");
-        itsm_assess::workspace::synthetic::write(&dir, questionnaire, count, SEED).expect("portfolio written");
+        itsm_assess::workspace::synthetic::write(&dir, questionnaire, count, sheet, SEED).expect("portfolio written");
         std::fs::write(&done, "").expect("marker written");
     }
     dir
 }
 
-fn sizes() -> Vec<usize> {
-    let mut sizes = vec![100, 1_000, 10_000];
+fn portfolios() -> Vec<(Sheet, usize)> {
+    let mut sizes = vec![
+        (Sheet::Full, 100),
+        (Sheet::Full, 1_000),
+        (Sheet::Full, 10_000),
+        (Sheet::Answers, 10_000),
+    ];
     if std::env::var_os("ITSM_BENCH_LARGE").is_some() {
-        sizes.push(100_000);
+        sizes.push((Sheet::Answers, 100_000));
     }
     sizes
 }
@@ -40,7 +52,7 @@ fn in_process(c: &mut Criterion) {
     let mut group = c.benchmark_group("portfolio/in-process");
     group.sample_size(10);
     for count in [100, 1_000] {
-        let dir = portfolio(&library, count);
+        let dir = portfolio(&library, Sheet::Full, count);
         let (folders, _) = itsm_assess::workspace::portfolio::find(&[dir]);
         group.bench_function(format!("gather {count}"), |b| {
             b.iter(|| benchmark::gather(&folders, &library, &layout));
@@ -58,9 +70,9 @@ fn whole_process(c: &mut Criterion) {
     let (library, _) = Library::load(None).expect("bundled content loads");
     let mut group = c.benchmark_group("portfolio/process");
     group.sample_size(10);
-    for count in sizes() {
-        let dir = portfolio(&library, count);
-        group.bench_function(format!("portfolio {count} --format json"), |b| {
+    for (sheet, count) in portfolios() {
+        let dir = portfolio(&library, sheet, count);
+        group.bench_function(format!("portfolio {count} {sheet:?} sheets --format json"), |b| {
             b.iter(|| {
                 let output = Command::new(env!("CARGO_BIN_EXE_itsm-assess"))
                     .arg("portfolio")

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::{bare_cli, example_dir, stderr_of, stdout_of, write};
 use itsm_assess::content::Library;
+use itsm_assess::workspace::synthetic::Sheet;
 use serde_json::Value;
 
 /// An assessment of every framework whose every in-scope question is answered `level`.
@@ -259,7 +260,8 @@ fn the_bundled_examples_make_a_portfolio() {
 fn a_synthetic_portfolio_is_scored_whole() {
     let (library, _) = Library::load(None).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    itsm_assess::workspace::synthetic::write(dir.path(), library.questionnaire("itsm-core").unwrap(), 60, 42).unwrap();
+    let questionnaire = library.questionnaire("itsm-core").unwrap();
+    itsm_assess::workspace::synthetic::write(dir.path(), questionnaire, 60, Sheet::Answers, 42).unwrap();
     let b = json(&[&s(dir.path())]);
     assert_eq!(b["counts"]["scored"], 60);
     assert_eq!(b["counts"]["skipped"], 0);

@@ -1,7 +1,6 @@
 //! Scores: the one place where control, domain and framework scores, targets, gaps and coverage
 //! are computed. The method is stated in the README under "Scoring method".
 
-
 use serde::Serialize;
 
 use crate::content::catalog::{Catalog, Control};

@@ -548,10 +548,17 @@ impl Collector<'_> {
     /// The sheet's wording of the question, when it is not the questionnaire's now (spaces and
     /// line breaks aside).
     fn reworded(&self, row: &RawRow) -> String {
-        let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let asked = words(&row.asked);
+        // A sheet repeats the wording of every question it asks: compared whole first, then word
+        // by word, and copied only when it differs.
+        let asked = row.asked.split_whitespace();
         match self.questionnaire.question(&row.question_id) {
-            Some(q) if !asked.is_empty() && asked != words(&q.text) => asked,
+            Some(q)
+                if row.asked != q.text
+                    && asked.clone().next().is_some()
+                    && !asked.clone().eq(q.text.split_whitespace()) =>
+            {
+                asked.collect::<Vec<_>>().join(" ")
+            }
             _ => String::new(),
         }
     }

@@ -1,11 +1,12 @@
 //! Synthetic portfolios for benchmarks and tests: assessment folders with plausible, varied
 //! answers to a questionnaire, the same bytes for the same seed on every machine.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::content::questionnaire::Questionnaire;
+use crate::csv_out::CsvTable;
 use crate::error::{Diagnostic, Error, Result};
+use crate::workspace::responses::{Answer, Response, Responses};
 
 pub const SECTORS: [&str; 6] = [
     "logistics",
@@ -52,9 +53,28 @@ impl Rng {
     }
 }
 
+/// What a synthetic response sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    /// As `init` writes it and an assessor fills it: every question with its text, six level
+    /// descriptors and guidance, the answer and a comment (about 500 KB for the bundled
+    /// questionnaire).
+    Full,
+    /// The question id, the answer and a comment only (about 15 KB).
+    Answers,
+}
+
+/// Comments an assessor might leave, picked in turn.
+const COMMENTS: [&str; 4] = [
+    "Interview with the process owner; evidence seen: procedure and a sample of ten records.",
+    "Described in the interview; no document shown yet.",
+    "Team lead and two practitioners agree; the tool's reports for the last quarter were shown.",
+    "",
+];
+
 /// One synthetic organisation: its `assessment.json` and `responses.csv`.
 #[must_use]
-pub fn organisation(questionnaire: &Questionnaire, number: usize, rng: &mut Rng) -> (String, String) {
+pub fn organisation(questionnaire: &Questionnaire, number: usize, sheet: Sheet, rng: &mut Rng) -> (String, String) {
     let sector = rng.below(SECTORS.len());
     let size = rng.pick(&SIZES);
     let region = rng.pick(&REGIONS);
@@ -87,15 +107,16 @@ pub fn organisation(questionnaire: &Questionnaire, number: usize, rng: &mut Rng)
         "profile": { "sector": SECTORS[sector], "size": size, "region": region },
     });
     let maturity = 0.6 + 3.2 * rng.unit() + 0.15 * sector as f64;
-    let mut responses = String::from("question_id,answer\n");
+    let mut answers = Responses::default();
+    let file: std::sync::Arc<str> = "responses.csv".into();
     for section in &questionnaire.sections {
         let section_lean = rng.unit() - 0.5;
         for question in &section.questions {
             let roll = rng.unit();
             let answer = if !question.maps_any(&frameworks) || roll < 0.03 {
-                String::new()
+                Answer::Unanswered
             } else if roll < 0.07 {
-                "na".to_string()
+                Answer::NotApplicable
             } else {
                 let level = maturity + section_lean + (rng.unit() - 0.5) * 2.0;
                 #[allow(
@@ -103,17 +124,51 @@ pub fn organisation(questionnaire: &Questionnaire, number: usize, rng: &mut Rng)
                     clippy::cast_sign_loss,
                     reason = "clamped to 0 to 5"
                 )]
-                let level = level.round().clamp(0.0, 5.0) as u8;
-                level.to_string()
+                Answer::Level(level.round().clamp(0.0, 5.0) as u8)
             };
-            let _ = writeln!(responses, "{},{answer}", question.id);
+            let comment = COMMENTS[rng.below(COMMENTS.len())];
+            answers.by_question.insert(
+                question.id.clone(),
+                Response {
+                    question_id: question.id.clone(),
+                    answer,
+                    comment: if answer == Answer::Unanswered {
+                        String::new()
+                    } else {
+                        comment.to_string()
+                    },
+                    evidence: String::new(),
+                    file: std::sync::Arc::clone(&file),
+                    line: 0,
+                    row: None,
+                    sheet: None,
+                    respondent: None,
+                    asked_as: String::new(),
+                },
+            );
         }
     }
+    let table = match sheet {
+        Sheet::Full => super::response_sheet(questionnaire, &frameworks, Some(&answers)),
+        Sheet::Answers => {
+            let mut table = CsvTable::new(&["question_id", "answer", "comment"]);
+            for (id, r) in &answers.by_question {
+                let answer = match r.answer {
+                    Answer::Level(l) => l.to_string(),
+                    Answer::NotApplicable => "na".to_string(),
+                    Answer::Unanswered => String::new(),
+                };
+                table.push(vec![id.clone(), answer, r.comment.clone()]);
+            }
+            table
+        }
+    };
+    let responses = String::from_utf8(table.to_bytes()).unwrap_or_default();
     (serde_json::to_string_pretty(&assessment).unwrap_or_default(), responses)
 }
 
 /// Writes `count` synthetic assessments into `dir` (which must be new or empty), one folder each.
-pub fn write(dir: &Path, questionnaire: &Questionnaire, count: usize, seed: u64) -> Result<()> {
+pub fn write(dir: &Path, questionnaire: &Questionnaire, count: usize, sheet: Sheet, seed: u64) -> Result<()> {
     let failed = |e: std::io::Error| {
         Error::single(
             Diagnostic::error(dir.display().to_string(), "cannot write the synthetic portfolio").found(e.to_string()),
@@ -127,7 +182,7 @@ pub fn write(dir: &Path, questionnaire: &Questionnaire, count: usize, seed: u64)
     }
     let mut rng = Rng::new(seed);
     for number in 1..=count {
-        let (assessment, responses) = organisation(questionnaire, number, &mut rng);
+        let (assessment, responses) = organisation(questionnaire, number, sheet, &mut rng);
         // Grouped in folders of a thousand, as a consultancy files them by year or client group.
         let folder = dir
             .join(format!("group-{:03}", number / 1000))
@@ -147,7 +202,7 @@ mod tests {
     fn the_same_seed_gives_the_same_organisations_and_another_seed_others() {
         let (library, _) = crate::content::Library::load(None).unwrap();
         let q = library.questionnaire("itsm-core").unwrap();
-        let make = |seed| organisation(q, 1, &mut Rng::new(seed));
+        let make = |seed| organisation(q, 1, Sheet::Answers, &mut Rng::new(seed));
         assert_eq!(make(7), make(7));
         assert_ne!(make(7).1, make(8).1);
     }
@@ -157,10 +212,14 @@ mod tests {
         let (library, _) = crate::content::Library::load(None).unwrap();
         let q = library.questionnaire("itsm-core").unwrap();
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), q, 12, 3).unwrap();
+        write(dir.path(), q, 6, Sheet::Full, 3).unwrap();
+        write(&dir.path().join("answers"), q, 6, Sheet::Answers, 3).unwrap();
         let (found, problems) = crate::workspace::portfolio::find(&[dir.path().to_path_buf()]);
         assert!(problems.is_empty());
         assert_eq!(found.len(), 12);
+        let sheet = |folder: &Path| std::fs::read_to_string(folder.join("responses.csv")).unwrap();
+        // `answers/` sorts first.
+        assert!(!sheet(&found[0]).contains("level_3") && sheet(&found[6]).contains("level_3"));
         for folder in found {
             let (loaded, warnings) = crate::workspace::assessment::load(&folder, &library).unwrap();
             assert_eq!(warnings.warning_count(), 0, "{folder:?}");
@@ -175,7 +234,7 @@ mod tests {
         let q = library.questionnaire("itsm-core").unwrap();
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
-        assert!(write(dir.path(), q, 1, 1).is_err());
+        assert!(write(dir.path(), q, 1, Sheet::Answers, 1).is_err());
         assert_eq!(std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(), "mine");
     }
 }
