@@ -355,3 +355,35 @@ fn a_client_inside_the_portfolio_gets_its_report_in_its_own_folder_and_is_not_it
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn a_saved_portfolio_gives_the_same_figures_names_no_one_and_is_never_written_over() {
+    let (dir, peers, client) = portfolio();
+    let saved = dir.path().join("portfolio.jsonl");
+    let direct = json(&[&s(&peers), "--client", &s(&client), "--save", &s(&saved)]);
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert_eq!(text.lines().count(), 7, "a header and six rounds");
+    for name in ["Org 1", "org1", "2026/", &s(&peers)] {
+        assert!(!text.contains(name), "the saved portfolio names {name}");
+    }
+    let reread = json(&[&s(&saved), "--client", &s(&client)]);
+    assert_eq!(direct["frameworks"], reread["frameworks"]);
+    assert_eq!(direct["counts"], reread["counts"]);
+    // A saved portfolio is an input like any other: no command writes over it.
+    let before = std::fs::read(&saved).unwrap();
+    let output = run(&[&s(&saved), "--save", &s(&saved), "--force"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert_eq!(std::fs::read(&saved).unwrap(), before);
+    // A damaged line is reported with its line number and skipped.
+    std::fs::write(&saved, format!("{text}{{\"organization\": 1}}\n")).unwrap();
+    let output = run(&[&s(&saved), "--format", "json"]);
+    assert!(output.status.success());
+    assert!(
+        stderr_of(&output).contains("portfolio.jsonl:8: skipped"),
+        "{}",
+        stderr_of(&output)
+    );
+    // Something else is not taken for one.
+    std::fs::write(&saved, "{\"format\": \"something else\"}\n").unwrap();
+    assert_eq!(run(&[&s(&saved)]).status.code(), Some(2));
+}

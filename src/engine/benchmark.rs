@@ -9,7 +9,9 @@ use rayon::prelude::*;
 
 use crate::content::Library;
 use crate::engine::scoring::{self, ScoreSet};
-use crate::error::{Diagnostic, Error};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::workspace::assessment::{self, OrgProfile, Purpose};
 use crate::workspace::responses::Answer;
 
@@ -110,7 +112,11 @@ impl Layout {
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub dir: PathBuf,
+    /// The organisation's name; empty for an assessment read from a saved portfolio, which names
+    /// no one.
     pub organization: String,
+    /// Who the organisation is, as [`org_key`] of its name: rounds of one organisation share it.
+    pub org_key: String,
     pub date: String,
     pub profile: OrgProfile,
     pub values: Box<[f32]>,
@@ -155,6 +161,7 @@ pub fn entry(dir: &Path, library: &Library, layout: &Layout) -> Result<Entry, Sk
     Ok(Entry {
         dir: dir.to_path_buf(),
         values: layout.row(&scores),
+        org_key: org_key(&loaded.assessment.organization),
         organization: loaded.assessment.organization,
         date: loaded.assessment.date,
         profile: loaded.assessment.profile,
@@ -309,21 +316,33 @@ pub struct Selection {
     pub own_rounds: usize,
 }
 
-/// An organisation's name as a key: rounds of one organisation share it.
-fn org_key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+/// An organisation's name as a key that does not show it: the SHA-256 of the name in lower case
+/// with its spaces evened out, so that rounds of one organisation share it and a saved portfolio
+/// names no one (a pseudonym: whoever knows a name can find its key).
+#[must_use]
+pub fn org_key(name: &str) -> String {
+    use sha2::Digest;
+    let normal = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    sha2::Sha256::digest(normal.as_bytes())
+        .iter()
+        .take(16)
+        .fold(String::with_capacity(32), |mut key, b| {
+            use std::fmt::Write as _;
+            let _ = write!(key, "{b:02x}");
+            key
+        })
 }
 
 /// The peers among `entries`: those the filter keeps, not the client's organisation, and of each
 /// organisation its latest round only (by date, then folder order) unless `all_rounds`.
 #[must_use]
 pub fn select(entries: &[Entry], filter: &Filter, client: Option<&Entry>, all_rounds: bool) -> Selection {
-    let client_key = client.map(|c| org_key(&c.organization));
+    let client_key = client.map(|c| c.org_key.clone());
     let mut selection = Selection::default();
     let mut latest: HashMap<String, usize> = HashMap::new();
     let mut kept = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        let key = org_key(&e.organization);
+        let key = e.org_key.clone();
         if client_key.as_ref() == Some(&key) {
             selection.own_rounds += 1;
         } else if !filter.matches(e) {
@@ -440,6 +459,183 @@ pub fn figures(
         .collect()
 }
 
+/// What the first line of a saved portfolio says it is.
+pub const SAVED_FORMAT: &str = "itsm-assess portfolio";
+/// The largest saved portfolio read: about 150,000 assessments of today's content.
+pub const MAX_SAVED_BYTES: u64 = 512 * 1024 * 1024;
+
+#[derive(Serialize, Deserialize)]
+struct SavedHeader {
+    format: String,
+    version: u32,
+    /// The questionnaire the scores come from, as "id version".
+    questionnaire: String,
+    /// The id of each column: `framework`, `framework/domain`, `framework/domain/control`.
+    columns: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedEntry {
+    organization: String,
+    date: String,
+    #[serde(default, skip_serializing_if = "OrgProfile::is_empty")]
+    profile: OrgProfile,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    earlier_version: bool,
+    scores: Vec<Option<f64>>,
+}
+
+impl Layout {
+    /// Each column's id, in column order.
+    fn column_ids(&self) -> Vec<String> {
+        let mut ids = vec![String::new(); self.width];
+        for f in &self.frameworks {
+            ids[f.column].clone_from(&f.id);
+            for d in &f.domains {
+                ids[d.column] = format!("{}/{}", f.id, d.id);
+                for (control, _, column) in &d.controls {
+                    ids[*column] = format!("{}/{}/{control}", f.id, d.id);
+                }
+            }
+        }
+        ids
+    }
+}
+
+/// A saved portfolio: JSON Lines, a header then one assessment a line, its organisation as
+/// [`org_key`] and its scores to four decimals. It names no organisation and no folder.
+#[must_use]
+pub fn save(entries: &[Entry], layout: &Layout, questionnaire: &str) -> Vec<u8> {
+    let header = SavedHeader {
+        format: SAVED_FORMAT.to_string(),
+        version: 1,
+        questionnaire: questionnaire.to_string(),
+        columns: layout.column_ids(),
+    };
+    let mut out = serde_json::to_vec(&header).unwrap_or_default();
+    out.push(b'\n');
+    for e in entries {
+        let saved = SavedEntry {
+            organization: e.org_key.clone(),
+            date: e.date.clone(),
+            profile: e.profile.clone(),
+            earlier_version: e.earlier_version,
+            scores: e
+                .values
+                .iter()
+                .map(|v| (!v.is_nan()).then(|| crate::format::round4(f64::from(*v))))
+                .collect(),
+        };
+        if let Ok(line) = serde_json::to_vec(&saved) {
+            out.extend(line);
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// Whether a file is a saved portfolio, by its first bytes.
+#[must_use]
+pub fn is_saved(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 64];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut start))
+        .unwrap_or(0);
+    String::from_utf8_lossy(&start[..read]).contains(SAVED_FORMAT)
+}
+
+/// The assessments of a saved portfolio, their columns matched to today's by id (a column the
+/// content no longer has is dropped; one it has gained is empty). A line that cannot be read is
+/// reported and skipped.
+pub fn load_saved(path: &Path, layout: &Layout) -> Result<(Vec<Entry>, Diagnostics), Box<Diagnostic>> {
+    use std::io::BufRead;
+    let label = path.display().to_string();
+    let cannot = |e: &dyn std::fmt::Display| {
+        Box::new(Diagnostic::error(&label, "cannot read the saved portfolio").found(e.to_string()))
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    if metadata.len() > MAX_SAVED_BYTES {
+        return Err(Box::new(
+            Diagnostic::error(&label, "saved portfolio too large")
+                .found(format!("{} bytes", metadata.len()))
+                .expected(format!("at most {MAX_SAVED_BYTES} bytes")),
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    let mut lines = std::io::BufReader::new(file).lines();
+    let first = lines.next().transpose().map_err(|e| cannot(&e))?.unwrap_or_default();
+    let header: SavedHeader = serde_json::from_str(&first)
+        .ok()
+        .filter(|h: &SavedHeader| h.format == SAVED_FORMAT && h.version == 1)
+        .ok_or_else(|| {
+            Box::new(
+                Diagnostic::error(&label, "not a saved portfolio")
+                    .at_line(1)
+                    .expected(format!(
+                        "a file written by `portfolio --save` (\"format\": \"{SAVED_FORMAT}\", version 1)"
+                    )),
+            )
+        })?;
+    let today: HashMap<String, usize> = layout
+        .column_ids()
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| (id, i))
+        .collect();
+    let columns: Vec<Option<usize>> = header.columns.iter().map(|id| today.get(id).copied()).collect();
+    let mut entries = Vec::new();
+    let mut problems = Diagnostics::default();
+    for (number, line) in lines.enumerate() {
+        let line_number = number + 2;
+        let line = line.map_err(|e| cannot(&e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let saved: SavedEntry = match serde_json::from_str(&line) {
+            Ok(saved) => saved,
+            Err(e) => {
+                problems.push(
+                    Diagnostic::warning(&label, "skipped: an assessment line that cannot be read")
+                        .at_line(line_number)
+                        .found(e.to_string()),
+                );
+                continue;
+            }
+        };
+        if saved.scores.len() != columns.len() {
+            problems.push(
+                Diagnostic::warning(&label, "skipped: an assessment line with the wrong number of scores")
+                    .at_line(line_number)
+                    .found(saved.scores.len().to_string())
+                    .expected(columns.len().to_string()),
+            );
+            continue;
+        }
+        let mut values = vec![f32::NAN; layout.width].into_boxed_slice();
+        for (score, column) in saved.scores.iter().zip(&columns) {
+            if let (Some(score), Some(column)) = (score, column) {
+                #[allow(clippy::cast_possible_truncation, reason = "scores are 0 to 5")]
+                if score.is_finite() {
+                    values[*column] = score.clamp(0.0, 5.0) as f32;
+                }
+            }
+        }
+        entries.push(Entry {
+            dir: path.to_path_buf(),
+            organization: String::new(),
+            org_key: saved.organization,
+            date: saved.date,
+            profile: saved.profile,
+            values,
+            earlier_version: saved.earlier_version,
+            retired_answers: 0,
+        });
+    }
+    Ok((entries, problems))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,6 +644,7 @@ mod tests {
         Entry {
             dir: PathBuf::from(org),
             organization: org.into(),
+            org_key: org_key(org),
             date: date.into(),
             profile: OrgProfile {
                 sector: sector.into(),
@@ -528,5 +725,43 @@ mod tests {
         assert_eq!(f[0].percentile, Some(200.0 / 3.0));
         assert_eq!((f[1].peers, f[1].distribution, f[1].percentile), (1, None, None));
         assert_eq!(f[1].client, Some(4.0));
+    }
+
+    #[test]
+    fn a_saved_portfolio_reads_back_the_same_scores_and_keys() {
+        let (library, _) = Library::load(None).unwrap();
+        let layout = Layout::of(&library);
+        let mut values = vec![f32::NAN; layout.width];
+        values[0] = 2.5;
+        values[layout.width - 1] = 4.25;
+        let mut original = entry("Acme", "2026-01-01", "logistics", &values);
+        original.earlier_version = true;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("saved.jsonl");
+        std::fs::write(&file, save(std::slice::from_ref(&original), &layout, "q 1")).unwrap();
+        assert!(is_saved(&file));
+        let (read, problems) = load_saved(&file, &layout).unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(read[0].org_key, org_key(" ACME "));
+        assert_eq!((read[0].values[0], read[0].values[layout.width - 1]), (2.5, 4.25));
+        assert!(read[0].values[1].is_nan() && read[0].earlier_version);
+        assert_eq!(read[0].profile.sector, "logistics");
+        assert!(read[0].organization.is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_after_a_saved_header_give_entries_or_reasons(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let (library, _) = Library::load(None).unwrap();
+            let layout = Layout::of(&library);
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("saved.jsonl");
+            let mut bytes = save(&[], &layout, "q 1");
+            bytes.extend(body);
+            std::fs::write(&file, bytes).unwrap();
+            if let Ok((entries, problems)) = load_saved(&file, &layout) {
+                proptest::prop_assert!(entries.len() + problems.warning_count() <= 400);
+            }
+        }
     }
 }

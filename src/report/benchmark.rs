@@ -38,7 +38,7 @@ pub struct Client {
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Counts {
-    /// Assessment folders found.
+    /// Assessments found: folders with `assessment.json`, and lines of saved portfolios.
     pub folders: usize,
     /// Of them, scored.
     pub scored: usize,
@@ -150,13 +150,16 @@ pub struct Request {
     pub client: Option<PathBuf>,
     pub min_peers: Option<usize>,
     pub all_rounds: bool,
+    /// Hand back every assessment scored as a saved portfolio.
+    pub save: bool,
 }
 
 /// The assessment folders under the request's roots ([`crate::workspace::portfolio::find`]), with
 /// the problems met on the way as warnings.
 #[must_use]
 pub fn folders(request: &Request) -> (Vec<PathBuf>, Diagnostics) {
-    let (folders, problems) = crate::workspace::portfolio::find(&request.roots);
+    let roots: Vec<PathBuf> = request.roots.iter().filter(|r| !is_saved(r)).cloned().collect();
+    let (folders, problems) = crate::workspace::portfolio::find(&roots);
     let mut warnings = Diagnostics::default();
     for p in problems {
         warnings.push(Diagnostic {
@@ -167,17 +170,45 @@ pub fn folders(request: &Request) -> (Vec<PathBuf>, Diagnostics) {
     (folders, warnings)
 }
 
-/// Loads and scores the portfolio's `folders`, and compares the client when one is named. Folders
-/// that cannot be scored are handed back as warnings and never stop the run; a client that cannot
-/// be loaded is an error, as is a portfolio with nothing to score.
-pub fn run(library: &Library, folders: &[PathBuf], request: &Request) -> Result<(Benchmark, Diagnostics)> {
+/// A root that is a saved portfolio (`portfolio --save`) rather than a folder.
+#[must_use]
+pub fn is_saved(root: &Path) -> bool {
+    root.is_file() && benchmark::is_saved(root)
+}
+
+/// The saved portfolios among the request's roots.
+#[must_use]
+pub fn saved_files(request: &Request) -> Vec<PathBuf> {
+    request.roots.iter().filter(|r| is_saved(r)).cloned().collect()
+}
+
+/// What a benchmark run gives: the model, its warnings, and the portfolio saved when asked for.
+pub struct Run {
+    pub benchmark: Benchmark,
+    pub warnings: Diagnostics,
+    /// Every assessment scored, saved (`--save`): see [`benchmark::save`].
+    pub saved: Option<Vec<u8>>,
+}
+
+/// Loads and scores the portfolio's `folders` and reads its saved portfolios, and compares the
+/// client when one is named. Folders that cannot be scored are handed back as warnings and never
+/// stop the run; a client that cannot be loaded is an error, as is a portfolio with nothing to
+/// score.
+pub fn run(library: &Library, folders: &[PathBuf], request: &Request) -> Result<Run> {
     let layout = Layout::of(library);
     let mut warnings = Diagnostics::default();
     let client = match &request.client {
         Some(dir) => Some(client_entry(dir, library, &layout)?),
         None => None,
     };
-    let (entries, skipped) = benchmark::gather(folders, library, &layout);
+    let (mut entries, skipped) = benchmark::gather(folders, library, &layout);
+    let mut saved_count = 0;
+    for file in saved_files(request) {
+        let (saved, problems) = benchmark::load_saved(&file, &layout).map_err(|d| Error::single(*d))?;
+        saved_count += saved.len() + problems.warning_count();
+        warnings.extend(problems);
+        entries.extend(saved);
+    }
     for s in &skipped {
         warnings.push(
             Diagnostic::warning(s.dir.display().to_string(), "skipped: cannot be scored")
@@ -229,7 +260,7 @@ pub fn run(library: &Library, folders: &[PathBuf], request: &Request) -> Result<
     let selection = benchmark::select(&entries, &request.filter, client.as_ref(), request.all_rounds);
     let figures = benchmark::figures(&entries, &selection.peers, client.as_ref(), layout.width, min_peers);
     let counts = Counts {
-        folders: folders.len(),
+        folders: folders.len() + saved_count,
         scored: entries.len(),
         skipped: skipped.len(),
         filtered_out: selection.filtered_out,
@@ -239,8 +270,17 @@ pub fn run(library: &Library, folders: &[PathBuf], request: &Request) -> Result<
         earlier_version: selection.peers.iter().filter(|&&i| entries[i].earlier_version).count(),
     };
     let scope = client.as_ref().map(|c| scope_of(c, &layout));
-    Ok((
-        build(
+    let saved = request.save.then(|| {
+        let questionnaire = library
+            .questionnaires
+            .values()
+            .next()
+            .map(|q| format!("{} {}", q.value.id, q.value.version))
+            .unwrap_or_default();
+        benchmark::save(&entries, &layout, &questionnaire)
+    });
+    Ok(Run {
+        benchmark: build(
             &layout,
             &figures,
             client.as_ref(),
@@ -251,7 +291,8 @@ pub fn run(library: &Library, folders: &[PathBuf], request: &Request) -> Result<
             min_peers,
         ),
         warnings,
-    ))
+        saved,
+    })
 }
 
 fn roots_label(roots: &[PathBuf]) -> String {

@@ -22,7 +22,7 @@ pub fn find(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         if !root.is_dir() {
             problems.push(
                 Diagnostic::error(root.display().to_string(), "not a folder")
-                    .hint("name folders of assessments, or folders that hold them"),
+                    .hint("name folders of assessments, folders that hold them, or a portfolio saved with --save"),
             );
             continue;
         }

@@ -58,6 +58,9 @@ pub fn portfolio_folders(
 ) -> Vec<std::path::PathBuf> {
     let (folders, warnings) = crate::report::benchmark::folders(request);
     session.printer.diagnostics(&warnings);
+    for file in crate::report::benchmark::saved_files(request) {
+        inputs.file(&file, "a saved portfolio");
+    }
     // The client's own folder is where its report goes; its input files are protected one by one.
     let client = request.client.as_ref().and_then(|c| std::fs::canonicalize(c).ok());
     for folder in &folders {
@@ -73,10 +76,10 @@ pub fn benchmark(
     session: &Session,
     folders: &[std::path::PathBuf],
     request: &crate::report::benchmark::Request,
-) -> crate::Result<crate::report::benchmark::Benchmark> {
-    let (result, warnings) = crate::report::benchmark::run(&session.library, folders, request)?;
-    session.printer.diagnostics(&warnings);
-    Ok(result)
+) -> crate::Result<crate::report::benchmark::Run> {
+    let run = crate::report::benchmark::run(&session.library, folders, request)?;
+    session.printer.diagnostics(&run.warnings);
+    Ok(run)
 }
 
 pub struct Session<'p> {

@@ -32,7 +32,7 @@ pub fn run(session: &Session, args: ReportArgs) -> crate::Result<Status> {
     );
     report.trend = super::trend(session, &loaded, &report)?;
     if !args.benchmark.is_empty() {
-        report.benchmark = Some(super::benchmark(session, &folders, &request)?);
+        report.benchmark = Some(super::benchmark(session, &folders, &request)?.benchmark);
     }
     let rendered = render::report(&report, args.format, document.paper, document.templates.as_deref())?;
     session.write(Some(&path), &rendered, document.force, &inputs)?;
