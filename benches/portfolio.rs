@@ -66,23 +66,54 @@ fn in_process(c: &mut Criterion) {
     group.finish();
 }
 
+/// The portfolio in `dir` saved (`portfolio --save`), once, beside it.
+fn saved(library: &Library, dir: &Path) -> PathBuf {
+    let file = dir.with_extension("jsonl");
+    if !file.exists() {
+        let layout = Layout::of(library);
+        let (folders, _) = itsm_assess::workspace::portfolio::find(&[dir.to_path_buf()]);
+        let (entries, _) = benchmark::gather(&folders, library, &layout);
+        std::fs::write(&file, benchmark::save(&entries, &layout, "itsm-core")).expect("saved portfolio written");
+    }
+    file
+}
+
+/// Whole `portfolio` runs over a folder or saved portfolio.
+fn time_process(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: String,
+    input: &Path,
+) {
+    group.bench_function(name, |b| {
+        b.iter(|| {
+            let output = Command::new(env!("CARGO_BIN_EXE_itsm-assess"))
+                .arg("portfolio")
+                .arg(input)
+                .args(["--format", "json"])
+                .output()
+                .expect("binary runs");
+            assert!(output.status.success());
+        });
+    });
+}
+
 fn whole_process(c: &mut Criterion) {
     let (library, _) = Library::load(None).expect("bundled content loads");
     let mut group = c.benchmark_group("portfolio/process");
     group.sample_size(10);
     for (sheet, count) in portfolios() {
         let dir = portfolio(&library, sheet, count);
-        group.bench_function(format!("portfolio {count} {sheet:?} sheets --format json"), |b| {
-            b.iter(|| {
-                let output = Command::new(env!("CARGO_BIN_EXE_itsm-assess"))
-                    .arg("portfolio")
-                    .arg(&dir)
-                    .args(["--format", "json"])
-                    .output()
-                    .expect("binary runs");
-                assert!(output.status.success());
-            });
-        });
+        time_process(
+            &mut group,
+            format!("portfolio {count} {sheet:?} sheets --format json"),
+            &dir,
+        );
+        let file = saved(&library, &dir);
+        time_process(
+            &mut group,
+            format!("portfolio {count} {sheet:?} saved --format json"),
+            &file,
+        );
     }
     group.finish();
 }
