@@ -21,6 +21,20 @@ pub fn round_value<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S
     serializer.serialize_f64(round4(*value))
 }
 
+/// A count for people, its thousands grouped with commas: "1,622".
+#[must_use]
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A number for people: two decimals, or a dash when there is none.
 #[must_use]
 pub fn number(value: Option<f64>) -> String {
@@ -75,6 +89,20 @@ pub fn json<T: serde::Serialize>(value: &T) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn counts_group_thousands() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (1_622, "1,622"),
+            (100_000, "100,000"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(count(n), text);
+        }
+    }
     use super::*;
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::content::Library;
 use crate::engine::benchmark::{self, ColumnFigures, Entry, Filter, Layout, Selection};
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::format::number;
+use crate::format::{count, number};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Benchmark {
@@ -28,6 +28,9 @@ pub struct Benchmark {
     pub chart_caption: String,
     /// The section's heading in a report: "Against 12 peers".
     pub title: String,
+    /// The heading of the benchmark on its own: "Acme Ltd, assessed 2026-06-01: against 12 peers"
+    /// or "Portfolio of 1,622 assessments".
+    pub heading: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -372,6 +375,15 @@ fn build(
             "Each bar runs from the lower to the upper quartile, the thin mark is the median; the figure beside is the median.".to_string()
         },
         title: format!("Against {}", peers(counts.peers)),
+        heading: match &client {
+            Some(c) => format!(
+                "{}, assessed {}: against {}",
+                c.organization,
+                c.date,
+                peers(counts.peers)
+            ),
+            None => format!("Portfolio of {} assessments", count(counts.peers)),
+        },
         client,
         filter: filter.describe(),
         counts,
@@ -384,7 +396,7 @@ fn build(
 
 /// "1 peer", "12 peers".
 fn peers(n: usize) -> String {
-    format!("{n} peer{}", crate::text::plural(n))
+    format!("{} peer{}", crate::format::count(n), crate::text::plural(n))
 }
 
 /// How many controls a summary names at each end.
@@ -400,7 +412,7 @@ fn summary(
     let Some(client) = client else {
         lines.push(format!(
             "{} assessments compared; the figures are the peers' quartiles and median per framework, domain and control.",
-            counts.peers
+            count(counts.peers)
         ));
         return lines;
     };
@@ -468,20 +480,23 @@ fn summary(
 fn method(filter: &Filter, selection: &Selection, counts: &Counts, min_peers: usize) -> Vec<String> {
     let mut lines = vec![format!(
         "Peers: {} of the {} assessments scored{}{}{}. Each organisation counts once, by its latest round, unless every round is asked for; the client's own rounds are never its peers.",
-        counts.peers,
-        counts.scored,
+        count(counts.peers),
+        count(counts.scored),
         if filter.is_empty() {
             String::new()
         } else {
             format!(", those with {}", filter.describe())
         },
         if selection.earlier_rounds > 0 {
-            format!(" ({} earlier rounds left out)", selection.earlier_rounds)
+            format!(" ({} earlier rounds left out)", count(selection.earlier_rounds))
         } else {
             String::new()
         },
         if counts.skipped > 0 {
-            format!("; {} folders could not be scored and were skipped", counts.skipped)
+            format!(
+                "; {} folders could not be scored and were skipped",
+                count(counts.skipped)
+            )
         } else {
             String::new()
         },

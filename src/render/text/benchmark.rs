@@ -37,15 +37,8 @@ fn cells(b: &Benchmark, r: &Row) -> Vec<String> {
     cells
 }
 
-fn heading(b: &Benchmark) -> String {
-    match &b.client {
-        Some(c) => format!("{} ({}): {}", c.organization, c.date, b.title.to_lowercase()),
-        None => format!("Portfolio of {} assessments", b.counts.peers),
-    }
-}
-
 fn table_view(b: &Benchmark, colour: bool) -> String {
-    let mut out = format!("{}\n", heading(b));
+    let mut out = format!("{}\n", b.heading);
     if !b.filter.is_empty() {
         out.push_str(&format!("Peers: {}\n", b.filter));
     }
@@ -72,7 +65,7 @@ fn table_view(b: &Benchmark, colour: bool) -> String {
 }
 
 fn markdown_view(b: &Benchmark) -> String {
-    let mut out = format!("# {}\n\n", markdown::text(&heading(b)));
+    let mut out = format!("# {}\n\n", markdown::text(&b.heading));
     for line in &b.summary {
         out.push_str(&markdown::text(line));
         out.push_str("\n\n");
