@@ -114,7 +114,7 @@ pub struct Responses {
     /// The files read, in order, with a fingerprint that ties a report to its data.
     pub files: Vec<ResponseFile>,
     /// Every interviewee's own answer, for the questions more than one answered.
-    pub voices: IndexMap<String, Vec<Response>>,
+    pub voices: IndexMap<String, Vec<Response>, FxBuildHasher>,
     /// Questions the interviewees answered two or more levels apart, or one of them not
     /// applicable where others gave a level.
     pub disagreements: Vec<Disagreement>,
@@ -349,6 +349,7 @@ pub fn read_all_with(
         consolidated: false,
         settled: IndexMap::default(),
     };
+    collector.responses.voices.reserve(collector.ids.len());
     let mut read = std::collections::HashSet::new();
     for source in files {
         let file = &source.path;
@@ -511,10 +512,12 @@ impl Collector<'_> {
         if self.consolidated {
             self.settled.insert(response.question_id.clone(), response);
         } else {
+            // Most questions have one voice: room for one, grown only when another interviewee
+            // answers too.
             self.responses
                 .voices
                 .entry(response.question_id.clone())
-                .or_default()
+                .or_insert_with(|| Vec::with_capacity(1))
                 .push(response);
         }
     }
@@ -568,6 +571,7 @@ impl Collector<'_> {
     fn settle(&mut self) {
         let voices = std::mem::take(&mut self.responses.voices);
         let mut settled = std::mem::take(&mut self.settled);
+        self.responses.by_question.reserve(voices.len() + settled.len());
         for (id, mut answers) in voices {
             let own = settled.shift_remove(&id);
             let assessor = own.clone().filter(|r| r.answer != Answer::Unanswered);
