@@ -261,7 +261,7 @@ fn questions_follow_the_authoring_rules() {
     let library = library();
     let q = core(&library);
     let count = q.questions().count();
-    assert!((120..=245).contains(&count), "{count} questions");
+    assert!((120..=249).contains(&count), "{count} questions");
     assert_eq!(q.scale.levels.len(), 6);
     assert_eq!(q.level_name(3), "Defined");
     let mut ids = BTreeSet::new();

@@ -94,7 +94,7 @@ fn init_writes_a_workbook_with_a_tab_per_section_a_list_and_protection() {
         .args(["--org", "Client", "--date", "2026-01-05", "--sheet", "xlsx"])
         .assert()
         .success()
-        .stdout(predicates::str::contains("responses.xlsx (245 questions"));
+        .stdout(predicates::str::contains("responses.xlsx (249 questions"));
     let assessment: Value =
         serde_json::from_str(&std::fs::read_to_string(ws.join("assessment.json")).unwrap()).unwrap();
     assert_eq!(assessment["responses"], serde_json::json!(["responses.xlsx"]));
@@ -127,7 +127,7 @@ fn init_writes_a_workbook_with_a_tab_per_section_a_list_and_protection() {
         );
         questions += range.rows().skip(1).filter(|r| !r[0].to_string().is_empty()).count();
     }
-    assert_eq!(questions, 245);
+    assert_eq!(questions, 249);
     let instructions = workbook.worksheet_range("Instructions").unwrap();
     let text: Vec<String> = instructions.cells().map(|(_, _, c)| c.to_string()).collect();
     assert!(
