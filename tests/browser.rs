@@ -52,7 +52,8 @@ fn html_report_prints_to_a_sensible_a4_pdf_with_its_charts() {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("page count");
-    assert!((20..=120).contains(&pages), "{pages} pages");
+    // About half a page per question answered, in the appendix: 249 questions print to about 130.
+    assert!((20..=160).contains(&pages), "{pages} pages");
     assert!(info.contains("(A4)"), "A4 pages: {info}");
     let text = common::tool("pdftotext", &["-layout", &pdf, "-"]);
     assert_eq!(
