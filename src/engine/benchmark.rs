@@ -139,6 +139,13 @@ pub struct Skipped {
 pub fn entry(dir: &Path, library: &Library, layout: &Layout) -> Result<Entry, Skipped> {
     let (loaded, warnings) = assessment::load_for(dir, library, Purpose::Benchmark).map_err(|e| skipped(dir, &e))?;
     let retired_answers = warnings.warnings().filter(|d| d.message.contains("retired")).count();
+    Ok(entry_of(loaded, retired_answers, layout))
+}
+
+/// An assessment already loaded, reduced to what a benchmark needs; `retired_answers` is how many
+/// answers to questions retired since its load left out.
+#[must_use]
+pub fn entry_of(loaded: assessment::Loaded, retired_answers: usize, layout: &Layout) -> Entry {
     let latest_added = loaded
         .questionnaire
         .changes
@@ -158,16 +165,16 @@ pub fn entry(dir: &Path, library: &Library, layout: &Layout) -> Result<Entry, Sk
         .iter()
         .any(|id| loaded.responses.answer(id) != Answer::Unanswered);
     let scores = scoring::score(&loaded);
-    Ok(Entry {
-        dir: dir.to_path_buf(),
+    Entry {
         values: layout.row(&scores),
         org_key: org_key(&loaded.assessment.organization),
+        dir: loaded.dir,
         organization: loaded.assessment.organization,
         date: loaded.assessment.date,
         profile: loaded.assessment.profile,
         earlier_version: retired_answers > 0 || (!in_scope.is_empty() && !answers_latest),
         retired_answers,
-    })
+    }
 }
 
 fn skipped(dir: &Path, error: &Error) -> Skipped {

@@ -307,11 +307,10 @@ fn roots_label(roots: &[PathBuf]) -> String {
 }
 
 fn client_entry(dir: &Path, library: &Library, layout: &Layout) -> Result<Entry> {
-    // Loaded as a report loads it, so a client with problems is refused with all of them.
-    crate::workspace::assessment::load(dir, library)?;
-    benchmark::entry(dir, library, layout).map_err(|s| {
-        Error::single(Diagnostic::error(s.dir.display().to_string(), "the client cannot be scored").found(s.problem))
-    })
+    // Loaded as a report loads it, so a client with problems is refused with all of them (an
+    // answer to a retired question among them: none is left out).
+    let (loaded, _) = crate::workspace::assessment::load(dir, library)?;
+    Ok(benchmark::entry_of(loaded, 0, layout))
 }
 
 /// The frameworks the client's row has any score in.
